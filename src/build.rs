@@ -1,0 +1,149 @@
+//! Drives the pipeline: load → render → write. Parses nothing itself; owns the list of problems.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diag::{self, Diag};
+use crate::load::{LoadOptions, load_site};
+use crate::render::{Sink, render_site};
+use crate::write::{Discard, Staging};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub load: LoadOptions,
+    /// Where to write the site; `None` renders everything and writes nothing (`briefing check`).
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct BuildOutcome {
+    /// Errors first, then warnings, each sorted by file and position.
+    pub diags: Vec<Diag>,
+    pub briefs: usize,
+    pub pages: usize,
+    pub elapsed: Duration,
+    /// Whether the output folder was replaced.
+    pub wrote: bool,
+}
+
+impl BuildOutcome {
+    pub fn errors(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diags.len() - self.errors()
+    }
+}
+
+/// A mistake in how briefing was called, rather than in the site's files (exit code 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+pub fn run(options: &BuildOptions) -> Result<BuildOutcome, UsageError> {
+    let started = Instant::now();
+    let root = &options.load.root;
+    if !root.is_dir() {
+        return Err(UsageError(format!(
+            "site folder {} does not exist",
+            root.display()
+        )));
+    }
+    if let Some(output) = &options.output {
+        check_output_location(root, output)?;
+    }
+
+    let loaded = load_site(&options.load);
+    let mut diags = loaded.diags;
+    let mut outcome = BuildOutcome {
+        diags: Vec::new(),
+        briefs: 0,
+        pages: 0,
+        elapsed: Duration::ZERO,
+        wrote: false,
+    };
+    if let Some(site) = loaded.site {
+        outcome.briefs = site.briefs.len();
+        let staging = match &options.output {
+            Some(output) => match Staging::new(output) {
+                Ok(s) => Some(s),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            },
+            None => None,
+        };
+        if staging.is_some() || options.output.is_none() {
+            let sink: &dyn Sink = match &staging {
+                Some(s) => s,
+                None => &Discard,
+            };
+            let report = render_site(&site, sink);
+            outcome.pages = report.pages;
+            diags.extend(report.diags);
+            let failed = diags.iter().any(Diag::is_error);
+            if let Some(staging) = staging
+                && !failed
+            {
+                match staging.commit() {
+                    Ok(()) => outcome.wrote = true,
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+    }
+    diag::sort(&mut diags);
+    outcome.diags = diags;
+    outcome.elapsed = started.elapsed();
+    Ok(outcome)
+}
+
+/// The output folder is replaced whole, so it may not be the site folder, hold it, or lie in
+/// `content/`, `templates/` or `static/`.
+fn check_output_location(root: &Path, output: &Path) -> Result<(), UsageError> {
+    let root = absolute(root);
+    let out = absolute(output);
+    let refuse = |why: &str| {
+        Err(UsageError(format!(
+            "--output {} {why}; briefing replaces the output folder whole, so choose a folder of its own (the default is {}/output)",
+            output.display(),
+            root.display()
+        )))
+    };
+    if out == root {
+        return refuse("is the site folder");
+    }
+    if root.starts_with(&out) {
+        return refuse("contains the site folder");
+    }
+    for inner in ["content", "templates", "static"] {
+        if out.starts_with(root.join(inner)) {
+            return refuse(&format!("lies inside {inner}/"));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, normalised path, resolving symlinks for the part that exists.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Command-line flags (clap) and how results are shown. The only module that knows clap.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use briefing::build::{BuildOptions, BuildOutcome, run as run_build};
+use briefing::load::LoadOptions;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "briefing",
+    version,
+    about = "Build a static briefing site from Markdown briefs and data files"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder (replaced only when the build succeeds)
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder [default: <root>/output]
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Print only the summary and the problems
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Run the whole build without writing anything, and report every problem
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// How to print problems
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Args, Debug)]
+struct SiteArgs {
+    /// The site folder (holding site.yaml and content/)
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Override base_url from site.yaml
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include briefs marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
+impl SiteArgs {
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            root: self.root.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let (options, format, check, quiet) = match &cli.command {
+        Command::Build {
+            site,
+            output,
+            quiet,
+        } => {
+            let output = output.clone().unwrap_or_else(|| site.root.join("output"));
+            let options = BuildOptions {
+                load: site.load_options(),
+                output: Some(output),
+            };
+            (options, Format::Human, false, *quiet)
+        }
+        Command::Check { site, format } => {
+            let options = BuildOptions {
+                load: site.load_options(),
+                output: None,
+            };
+            (options, *format, true, false)
+        }
+    };
+    let outcome = match run_build(&options) {
+        Ok(o) => o,
+        Err(usage) => {
+            eprintln!("error: {}", usage.0);
+            return ExitCode::from(2);
+        }
+    };
+    match format {
+        Format::Human => print_human(&outcome, check, quiet, options.output.as_deref()),
+        Format::Json => print_json(&outcome),
+    }
+    if outcome.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn print_human(outcome: &BuildOutcome, check: bool, quiet: bool, output: Option<&std::path::Path>) {
+    let mut err = std::io::stderr().lock();
+    for d in &outcome.diags {
+        let _ = writeln!(err, "{}", d.render());
+    }
+    let warnings = plural(outcome.warnings(), "warning");
+    let line = if outcome.errors() > 0 {
+        let files: std::collections::BTreeSet<_> = outcome
+            .diags
+            .iter()
+            .filter(|d| d.is_error())
+            .filter_map(|d| d.path.as_deref())
+            .collect();
+        format!(
+            "build failed: {} in {}, {warnings}; the previous output was left as it was",
+            plural(outcome.errors(), "error"),
+            plural(files.len().max(1), "file"),
+        )
+    } else {
+        let verb = if check { "checked" } else { "built" };
+        format!(
+            "{verb} {}, {} in {:.2} s, {warnings}",
+            plural(outcome.briefs, "brief"),
+            plural(outcome.pages, "page"),
+            outcome.elapsed.as_secs_f64(),
+        )
+    };
+    let _ = writeln!(err, "{line}");
+    if let (false, true, Some(dir)) = (quiet, outcome.wrote, output) {
+        let _ = writeln!(err, "site written to {}", dir.display());
+    }
+}
+
+/// One JSON object per problem, one per line, for CI and editors' tools.
+fn print_json(outcome: &BuildOutcome) {
+    let mut out = std::io::stdout().lock();
+    for d in &outcome.diags {
+        let value = serde_json::json!({
+            "severity": if d.is_error() { "error" } else { "warning" },
+            "path": d.path,
+            "line": d.at.map(|a| a.line),
+            "column": d.at.map(|a| a.column),
+            "message": d.message,
+            "help": d.help,
+        });
+        let _ = writeln!(out, "{value}");
+    }
+}

@@ -1,0 +1,228 @@
+//! Problems found in a user's files, as values: collected, sorted, counted and printed.
+//!
+//! A [`Diag`] keeps the file it is about and a byte range in that file's (decoded) text, so the
+//! report can say `path:line:col` and show the offending line. Nothing here prints by itself:
+//! the command line decides where a report goes.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file: byte offset plus the 1-based line and column (in characters)
+/// that a person sees in an editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+impl Location {
+    /// Computes line and column of `offset` in `text`. Offsets past the end clamp to the end.
+    pub fn at(text: &str, offset: usize) -> Location {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..offset].chars().count() + 1;
+        Location {
+            line,
+            column,
+            offset,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Diag {
+    pub severity: Severity,
+    /// Path as the user knows it: relative to the site folder where possible.
+    pub path: Option<String>,
+    pub at: Option<Location>,
+    /// The file's text, kept only so the report can quote the offending line.
+    pub source: Option<Arc<str>>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diag {
+    pub fn error(message: impl Into<String>) -> Diag {
+        Diag {
+            severity: Severity::Error,
+            path: None,
+            at: None,
+            source: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Diag {
+        Diag {
+            severity: Severity::Warning,
+            ..Diag::error(message)
+        }
+    }
+
+    pub fn in_file(mut self, path: impl Into<String>) -> Diag {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Points the problem at `offset` in `source`, the whole decoded text of the file.
+    pub fn at_offset(mut self, source: &Arc<str>, offset: usize) -> Diag {
+        self.at = Some(Location::at(source, offset));
+        self.source = Some(source.clone());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diag {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col`, or as much of it as is known.
+    pub fn position(&self) -> String {
+        match (&self.path, &self.at) {
+            (Some(p), Some(at)) => format!("{p}:{}:{}", at.line, at.column),
+            (Some(p), None) => p.clone(),
+            (None, _) => String::new(),
+        }
+    }
+
+    /// The report a person reads, in the shape of a compiler message:
+    ///
+    /// ```text
+    /// error: content/briefs/a.md:3:8: front-matter is not valid YAML: ...
+    ///   |
+    /// 3 | title: a: b
+    ///   |        ^
+    ///   = help: ...
+    /// ```
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let pos = self.position();
+        if pos.is_empty() {
+            let _ = writeln!(out, "{label}: {}", self.message);
+        } else {
+            let _ = writeln!(out, "{label}: {pos}: {}", self.message);
+        }
+        if let (Some(at), Some(src)) = (&self.at, &self.source)
+            && let Some(line_text) = src.split('\n').nth(at.line - 1)
+        {
+            let number = at.line.to_string();
+            let pad = " ".repeat(number.len());
+            // Long lines (minified data, a 1 MiB line) are cut around the column.
+            let chars: Vec<char> = line_text.chars().collect();
+            let start = at.column.saturating_sub(60);
+            let end = (start + 120).min(chars.len());
+            let shown: String = chars[start.min(end)..end].iter().collect();
+            let caret_col = at.column - 1 - start.min(at.column - 1);
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {}", shown.replace('\t', " "));
+            let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_col));
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+        out
+    }
+}
+
+/// Orders problems the way a person fixes them: errors first, then by file and position.
+pub fn sort(diags: &mut [Diag]) {
+    diags.sort_by(|a, b| {
+        (a.severity, &a.path, a.at.map(|l| l.offset), &a.message).cmp(&(
+            b.severity,
+            &b.path,
+            b.at.map(|l| l.offset),
+            &b.message,
+        ))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_lines_and_characters() {
+        let text = "a\nдва: x\n";
+        let at = Location::at(text, text.find('x').unwrap());
+        assert_eq!((at.line, at.column), (2, 6));
+    }
+
+    #[test]
+    fn render_quotes_the_line_with_a_caret() {
+        let src: Arc<str> = Arc::from("---\ntitle: a: b\n---\n");
+        let d = Diag::error("bad")
+            .in_file("x.md")
+            .at_offset(&src, 11)
+            .with_help("quote it");
+        let text = d.render();
+        assert!(text.starts_with("error: x.md:2:8: bad\n"), "{text}");
+        assert!(text.contains("2 | title: a: b\n  |        ^\n"), "{text}");
+        assert!(text.contains("= help: quote it"));
+    }
+}
+
+/// The candidate closest to `word` when it looks like a misspelling of it (a small edit distance,
+/// or a singular/plural slip such as `region` for `regions`).
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|&c| (edit_distance(&word, c), c))
+        .filter(|&(d, c)| d > 0 && d <= (c.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let old = row[j + 1];
+            row[j + 1] = if ca == cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(row[j + 1])
+            };
+            prev = old;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod suggest_tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggests_near_keys_only() {
+        let keys = ["title", "date", "regions", "tags", "summary"];
+        assert_eq!(did_you_mean("tittle", &keys), Some("title"));
+        assert_eq!(did_you_mean("region", &keys), Some("regions"));
+        assert_eq!(did_you_mean("Tag", &keys), Some("tags"));
+        assert_eq!(did_you_mean("source_url", &keys), None);
+    }
+}

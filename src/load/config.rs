@@ -1,0 +1,171 @@
+//! `site.yaml`: the site's title, base URL and language.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::diag::{Diag, did_you_mean};
+use crate::model::SiteConfig;
+use crate::yaml;
+
+/// Keys `site.yaml` may hold. Later features read the last ones; they are known here so that
+/// a site written for them gets no "unknown key" warning.
+const KNOWN_KEYS: [&str; 7] = [
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "author",
+    "feed_limit",
+    "page_size",
+];
+
+/// Parses and validates `site.yaml`. `base_url_override` (from `--base-url`) wins over the file.
+pub fn parse(
+    text: &Arc<str>,
+    path: &str,
+    base_url_override: Option<&str>,
+) -> Result<(SiteConfig, Vec<Diag>), Vec<Diag>> {
+    let value = yaml::parse(text).map_err(|e| {
+        vec![
+            Diag::error(format!("site.yaml is not valid YAML: {}", e.message))
+                .in_file(path)
+                .at_offset(text, e.offset.unwrap_or(0)),
+        ]
+    })?;
+    let keys = yaml::key_offsets(text);
+    let at = |key: &str| keys.iter().find(|(k, _)| k == key).map_or(0, |&(_, o)| o);
+    let Value::Object(map) = value else {
+        return Err(vec![
+            Diag::error("site.yaml must be a mapping of keys to values")
+                .in_file(path)
+                .at_offset(text, 0)
+                .with_help("write `title: My briefing` and `base_url: https://example.org` on their own lines"),
+        ]);
+    };
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let text_of = |key: &str| -> Option<String> {
+        match map.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(v @ Value::Number(_)) => Some(v.to_string()),
+            _ => None,
+        }
+    };
+    let title = text_of("title");
+    if title.is_none() {
+        errors.push(
+            Diag::error("site.yaml needs a `title` (text)")
+                .in_file(path)
+                .at_offset(text, at("title"))
+                .with_help("add a line `title: My briefing`"),
+        );
+    }
+    let raw_url = base_url_override
+        .map(str::to_string)
+        .or_else(|| text_of("base_url"));
+    let base = match raw_url.as_deref().map(parse_base_url) {
+        Some(Ok(b)) => Some(b),
+        Some(Err(why)) => {
+            let mut d = Diag::error(format!("`base_url` {why}"))
+                .with_help("write the absolute URL the site is served from, e.g. `base_url: https://briefs.example.org`");
+            if base_url_override.is_none() {
+                d = d.in_file(path).at_offset(text, at("base_url"));
+            } else {
+                d.message = format!("--base-url {why}");
+            }
+            errors.push(d);
+            None
+        }
+        None => {
+            errors.push(
+                Diag::error("site.yaml needs a `base_url` (an absolute URL)")
+                    .in_file(path)
+                    .at_offset(text, 0)
+                    .with_help("add `base_url: https://briefs.example.org`, or pass --base-url"),
+            );
+            None
+        }
+    };
+    let language = text_of("language").unwrap_or_else(|| "en".to_string());
+    if !is_language_tag(&language) {
+        errors.push(
+            Diag::error(format!("`language` is not a language tag: {language:?}"))
+                .in_file(path)
+                .at_offset(text, at("language"))
+                .with_help("use a BCP 47 tag such as `en`, `fr`, `kk` or `en-GB`"),
+        );
+    }
+    for key in map.keys() {
+        if KNOWN_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let mut d = Diag::warning(format!("unknown key `{key}` in site.yaml"))
+            .in_file(path)
+            .at_offset(text, at(key));
+        if let Some(k) = did_you_mean(key, &KNOWN_KEYS) {
+            d = d.with_help(format!("did you mean `{k}`?"));
+        }
+        warnings.push(d);
+    }
+    match (title, base) {
+        (Some(title), Some((base_url, base_path))) if errors.is_empty() => Ok((
+            SiteConfig {
+                title,
+                base_url,
+                base_path,
+                description: text_of("description"),
+                language,
+                author: text_of("author"),
+            },
+            warnings,
+        )),
+        _ => Err(errors),
+    }
+}
+
+/// Returns the URL without a trailing slash, and its path part (`""` or `/sub`).
+fn parse_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("must be an absolute http(s) URL, not {url:?}"))?;
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "must be a plain URL without query, fragment or spaces: {url:?}"
+        ));
+    }
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if host.is_empty() {
+        return Err(format!("has no host name: {url:?}"));
+    }
+    let path = path.trim_end_matches('/');
+    let scheme_len = url.len() - rest.len();
+    Ok((
+        format!("{}{host}{path}", &url[..scheme_len]),
+        path.to_string(),
+    ))
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path() {
+        assert_eq!(
+            parse_base_url("https://x.org/briefs/").unwrap(),
+            ("https://x.org/briefs".to_string(), "/briefs".to_string())
+        );
+        assert!(parse_base_url("x.org").is_err());
+    }
+}

@@ -1,0 +1,322 @@
+//! The load stage: reads a site folder into a [`Site`].
+//!
+//! Walks `content/briefs/` in sorted order, reads every brief in parallel, validates
+//! `site.yaml` and the front-matter, and runs the checks that need every file at once
+//! (duplicate slugs). Every problem is collected; nothing here stops at the first one.
+
+mod config;
+pub mod frontmatter;
+pub mod source;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diag::Diag;
+use crate::model::{Brief, Site, StaticFile, TemplateSource, slug::slugify};
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub root: PathBuf,
+    /// `--base-url`: replaces `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    /// `--drafts`: include briefs marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// The site when it loaded without errors, and every problem found on the way.
+pub struct Loaded {
+    pub site: Option<Site>,
+    pub diags: Vec<Diag>,
+}
+
+/// A loaded brief with its warnings, or every error it has.
+type BriefResult = Result<(Brief, Vec<Diag>), Vec<Diag>>;
+
+pub fn load_site(options: &LoadOptions) -> Loaded {
+    let root = &options.root;
+    let mut diags = Vec::new();
+
+    let config = match read_config(root, options.base_url.as_deref()) {
+        Ok((config, warnings)) => {
+            diags.extend(warnings);
+            Some(config)
+        }
+        Err(errors) => {
+            diags.extend(errors);
+            None
+        }
+    };
+
+    let briefs_dir = root.join("content").join("briefs");
+    let paths = if briefs_dir.is_dir() {
+        brief_paths(root, &briefs_dir, &mut diags)
+    } else {
+        diags.push(
+            Diag::warning("no content/briefs folder: the site has no briefs")
+                .with_help("put one Markdown file per brief in content/briefs/"),
+        );
+        Vec::new()
+    };
+
+    let results: Vec<BriefResult> = paths
+        .par_iter()
+        .map(|(path, shown)| load_brief(path, shown, &briefs_dir))
+        .collect();
+    let mut briefs = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok((brief, warnings)) => {
+                diags.extend(warnings);
+                if options.drafts || !brief.front.draft {
+                    briefs.push(brief);
+                }
+            }
+            Err(errors) => diags.extend(errors),
+        }
+    }
+    check_slugs(&briefs, &mut diags);
+    if paths.is_empty() && briefs_dir.is_dir() {
+        diags.push(
+            Diag::warning("content/briefs holds no .md file: the site has no briefs")
+                .in_file("content/briefs"),
+        );
+    }
+
+    let static_files = static_files(root, &mut diags);
+    let templates = templates(root, &mut diags);
+
+    let failed = diags.iter().any(Diag::is_error);
+    let site = match config {
+        Some(config) if !failed => Some(Site::assemble(config, briefs, static_files, templates)),
+        _ => None,
+    };
+    Loaded { site, diags }
+}
+
+fn read_config(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(crate::model::SiteConfig, Vec<Diag>), Vec<Diag>> {
+    let path = root.join("site.yaml");
+    if !path.is_file() {
+        return Err(vec![
+            Diag::error(format!("no site.yaml in {}", root.display())).with_help(
+                "create site.yaml with `title: ...` and `base_url: https://...`, or pass --root with the site folder",
+            ),
+        ]);
+    }
+    let text = source::read_text(&path, "site.yaml").map_err(|d| vec![d])?;
+    config::parse(&text, "site.yaml", base_url)
+}
+
+/// Path relative to the site folder with `/` separators, as shown to the user.
+fn shown_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Hidden files and editor leftovers are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Every brief file under `dir`, sorted, with symlinks followed only to files inside the site.
+fn brief_paths(root: &Path, dir: &Path, diags: &mut Vec<Diag>) -> Vec<(PathBuf, String)> {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let shown = e.path().map(|p| shown_path(root, p)).unwrap_or_default();
+                diags.push(Diag::error(format!("cannot read: {e}")).in_file(shown));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_dir() || !is_markdown(path) {
+            continue;
+        }
+        let shown = shown_path(root, path);
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
+                _ => {
+                    diags.push(
+                        Diag::warning(
+                            "symlink points outside the site folder or to no file: skipped",
+                        )
+                        .in_file(shown),
+                    );
+                    continue;
+                }
+            }
+        }
+        out.push((path.to_path_buf(), shown));
+    }
+    out
+}
+
+fn load_brief(
+    path: &Path,
+    shown: &str,
+    briefs_dir: &Path,
+) -> Result<(Brief, Vec<Diag>), Vec<Diag>> {
+    let text: Arc<str> = source::read_text(path, shown).map_err(|d| vec![d])?;
+    let parsed = frontmatter::parse(&text, shown)?;
+    let mut warnings = parsed.warnings;
+    let slug = match &parsed.front.slug {
+        Some(wanted) => {
+            let clean = slugify(wanted);
+            if clean != *wanted && !clean.is_empty() {
+                warnings.push(
+                    Diag::warning(format!("slug {wanted:?} is not URL-safe; using {clean:?}"))
+                        .in_file(shown)
+                        .with_help(format!("write `slug: {clean}`")),
+                );
+            }
+            clean
+        }
+        None => slugify(&file_slug_source(path, briefs_dir)),
+    };
+    if slug.is_empty() {
+        return Err(vec![
+            Diag::error("cannot make a URL slug for this brief: its name has no letters or digits")
+                .in_file(shown)
+                .with_help("add `slug: some-name` to the front-matter"),
+        ]);
+    }
+    if slug == "page" {
+        return Err(vec![
+            Diag::error("the slug `page` is reserved for the pages of the brief list")
+                .in_file(shown)
+                .with_help("set another `slug:` in the front-matter or rename the file"),
+        ]);
+    }
+    Ok((
+        Brief {
+            path: shown.to_string(),
+            source_path: path.to_path_buf(),
+            slug,
+            front: parsed.front,
+            source: text,
+            body_offset: parsed.body_start,
+        },
+        warnings,
+    ))
+}
+
+/// `x.md` gives `x`; `x/index.md` gives `x` (the folder names the brief).
+fn file_slug_source(path: &Path, briefs_dir: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem.eq_ignore_ascii_case("index")
+        && let Some(parent) = path.parent()
+        && parent != briefs_dir
+        && let Some(name) = parent.file_name()
+    {
+        return name.to_string_lossy().into_owned();
+    }
+    stem
+}
+
+fn check_slugs(briefs: &[Brief], diags: &mut Vec<Diag>) {
+    let mut by_slug: BTreeMap<&str, Vec<&Brief>> = BTreeMap::new();
+    for b in briefs {
+        by_slug.entry(&b.slug).or_default().push(b);
+    }
+    for (slug, group) in by_slug {
+        if group.len() < 2 {
+            continue;
+        }
+        let names: Vec<&str> = group.iter().map(|b| b.path.as_str()).collect();
+        for b in &group {
+            let others: Vec<&str> = names.iter().copied().filter(|n| *n != b.path).collect();
+            diags.push(
+                Diag::error(format!(
+                    "slug `{slug}` is used by more than one brief: also {}",
+                    others.join(", ")
+                ))
+                .in_file(b.path.clone())
+                .with_help("give one of them another file name or a `slug:` in its front-matter"),
+            );
+        }
+    }
+}
+
+/// Every file under `static/`, dotfiles included (`CNAME`, `.well-known/`).
+fn static_files(root: &Path, diags: &mut Vec<Diag>) -> Vec<StaticFile> {
+    let dir = root.join("static");
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = shown_path(&dir, e.path());
+                out.push(StaticFile {
+                    rel,
+                    source_path: e.path().to_path_buf(),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(
+                Diag::error(format!("cannot read: {e}"))
+                    .in_file(e.path().map(|p| shown_path(root, p)).unwrap_or_default()),
+            ),
+        }
+    }
+    out
+}
+
+/// The site's template overrides, by name relative to `templates/`.
+fn templates(root: &Path, diags: &mut Vec<Diag>) -> Vec<TemplateSource> {
+    let dir = root.join("templates");
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    let walker = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker.flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let shown = shown_path(root, entry.path());
+        match source::read_text(entry.path(), &shown) {
+            Ok(text) => out.push(TemplateSource {
+                name: shown_path(&dir, entry.path()),
+                path: shown,
+                text: text.to_string(),
+            }),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}

@@ -1,0 +1,94 @@
+//! Reading a user's file into text that every later stage can point into.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diag::{Diag, Location};
+
+/// Files larger than this are refused rather than read: no brief or template is this big, and
+/// the cap keeps one stray file from exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// Reads a file as text: a UTF-8 BOM is dropped, UTF-16 with a BOM is decoded, and CRLF or
+/// lone CR line endings become `\n` (lines and columns stay what the editor shows).
+/// Invalid UTF-8 is an error naming the line where it starts.
+pub fn read_text(path: &Path, shown: &str) -> Result<Arc<str>, Diag> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Diag::error(format!("cannot read file: {e}")).in_file(shown))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diag::error(format!(
+            "file is {size} bytes; briefing reads files of at most {MAX_FILE_BYTES} bytes"
+        ))
+        .in_file(shown));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diag::error(format!("cannot read file: {e}")).in_file(shown))?;
+    decode(&bytes).map_err(|d| d.in_file(shown))
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Arc<str>, Diag> {
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        utf8(rest)?
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        utf16(rest, u16::from_le_bytes)?
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        utf16(rest, u16::from_be_bytes)?
+    } else {
+        utf8(bytes)?
+    };
+    Ok(Arc::from(normalize_newlines(text)))
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, Diag> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let prefix = String::from_utf8_lossy(valid);
+            let at = Location::at(&prefix, prefix.len());
+            Err(Diag::error(format!(
+                "file is not valid UTF-8 (line {}, column {}: byte 0x{:02X})",
+                at.line,
+                at.column,
+                bytes[e.valid_up_to()]
+            ))
+            .with_help("save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)"))
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Diag> {
+    if bytes.len() % 2 != 0 {
+        return Err(Diag::error("UTF-16 file has an odd number of bytes"));
+    }
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
+    String::from_utf16(&units).map_err(|_| {
+        Diag::error("file starts with a UTF-16 byte-order mark but is not valid UTF-16")
+    })
+}
+
+fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_boms_and_line_endings() {
+        assert_eq!(&*decode(b"\xEF\xBB\xBFa\r\nb\rc").unwrap(), "a\nb\nc");
+        assert_eq!(&*decode(b"\xFF\xFEh\0i\0").unwrap(), "hi");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let e = decode(b"ok\nbad \xE9 here").unwrap_err();
+        assert!(e.message.contains("line 2, column 5"), "{}", e.message);
+    }
+}

@@ -1,0 +1,10 @@
+//! The `briefing` command: parse the command line, run, print the report, exit.
+//! Exit codes: 0 success, 1 the content has errors, 2 a usage error.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::run(cli::parse())
+}

@@ -1,0 +1,157 @@
+//! The site as plain data: what the load stage produces and the render stage reads.
+//!
+//! No IO, no HTML, no templates here. Once built, a [`Site`] is immutable while pages render
+//! in parallel.
+
+mod date;
+pub mod slug;
+mod taxonomy;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use date::BriefDate;
+pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
+
+/// `site.yaml`, validated.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Absolute, without a trailing slash: `https://example.org` or `https://example.org/sub`.
+    pub base_url: String,
+    /// The path part of `base_url` (`""` or `/sub`), prefixed to every internal link.
+    pub base_path: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub author: Option<String>,
+}
+
+impl SiteConfig {
+    /// Root-relative URL of a site path such as `briefs/x/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base_path, path)
+    }
+
+    /// Absolute URL of a site path, percent-encoded where URLs require it.
+    pub fn permalink(&self, path: &str) -> String {
+        let origin_len = self.base_url.len() - self.base_path.len();
+        let origin = &self.base_url[..origin_len];
+        format!("{origin}{}", encode_path(&self.url(path)))
+    }
+}
+
+/// Percent-encodes the bytes of a path that are not safe in a URL, keeping `/`.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The front-matter of a brief, validated. Unknown keys are kept in `extra`.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: BriefDate,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub regions: Vec<String>,
+    pub slug: Option<String>,
+    pub draft: bool,
+    pub updated: Option<BriefDate>,
+    pub authors: Vec<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// One brief: its front-matter, where it came from, and its Markdown body.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    /// Path relative to the site folder, as reported to the user.
+    pub path: String,
+    pub source_path: PathBuf,
+    pub slug: String,
+    pub front: FrontMatter,
+    /// The decoded file text (BOM stripped, line endings normalised to `\n`).
+    pub source: Arc<str>,
+    /// Where the Markdown body starts in `source`.
+    pub body_offset: usize,
+}
+
+impl Brief {
+    pub fn body(&self) -> &str {
+        &self.source[self.body_offset..]
+    }
+
+    /// The site path of the brief's page.
+    pub fn site_path(&self) -> String {
+        format!("briefs/{}/", self.slug)
+    }
+}
+
+/// A file under `static/`, copied to the output as is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path relative to `static/` with `/` separators; also its path in the output.
+    pub rel: String,
+    pub source_path: PathBuf,
+}
+
+/// A template from the site's `templates/` folder that overrides the built-in one of that name.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub name: String,
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Newest first; ties broken by title, then slug.
+    pub briefs: Vec<Brief>,
+    pub tags: Taxonomy,
+    pub regions: Taxonomy,
+    pub static_files: Vec<StaticFile>,
+    pub templates: Vec<TemplateSource>,
+}
+
+impl Site {
+    /// Orders the briefs and builds the taxonomies. Briefs must already have unique slugs.
+    pub fn assemble(
+        config: SiteConfig,
+        mut briefs: Vec<Brief>,
+        static_files: Vec<StaticFile>,
+        templates: Vec<TemplateSource>,
+    ) -> Site {
+        briefs.sort_by(|a, b| {
+            b.front
+                .date
+                .cmp(&a.front.date)
+                .then_with(|| a.front.title.cmp(&b.front.title))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        let tags = Taxonomy::build(TaxonomyKind::Tags, &briefs, |b| &b.front.tags);
+        let regions = Taxonomy::build(TaxonomyKind::Regions, &briefs, |b| &b.front.regions);
+        Site {
+            config,
+            briefs,
+            tags,
+            regions,
+            static_files,
+            templates,
+        }
+    }
+
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        match kind {
+            TaxonomyKind::Tags => &self.tags,
+            TaxonomyKind::Regions => &self.regions,
+        }
+    }
+}

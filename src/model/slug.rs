@@ -1,0 +1,78 @@
+//! Turning names into URL path segments.
+//!
+//! Slugs keep letters in every script readable (`Қазақстан` → `қазақстан`, `Côte d'Ivoire` →
+//! `côte-d-ivoire`) instead of transliterating them: browsers show them as written, and the
+//! files on disk carry the same UTF-8 names. Everything that is not a letter, digit or
+//! combining mark becomes a single `-`, so no slug can hold `/`, `.`, `..` or a space.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The identity of a taxonomy term: Unicode NFC, then lowercase. `France` and `france` are one term.
+pub fn term_key(name: &str) -> String {
+    name.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// A URL path segment for `text`. May be empty when `text` has no letters or digits.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.nfc().flat_map(char::to_lowercase) {
+        let keep = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric() || is_combining_mark(c)
+        };
+        if keep {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// A short, stable fingerprint of a text (FNV-1a, 32 bits, hex). Used to keep URLs distinct when
+/// two names slugify alike; it depends only on the name, never on the order files were read.
+pub fn fingerprint(text: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_letters_of_every_script() {
+        assert_eq!(slugify("Қазақстан"), "қазақстан");
+        assert_eq!(slugify("한국"), "한국");
+        assert_eq!(slugify("日本"), "日本");
+        assert_eq!(slugify("भारत"), "भारत");
+        assert_eq!(slugify("हिन्दी"), "हिन्दी");
+        assert_eq!(slugify("مصر"), "مصر");
+        assert_eq!(slugify("Côte d'Ivoire"), "côte-d-ivoire");
+    }
+
+    #[test]
+    fn slugs_cannot_leave_their_folder() {
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slugify(" a  b "), "a-b");
+        assert_eq!(slugify("..."), "");
+    }
+
+    #[test]
+    fn terms_compare_after_nfc_and_lowercase() {
+        // "é" precomposed and as e + combining acute are one term.
+        assert_eq!(term_key("Québec"), term_key("que\u{301}bec"));
+        assert_eq!(term_key("France"), term_key("france"));
+    }
+}

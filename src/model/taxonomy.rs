@@ -1,0 +1,135 @@
+//! Tags and regions: terms, their briefs, and their stable URLs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::Brief;
+use super::slug::{fingerprint, slugify, term_key};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaxonomyKind {
+    Tags,
+    Regions,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 2] = [TaxonomyKind::Regions, TaxonomyKind::Tags];
+
+    /// The folder of the taxonomy in the site: `tags` or `regions`.
+    pub fn segment(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Regions => "regions",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "Tags",
+            TaxonomyKind::Regions => "Regions",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "Tag",
+            TaxonomyKind::Regions => "Region",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// NFC + lowercase: the term's identity.
+    pub key: String,
+    /// The name as first written (in the oldest brief that uses it).
+    pub name: String,
+    /// URL segment, unique within the taxonomy.
+    pub slug: String,
+    /// Indices into `Site::briefs`, so newest first.
+    pub briefs: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    /// Sorted by key.
+    pub terms: Vec<Term>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Taxonomy {
+    /// `briefs` must already be in site order (newest first).
+    pub fn build(
+        kind: TaxonomyKind,
+        briefs: &[Brief],
+        names: impl Fn(&Brief) -> &[String],
+    ) -> Self {
+        let mut found: BTreeMap<String, Term> = BTreeMap::new();
+        // Walk oldest first so that a term keeps the spelling it was first written with.
+        for (index, brief) in briefs.iter().enumerate().rev() {
+            for name in names(brief) {
+                let key = term_key(name);
+                if key.is_empty() {
+                    continue;
+                }
+                let term = found.entry(key.clone()).or_insert_with(|| Term {
+                    key,
+                    name: name.trim().to_string(),
+                    slug: String::new(),
+                    briefs: Vec::new(),
+                });
+                if term.briefs.last() != Some(&index) {
+                    term.briefs.push(index);
+                }
+            }
+        }
+        let mut terms: Vec<Term> = found.into_values().collect();
+        for term in &mut terms {
+            term.briefs.reverse();
+        }
+        assign_slugs(&mut terms);
+        let by_key = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key.clone(), i))
+            .collect();
+        Taxonomy {
+            kind,
+            terms,
+            by_key,
+        }
+    }
+
+    /// The term a name written in a brief belongs to.
+    pub fn term(&self, name: &str) -> Option<&Term> {
+        self.by_key.get(&term_key(name)).map(|&i| &self.terms[i])
+    }
+
+    /// Site path of a term's page, such as `regions/france/`.
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("{}/{}/", self.kind.segment(), term.slug)
+    }
+}
+
+/// Gives every term a distinct URL segment by a rule that depends only on the set of names:
+/// terms are visited in key order; the first to claim a slug keeps it plain, and any other whose
+/// name slugifies the same gets the slug plus a fingerprint of its own key. A name with no
+/// letters or digits at all becomes `term-<fingerprint>`. `page` is reserved for pagination.
+fn assign_slugs(terms: &mut [Term]) {
+    let mut taken: HashMap<String, ()> = HashMap::new();
+    taken.insert("page".to_string(), ());
+    for term in terms.iter_mut() {
+        let base = slugify(&term.key);
+        let mut slug = if base.is_empty() {
+            format!("term-{}", fingerprint(&term.key))
+        } else {
+            base.clone()
+        };
+        if taken.contains_key(&slug) {
+            let stem = if base.is_empty() { "term" } else { &base };
+            slug = format!("{stem}-{}", fingerprint(&term.key));
+        }
+        taken.insert(slug.clone(), ());
+        term.slug = slug;
+    }
+}

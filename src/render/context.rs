@@ -1,0 +1,179 @@
+//! What templates see: plain serializable shapes built from the model (docs/templates.md).
+//!
+//! List pages get [`Summary`] values only, never rendered bodies, so a list of 10,000 briefs
+//! costs its titles and links, not its text.
+
+use crate::model::{Brief, BriefDate, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+}
+
+impl From<&BriefDate> for DateView {
+    fn from(d: &BriefDate) -> Self {
+        DateView {
+            iso: d.iso(),
+            display: d.display(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub summary: Option<String>,
+    pub tags: Vec<Link>,
+    pub regions: Vec<Link>,
+}
+
+impl Summary {
+    pub fn of(site: &Site, brief: &Brief) -> Summary {
+        Summary {
+            title: brief.front.title.clone(),
+            url: site.config.url(&brief.site_path()),
+            date: DateView::from(&brief.front.date),
+            summary: brief.front.summary.clone(),
+            tags: term_links(&site.config, &site.tags, &brief.front.tags),
+            regions: term_links(&site.config, &site.regions, &brief.front.regions),
+        }
+    }
+}
+
+/// Links to the terms a brief names, in the order written, each term once.
+fn term_links(config: &SiteConfig, taxonomy: &Taxonomy, names: &[String]) -> Vec<Link> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for name in names {
+        if let Some(term) = taxonomy.term(name)
+            && !seen.contains(&term.key.as_str())
+        {
+            seen.push(&term.key);
+            out.push(Link {
+                name: term.name.clone(),
+                url: config.url(&taxonomy.term_path(term)),
+            });
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    pub author: Option<&'a str>,
+    pub base_url: &'a str,
+    pub root: String,
+    pub stylesheet: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn of(config: &'a SiteConfig) -> Self {
+        SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: &config.language,
+            author: config.author.as_deref(),
+            base_url: &config.base_url,
+            root: config.url(""),
+            stylesheet: config.url("style.css"),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub kind: &'static str,
+    pub og_type: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: &'static str,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Main navigation; `current` marks the section the page belongs to.
+pub fn nav(config: &SiteConfig, section: &str) -> Vec<NavItem> {
+    [
+        ("Home", ""),
+        ("Briefs", "briefs/"),
+        ("Regions", "regions/"),
+        ("Tags", "tags/"),
+    ]
+    .into_iter()
+    .map(|(title, path)| NavItem {
+        title,
+        url: config.url(path),
+        current: path == section,
+    })
+    .collect()
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyView {
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub singular: &'static str,
+    pub url: String,
+}
+
+impl TaxonomyView {
+    pub fn of(config: &SiteConfig, kind: TaxonomyKind) -> Self {
+        TaxonomyView {
+            kind: kind.segment(),
+            name: kind.name(),
+            singular: kind.singular(),
+            url: config.url(&format!("{}/", kind.segment())),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TermView {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+impl TermView {
+    pub fn of(config: &SiteConfig, taxonomy: &Taxonomy, term: &Term) -> Self {
+        TermView {
+            name: term.name.clone(),
+            url: config.url(&taxonomy.term_path(term)),
+            count: term.briefs.len(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct BriefView<'a> {
+    #[serde(flatten)]
+    pub summary: Summary,
+    /// The body as cleaned HTML; templates print it with `| safe`.
+    pub content: String,
+    pub slug: &'a str,
+    pub permalink: String,
+    pub updated: Option<DateView>,
+    pub authors: &'a [String],
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}

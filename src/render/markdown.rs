@@ -1,0 +1,388 @@
+//! Markdown body → HTML fragment. No templates here.
+//!
+//! On top of pulldown-cmark's HTML: unique heading ids with self-links, footnotes numbered in
+//! reading order and gathered at the end with links back, tables wrapped in a focusable
+//! scrolling region with alignment as classes (no inline styles, so pages work under a strict
+//! Content-Security-Policy), links with unsafe schemes dropped, and raw HTML cleaned to an
+//! allowlist by ammonia. The body is never evaluated as a template: `{{ x }}` stays text.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::model::slug::slugify;
+
+/// Ids the page templates use; a heading never takes one of them.
+const RESERVED_IDS: [&str; 6] = [
+    "main",
+    "top",
+    "content",
+    "site-header",
+    "site-nav",
+    "footnotes",
+];
+
+/// The one place parser options are chosen.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_TASKLISTS
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedBody {
+    pub html: String,
+    pub word_count: usize,
+}
+
+pub fn render(markdown: &str) -> RenderedBody {
+    let mut state = State::default();
+    let mut out: Vec<Event> = Vec::new();
+    for event in Parser::new_ext(markdown, options()) {
+        state.push(event, &mut out);
+    }
+    state.finish(&mut out);
+    let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html_out, out.into_iter());
+    if state.raw_html {
+        html_out = clean(&html_out);
+    }
+    RenderedBody {
+        html: html_out,
+        word_count: state.words,
+    }
+}
+
+#[derive(Default)]
+struct State<'a> {
+    words: usize,
+    raw_html: bool,
+    used_ids: HashSet<String>,
+    /// Open heading: its level, buffered inner events and plain text.
+    heading: Option<(HeadingLevel, Vec<Event<'a>>, String)>,
+    /// Open footnote definition: its label and buffered events.
+    footnote: Option<(CowStr<'a>, Vec<Event<'a>>)>,
+    footnote_defs: Vec<(CowStr<'a>, Vec<Event<'a>>)>,
+    /// Footnote label → (number, how many references so far).
+    footnote_numbers: HashMap<CowStr<'a>, (usize, usize)>,
+    tables: usize,
+    table_alignments: Vec<Alignment>,
+    table_cell: usize,
+    in_table_head: bool,
+    /// One entry per open link: whether it was dropped for an unsafe URL.
+    links: Vec<bool>,
+}
+
+impl<'a> State<'a> {
+    fn sink<'s>(&'s mut self, out: &'s mut Vec<Event<'a>>) -> &'s mut Vec<Event<'a>> {
+        if let Some((_, events)) = &mut self.footnote {
+            events
+        } else if let Some((_, events, _)) = &mut self.heading {
+            events
+        } else {
+            out
+        }
+    }
+
+    fn push(&mut self, event: Event<'a>, out: &mut Vec<Event<'a>>) {
+        match event {
+            Event::Text(ref t) => {
+                self.words += t.split_whitespace().count();
+                if let Some((_, _, text)) = &mut self.heading {
+                    text.push_str(t);
+                }
+                self.sink(out).push(event);
+            }
+            Event::Code(ref t) => {
+                if let Some((_, _, text)) = &mut self.heading {
+                    text.push_str(t);
+                }
+                self.sink(out).push(event);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.raw_html = true;
+                self.sink(out).push(event);
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.heading = Some((level, Vec::new(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, events, text)) = self.heading.take() {
+                    self.emit_heading(level, events, &text, out);
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let html = self.footnote_reference(label);
+                self.sink(out).push(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnote = Some((label, Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(def) = self.footnote.take() {
+                    self.footnote_defs.push(def);
+                }
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.tables += 1;
+                self.table_alignments = alignments;
+                let html = format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\"><table>",
+                    self.tables
+                );
+                self.sink(out).push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::Table) => {
+                let close = if self.in_table_head { "" } else { "</tbody>" };
+                let html = format!("{close}</table></div>\n");
+                self.sink(out).push(Event::Html(html.into()));
+            }
+            Event::Start(Tag::TableHead) => {
+                self.in_table_head = true;
+                self.table_cell = 0;
+                self.sink(out).push(Event::Html("<thead><tr>".into()));
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.in_table_head = false;
+                self.sink(out)
+                    .push(Event::Html("</tr></thead><tbody>".into()));
+            }
+            Event::Start(Tag::TableRow) => {
+                self.table_cell = 0;
+                self.sink(out).push(Event::Html("<tr>".into()));
+            }
+            Event::End(TagEnd::TableRow) => self.sink(out).push(Event::Html("</tr>".into())),
+            Event::Start(Tag::TableCell) => {
+                let align = match self.table_alignments.get(self.table_cell) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                let html = if self.in_table_head {
+                    format!("<th scope=\"col\"{align}>")
+                } else {
+                    format!("<td{align}>")
+                };
+                self.sink(out).push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::TableCell) => {
+                self.table_cell += 1;
+                let html = if self.in_table_head { "</th>" } else { "</td>" };
+                self.sink(out).push(Event::Html(html.into()));
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let safe = is_safe_url(dest_url, false);
+                self.links.push(safe);
+                if safe {
+                    self.sink(out).push(event);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if self.links.pop().unwrap_or(true) {
+                    self.sink(out).push(event);
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                ref dest_url,
+                ref title,
+                ref id,
+            }) if !is_safe_url(dest_url, true) => {
+                // Keep the alt text (inside the image events) but point nowhere.
+                let event = Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: "".into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                });
+                self.sink(out).push(event);
+            }
+            other => self.sink(out).push(other),
+        }
+    }
+
+    fn unique_id(&mut self, text: &str) -> String {
+        let mut base = slugify(text);
+        if base.is_empty() {
+            base = "section".to_string();
+        }
+        if base.starts_with("fn-") || base.starts_with("fnref-") {
+            base = format!("h-{base}");
+        }
+        let mut id = base.clone();
+        let mut n = 1;
+        while RESERVED_IDS.contains(&id.as_str()) || self.used_ids.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.used_ids.insert(id.clone());
+        id
+    }
+
+    fn emit_heading(
+        &mut self,
+        level: HeadingLevel,
+        events: Vec<Event<'a>>,
+        text: &str,
+        out: &mut Vec<Event<'a>>,
+    ) {
+        let id = self.unique_id(text);
+        let sink = self.sink(out);
+        sink.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
+        sink.extend(events);
+        let mut label = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut label, text.trim());
+        sink.push(Event::Html(
+            format!(
+                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to section: {label}\">#</a></{level}>\n"
+            )
+            .into(),
+        ));
+    }
+
+    fn footnote_reference(&mut self, label: CowStr<'a>) -> String {
+        let next = self.footnote_numbers.len() + 1;
+        let entry = self.footnote_numbers.entry(label).or_insert((next, 0));
+        entry.1 += 1;
+        let (n, count) = *entry;
+        let id = if count == 1 {
+            format!("fnref-{n}")
+        } else {
+            format!("fnref-{n}-{count}")
+        };
+        format!("<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>")
+    }
+
+    fn finish(&mut self, out: &mut Vec<Event<'a>>) {
+        if self.footnote_defs.is_empty() {
+            return;
+        }
+        let mut defs = std::mem::take(&mut self.footnote_defs);
+        // Unreferenced definitions are numbered after the referenced ones, in written order.
+        for (label, _) in &defs {
+            let next = self.footnote_numbers.len() + 1;
+            self.footnote_numbers
+                .entry(label.clone())
+                .or_insert((next, 0));
+        }
+        defs.sort_by_key(|(label, _)| self.footnote_numbers.get(label).map_or(0, |e| e.0));
+        out.push(Event::Html(
+            "<section class=\"footnotes\" aria-label=\"Footnotes\"><ol>\n".into(),
+        ));
+        for (label, mut events) in defs {
+            let (n, refs) = self.footnote_numbers.get(&label).copied().unwrap_or((0, 0));
+            out.push(Event::Html(format!("<li id=\"fn-{n}\">").into()));
+            let mut back = String::new();
+            if refs > 0 {
+                let _ = write!(
+                    back,
+                    " <a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to reference {n}\">↩</a>"
+                );
+            }
+            if matches!(events.last(), Some(Event::End(TagEnd::Paragraph))) {
+                let end = events.pop();
+                events.push(Event::InlineHtml(back.into()));
+                events.extend(end);
+            } else {
+                events.push(Event::Html(back.into()));
+            }
+            out.extend(events);
+            out.push(Event::Html("</li>\n".into()));
+        }
+        out.push(Event::Html("</ol></section>\n".into()));
+    }
+}
+
+/// Links may go to http(s), mailto, or a relative URL; images to http(s) or a relative URL.
+/// Anything else (`javascript:`, `data:`, `vbscript:` ...) is dropped.
+fn is_safe_url(url: &str, image: bool) -> bool {
+    let trimmed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let scheme_end = trimmed.find(':');
+    let first_delim = trimmed.find(['/', '?', '#']);
+    match scheme_end {
+        Some(colon) if first_delim.is_none_or(|d| colon < d) => {
+            let scheme = trimmed[..colon].to_ascii_lowercase();
+            scheme == "http" || scheme == "https" || (!image && scheme == "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// Cleans a body that holds raw HTML to an allowlist: no script, no event handlers, no style,
+/// links only to http(s), mailto and relative URLs. briefing's own markup passes through.
+fn clean(html: &str) -> String {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "section",
+        "input",
+        "details",
+        "summary",
+        "figure",
+        "figcaption",
+    ])
+    .add_generic_attributes(["id", "class", "aria-label", "role", "tabindex"])
+    .add_tag_attributes("th", ["scope"])
+    .add_tag_attributes("input", ["type", "checked", "disabled"])
+    .url_schemes(HashSet::from(["http", "https", "mailto"]))
+    .link_rel(None);
+    b.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids_and_self_links() {
+        let html = render("## Spend\n\n## Spend\n").html;
+        assert!(html.contains("<h2 id=\"spend\">Spend <a class=\"anchor\" href=\"#spend\""));
+        assert!(html.contains("<h2 id=\"spend-2\">"));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_linked_back() {
+        let html = render("A[^x] b[^y].\n\n[^y]: Why.\n[^x]: Ex.\n").html;
+        assert!(html.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"));
+        let first = html.find("<li id=\"fn-1\">").unwrap();
+        let second = html.find("<li id=\"fn-2\">").unwrap();
+        assert!(
+            first < second && html[first..second].contains("Ex."),
+            "{html}"
+        );
+        assert!(html.contains("href=\"#fnref-2\""));
+    }
+
+    #[test]
+    fn tables_scroll_in_a_region_without_inline_style() {
+        let html = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n").html;
+        assert!(html.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\""));
+        assert!(html.contains("<th scope=\"col\" class=\"align-left\">a</th>"));
+        assert!(html.contains("<td class=\"align-right\">2</td>"));
+        assert!(!html.contains("style="));
+    }
+
+    #[test]
+    fn raw_html_is_cleaned_and_template_syntax_stays_text() {
+        let html =
+            render("{{ x }} {% if %}\n\n<script>alert(1)</script><b onclick=\"x()\">b</b>").html;
+        assert!(html.contains("{{ x }} {% if %}"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("onclick"));
+        assert!(html.contains("<b>b</b>"));
+    }
+
+    #[test]
+    fn unsafe_link_schemes_are_dropped() {
+        let html = render("[x](javascript:alert(1)) [y](https://a.org) [z](/briefs/)").html;
+        assert!(!html.contains("javascript"));
+        assert!(html.contains("href=\"https://a.org\""));
+        assert!(html.contains("href=\"/briefs/\""));
+    }
+}

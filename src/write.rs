@@ -1,0 +1,176 @@
+//! The write stage: the only code that touches the output folder.
+//!
+//! Files are written into a fresh staging folder beside the output. Only when the whole build
+//! succeeded is the staging folder swapped in (output → old, staging → output, old removed),
+//! so a failed build leaves the previous output exactly as it was. A staging folder that is
+//! dropped without [`Staging::commit`] is deleted.
+
+use std::collections::HashSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::diag::Diag;
+use crate::render::{Contents, OutputFile, Sink};
+
+pub struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+    made_dirs: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    /// Prepares to replace `target`. Refuses a target that is a file, or a non-empty folder
+    /// that does not look like an earlier build (no `index.html`): replacing it would delete
+    /// somebody's files.
+    pub fn new(target: &Path) -> Result<Staging, Diag> {
+        let shown = target.display().to_string();
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(
+                    Diag::error(format!("output {shown} exists and is not a folder"))
+                        .with_help("choose another --output"),
+                );
+            }
+            let empty = std::fs::read_dir(target)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !empty && !target.join("index.html").is_file() {
+                return Err(Diag::error(format!(
+                    "output folder {shown} is not empty and does not look like a briefing build (it has no index.html)"
+                ))
+                .with_help("briefing replaces the whole output folder: pick an empty or new --output, or remove this folder"));
+            }
+        }
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| io_diag(&parent, "create folder", e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".briefing-staging-")
+            .tempdir_in(&parent)
+            .map_err(|e| io_diag(&parent, "create a staging folder in", e))?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            made_dirs: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// Swaps the staged site in for the output folder.
+    pub fn commit(self) -> Result<(), Diag> {
+        let staged = self.dir.keep();
+        let target = &self.target;
+        if !target.exists() {
+            return std::fs::rename(&staged, target).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&staged);
+                io_diag(target, "move the new site into", e)
+            });
+        }
+        let old = staged.with_file_name(format!(
+            ".briefing-old-{}",
+            staged
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        if let Err(e) = std::fs::rename(target, &old) {
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(io_diag(target, "move the previous site out of", e));
+        }
+        if let Err(e) = std::fs::rename(&staged, target) {
+            // Put the previous build back: never leave the user with no site.
+            let _ = std::fs::rename(&old, target);
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(io_diag(target, "move the new site into", e));
+        }
+        std::fs::remove_dir_all(&old).map_err(|e| io_diag(&old, "remove the previous site from", e))
+    }
+
+    fn ensure_dir(&self, dir: &Path) -> std::io::Result<()> {
+        if let Ok(made) = self.made_dirs.lock()
+            && made.contains(dir)
+        {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir)?;
+        if let Ok(mut made) = self.made_dirs.lock() {
+            made.insert(dir.to_path_buf());
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diag> {
+        let rel = safe_relative(&file.path)?;
+        let dest = self.dir.path().join(rel);
+        if let Some(parent) = dest.parent() {
+            self.ensure_dir(parent)
+                .map_err(|e| io_diag(parent, "create folder", e))?;
+        }
+        let result = match &file.contents {
+            Contents::Bytes(bytes) => {
+                std::fs::File::create_new(&dest).and_then(|mut f| f.write_all(bytes))
+            }
+            Contents::CopyOf(src) => std::fs::copy(src, &dest).map(|_| ()),
+        };
+        result.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Diag::error(format!(
+                    "two outputs were written to the same path: {}",
+                    file.path
+                ))
+                .with_help("two briefs, terms or static files map to one URL; rename one of them")
+            } else {
+                io_diag(&dest, "write", e)
+            }
+        })
+    }
+}
+
+/// Checks that an output path stays inside the output folder, whatever a slug or file name held.
+pub fn safe_relative(path: &str) -> Result<PathBuf, Diag> {
+    let mut out = PathBuf::new();
+    for part in path.split('/') {
+        let bad = part.is_empty()
+            || part == "."
+            || part == ".."
+            || part.contains(['\\', '\0'])
+            || (cfg!(windows) && part.contains(':'));
+        if bad {
+            return Err(Diag::error(format!(
+                "refusing to write outside the output folder: {path:?}"
+            )));
+        }
+        out.push(part);
+    }
+    Ok(out)
+}
+
+fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diag {
+    Diag::error(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// A sink that keeps nothing: `briefing check` renders every page to find every problem.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, file: OutputFile) -> Result<(), Diag> {
+        safe_relative(&file.path).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_escape() {
+        assert!(safe_relative("briefs/x/index.html").is_ok());
+        assert!(safe_relative("../x").is_err());
+        assert!(safe_relative("/etc/passwd").is_err());
+        assert!(safe_relative("a//b").is_err());
+    }
+}

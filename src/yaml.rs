@@ -1,0 +1,156 @@
+//! The one module that calls `serde_yaml`.
+//!
+//! `serde_yaml` is archived upstream. Every YAML parse in briefing (site.yaml, front-matter,
+//! chart blocks, YAML data files) goes through here, so a maintained fork can replace it in
+//! this file alone. What leaves this module is neutral: a `serde_json::Value` tree and a
+//! [`YamlError`] that knows its byte offset in the text it was given.
+
+use serde_json::{Map, Number, Value};
+
+/// Parses beyond this size are refused before the parser runs: front-matter and chart blocks
+/// are small, and a cap keeps one hostile file from making the build allocate without bound.
+pub const MAX_YAML_BYTES: usize = 1 << 20;
+
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    /// What went wrong, without serde_yaml's "at line X column Y" suffix.
+    pub message: String,
+    /// Byte offset in the parsed text, when the parser knows where.
+    pub offset: Option<usize>,
+}
+
+/// Parses one YAML document into a neutral value tree.
+pub fn parse(text: &str) -> Result<Value, YamlError> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(YamlError {
+            message: format!(
+                "YAML block is {} bytes; the limit is {} bytes",
+                text.len(),
+                MAX_YAML_BYTES
+            ),
+            offset: None,
+        });
+    }
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(v) => Ok(to_json(v)),
+        Err(e) => Err(convert_error(text, &e)),
+    }
+}
+
+fn convert_error(text: &str, e: &serde_yaml::Error) -> YamlError {
+    let full = e.to_string();
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    let offset = e
+        .location()
+        .map(|loc| offset_of(text, loc.line(), loc.column()));
+    YamlError { message, offset }
+}
+
+/// Byte offset of a 1-based line and 1-based character column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[start..];
+    let line_end = line_text.find('\n').unwrap_or(line_text.len());
+    let within = line_text[..line_end]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_end, |(i, _)| i);
+    start + within
+}
+
+fn to_json(v: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Number(i.into())
+            } else if let Some(u) = n.as_u64() {
+                Value::Number(u.into())
+            } else {
+                n.as_f64()
+                    .and_then(Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        Y::Mapping(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                out.insert(key_text(k), to_json(v));
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(t) => to_json(t.value),
+    }
+}
+
+/// Mapping keys become strings: `2025: x` is the key "2025".
+fn key_text(k: serde_yaml::Value) -> String {
+    match to_json(k) {
+        Value::String(s) => s,
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Byte offsets of the top-level keys of a block mapping (`key:` at column 1), so that a
+/// problem with a key's value can point at its line. YAML's own parser forgets positions once
+/// it has built a value; for front-matter and chart blocks this scan is what people expect.
+pub fn key_offsets(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let first = line.chars().next();
+        if let Some(c) = first
+            && !c.is_whitespace()
+            && c != '#'
+            && c != '-'
+            && let Some(colon) = line.find(':')
+        {
+            let key = line[..colon].trim().trim_matches(|c| c == '"' || c == '\'');
+            out.push((key.to_string(), start));
+        }
+        start += line.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_1_2_keeps_norway_as_text() {
+        let v = parse("regions: [NO, yes]").unwrap();
+        assert_eq!(v["regions"][0], "NO");
+        assert_eq!(v["regions"][1], "yes");
+    }
+
+    #[test]
+    fn error_offset_points_into_the_text() {
+        let text = "title: ok\ndate: [unclosed\n";
+        let e = parse(text).unwrap_err();
+        assert!(e.offset.is_some());
+        assert!(!e.message.contains(" at line "));
+    }
+
+    #[test]
+    fn key_offsets_find_top_level_keys() {
+        let keys = key_offsets("title: a\ntags:\n  - x\n\"date\": 1\n");
+        let names: Vec<_> = keys.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["title", "tags", "date"]);
+        assert_eq!(keys[2].1, 21);
+    }
+}

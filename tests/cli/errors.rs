@@ -1,0 +1,226 @@
+//! Broken input: every problem is reported at `path:line:col`, exit 1, old output untouched.
+
+use crate::common::*;
+
+/// Builds a good site, then breaks one brief and builds again: returns the failed run after
+/// checking that the first output survived byte for byte.
+fn break_brief(contents: &str) -> Run {
+    let site = TestSite::new();
+    site.brief("good.md", "title: Good\ndate: 2025-01-01", "Fine.\n");
+    site.build().assert_ok();
+    let before = tree(&site.out());
+    site.write("content/briefs/bad.md", contents);
+    let run = site.build();
+    assert_eq!(run.code, 1, "expected exit 1\nstderr:\n{}", run.stderr);
+    assert_eq!(before, tree(&site.out()), "failed build changed the output");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".briefing"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+    run
+}
+
+fn assert_reports(run: &Run, position: &str, words: &str) {
+    assert!(
+        run.stderr.contains(&format!("error: {position}: ")),
+        "expected {position} in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(words),
+        "expected {words:?} in:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn yaml_syntax_error_is_counted_in_the_md_file() {
+    let run = break_brief("---\ntitle: Fine\ndate: [2025-01-01\nsummary: x\n---\nBody\n");
+    // Line 2 of the YAML is line 3 of the file; the parser notices the bad flow list there or after.
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("error: content/briefs/bad.md:"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    let n: usize = line.split(':').nth(2).unwrap().parse().unwrap();
+    assert!((3..=5).contains(&n), "{line}");
+    assert!(run.stderr.contains("not valid YAML"));
+}
+
+#[test]
+fn colon_in_unquoted_title_points_at_its_line_and_suggests_quotes() {
+    let run = break_brief("---\ndate: 2025-01-01\ntitle: AI: the year ahead\n---\n");
+    assert_reports(&run, "content/briefs/bad.md:3:10", "not valid YAML");
+    assert!(run.stderr.contains("quoted"));
+    assert!(
+        run.stderr.contains("3 | title: AI: the year ahead"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let run = break_brief("---\ntitle: x\ndate: 2025-01-01\nBody without a closing line\n");
+    assert_reports(&run, "content/briefs/bad.md:1:1", "never closed");
+}
+
+#[test]
+fn no_front_matter_at_all() {
+    let run = break_brief("# Just markdown\n");
+    assert_reports(&run, "content/briefs/bad.md:1:1", "no front-matter");
+}
+
+#[test]
+fn toml_front_matter_is_named() {
+    let run = break_brief("+++\ntitle = \"x\"\n+++\n");
+    assert_reports(&run, "content/briefs/bad.md:1:1", "TOML");
+}
+
+#[test]
+fn missing_title_and_impossible_date_are_both_reported() {
+    let run = break_brief("---\nsummary: s\ndate: 2025-02-30\n---\n");
+    assert_reports(&run, "content/briefs/bad.md:2:1", "no `title`");
+    assert_reports(&run, "content/briefs/bad.md:3:1", "not a valid date");
+    assert!(
+        run.stderr.contains("build failed: 2 errors in 1 file"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn title_as_a_list() {
+    let run = break_brief("---\ntitle: [a, b]\ndate: 2025-01-01\n---\n");
+    assert_reports(&run, "content/briefs/bad.md:2:1", "`title` must be text");
+}
+
+#[test]
+fn scalar_instead_of_a_mapping() {
+    let run = break_brief("---\njust a sentence\n---\n");
+    assert_reports(&run, "content/briefs/bad.md:2:1", "must be a mapping");
+}
+
+#[test]
+fn errors_in_several_files_are_all_reported() {
+    let site = TestSite::new();
+    site.brief("a.md", "title: [x]\ndate: 2025-01-01", "");
+    site.brief("b.md", "title: B\ndate: someday", "");
+    site.write("content/briefs/c.md", "no front matter\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    for f in ["a.md:2", "b.md:3", "c.md:1"] {
+        assert!(
+            run.stderr.contains(&format!("content/briefs/{f}")),
+            "{f} missing:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("3 errors in 3 files"), "{}", run.stderr);
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn duplicate_slugs_name_both_files() {
+    let site = TestSite::new();
+    site.brief("one/spend.md", "title: A\ndate: 2025-01-01", "");
+    site.brief("two/spend.md", "title: B\ndate: 2025-01-02", "");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/briefs/one/spend.md"));
+    assert!(
+        run.stderr.contains("also content/briefs/two/spend.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn misspelt_key_is_a_warning_naming_the_likely_key() {
+    let site = TestSite::new();
+    site.brief("a.md", "title: A\ndate: 2025-01-01\nregion: [France]", "");
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("warning: content/briefs/a.md:4:1: unknown front-matter key `region`: did you mean `regions`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn site_yaml_problems_point_into_site_yaml() {
+    let site = TestSite::new();
+    site.write("site.yaml", "title: T\nbase_url: example.org\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: site.yaml:2:1: `base_url` must be an absolute http(s) URL"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn output_that_would_swallow_the_site_is_a_usage_error() {
+    let site = TestSite::new();
+    site.brief("a.md", "title: A\ndate: 2025-01-01", "");
+    let root = path_str(site.root()).to_string();
+    for out in [
+        root.clone(),
+        format!("{root}/content/out"),
+        format!("{root}/.."),
+    ] {
+        let run = site.run(&["build", "--root", &root, "--output", &out]);
+        assert_eq!(run.code, 2, "--output {out}: {}", run.stderr);
+    }
+    assert!(site.root().join("content/briefs/a.md").exists());
+}
+
+#[test]
+fn a_folder_that_is_not_a_build_is_never_replaced() {
+    let site = TestSite::new();
+    site.brief("a.md", "title: A\ndate: 2025-01-01", "");
+    site.write("output/notes.txt", "my notes");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("does not look like a briefing build"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("notes.txt")).unwrap(),
+        "my notes"
+    );
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    let run = run(&["build", "--no-such-flag"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn template_error_points_at_the_template() {
+    let site = TestSite::new();
+    site.brief("a.md", "title: A\ndate: 2025-01-01", "");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ oops( }}\n{% endblock content %}",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: templates/404.html:3:"),
+        "{}",
+        run.stderr
+    );
+}
