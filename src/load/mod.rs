@@ -4,9 +4,13 @@
 //! `site.yaml` and the front-matter, and runs the checks that need every file at once
 //! (duplicate slugs). Every problem is collected; nothing here stops at the first one.
 
+pub mod charts;
 mod config;
+pub mod data;
 pub mod frontmatter;
+pub mod number;
 pub mod source;
+mod tables;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -86,12 +90,19 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
         );
     }
 
+    let data = tables::load(root, &briefs, &mut diags);
     let static_files = static_files(root, &mut diags);
     let templates = templates(root, &mut diags);
 
     let failed = diags.iter().any(Diag::is_error);
     let site = match config {
-        Some(config) if !failed => Some(Site::assemble(config, briefs, static_files, templates)),
+        Some(config) if !failed => Some(Site::assemble(
+            config,
+            briefs,
+            static_files,
+            templates,
+            data,
+        )),
         _ => None,
     };
     Loaded { site, diags }
@@ -185,7 +196,12 @@ fn load_brief(
 ) -> Result<(Brief, Vec<Diag>), Vec<Diag>> {
     let text: Arc<str> = source::read_text(path, shown).map_err(|d| vec![d])?;
     let parsed = frontmatter::parse(&text, shown)?;
+    let (charts, chart_diags) = charts::find(&text, parsed.body_start, shown);
+    if chart_diags.iter().any(Diag::is_error) {
+        return Err(chart_diags);
+    }
     let mut warnings = parsed.warnings;
+    warnings.extend(chart_diags);
     let slug = match &parsed.front.slug {
         Some(wanted) => {
             let clean = slugify(wanted);
@@ -222,6 +238,7 @@ fn load_brief(
             front: parsed.front,
             source: text,
             body_offset: parsed.body_start,
+            charts,
         },
         warnings,
     ))

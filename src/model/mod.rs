@@ -3,6 +3,8 @@
 //! No IO, no HTML, no templates here. Once built, a [`Site`] is immutable while pages render
 //! in parallel.
 
+pub mod aggregate;
+pub mod chart;
 mod date;
 pub mod slug;
 mod taxonomy;
@@ -13,6 +15,18 @@ use std::sync::Arc;
 
 pub use date::BriefDate;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
+
+/// The Markdown dialect briefs are written in: CommonMark with GFM tables, footnotes,
+/// strikethrough, task lists and smart punctuation. Loading (to find chart blocks) and
+/// rendering parse with the same options.
+pub fn markdown_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_TASKLISTS
+}
 
 /// `site.yaml`, validated.
 #[derive(Debug, Clone)]
@@ -81,6 +95,8 @@ pub struct Brief {
     pub source: Arc<str>,
     /// Where the Markdown body starts in `source`.
     pub body_offset: usize,
+    /// The brief's ```chart blocks, in order.
+    pub charts: Vec<chart::ChartSpec>,
 }
 
 impl Brief {
@@ -119,6 +135,8 @@ pub struct Site {
     pub regions: Taxonomy,
     pub static_files: Vec<StaticFile>,
     pub templates: Vec<TemplateSource>,
+    /// Every data file a chart uses, parsed once, by its path relative to `content/data/`.
+    pub data: BTreeMap<String, chart::DataTable>,
 }
 
 impl Site {
@@ -128,6 +146,7 @@ impl Site {
         mut briefs: Vec<Brief>,
         static_files: Vec<StaticFile>,
         templates: Vec<TemplateSource>,
+        data: BTreeMap<String, chart::DataTable>,
     ) -> Site {
         briefs.sort_by(|a, b| {
             b.front
@@ -145,6 +164,15 @@ impl Site {
             regions,
             static_files,
             templates,
+            data,
+        }
+    }
+
+    /// The table a chart draws from: its data file, or its inline rows.
+    pub fn table_for<'a>(&'a self, spec: &'a chart::ChartSpec) -> Option<&'a chart::DataTable> {
+        match &spec.data {
+            chart::ChartData::File(path) => self.data.get(path),
+            chart::ChartData::Inline(table) => Some(table),
         }
     }
 

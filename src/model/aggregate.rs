@@ -1,0 +1,340 @@
+//! From a chart's rows to the values it shows: filter, aggregate per category (and series),
+//! sort, keep the top N with the rest as "Other", and remember every row that could not be
+//! charted and why. Pure computation over model types.
+
+use std::collections::HashMap;
+
+use super::chart::{Aggregate, Cell, ChartSpec, ChartValues, DataTable, SkippedRow, SortOrder};
+
+/// Label of the category that gathers everything past `limit`.
+pub const OTHER: &str = "Other";
+
+#[derive(Default, Clone)]
+struct Acc {
+    sum: f64,
+    count: usize,
+    min: Option<f64>,
+    max: Option<f64>,
+}
+
+impl Acc {
+    fn add(&mut self, v: f64) {
+        self.sum += v;
+        self.count += 1;
+        self.min = Some(self.min.map_or(v, |m| m.min(v)));
+        self.max = Some(self.max.map_or(v, |m| m.max(v)));
+    }
+
+    fn merge(&mut self, other: &Acc) {
+        self.sum += other.sum;
+        self.count += other.count;
+        for v in [other.min, other.max].into_iter().flatten() {
+            self.min = Some(self.min.map_or(v, |m| m.min(v)));
+            self.max = Some(self.max.map_or(v, |m| m.max(v)));
+        }
+    }
+
+    fn value(&self, aggregate: Aggregate) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        Some(match aggregate {
+            Aggregate::Sum | Aggregate::None => self.sum,
+            Aggregate::Mean => self.sum / self.count as f64,
+            Aggregate::Count => self.count as f64,
+            Aggregate::Min => self.min.unwrap_or(0.0),
+            Aggregate::Max => self.max.unwrap_or(0.0),
+        })
+    }
+}
+
+/// Computes what a chart shows. Columns must exist (checked at load time); a missing one
+/// simply yields no values.
+pub fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
+    let x = table.column(&spec.x);
+    let y = table.column(&spec.y);
+    let series_col = spec.series.as_deref().and_then(|s| table.column(s));
+    let filters: Vec<(Option<usize>, Vec<String>)> = spec
+        .filter
+        .iter()
+        .map(|(c, vals)| {
+            (
+                table.column(c),
+                vals.iter().map(|v| v.to_lowercase()).collect(),
+            )
+        })
+        .collect();
+
+    let mut categories: Vec<String> = Vec::new();
+    let mut series: Vec<String> = Vec::new();
+    let mut cells: HashMap<(usize, usize), Acc> = HashMap::new();
+    let mut skipped = Vec::new();
+    let mut considered = 0;
+    let mut decimals = 0u8;
+
+    for row in &table.rows {
+        let keep = filters.iter().all(|(col, wanted)| {
+            col.and_then(|c| row.cells.get(c))
+                .is_some_and(|cell| wanted.contains(&cell.display().to_lowercase()))
+        });
+        if !keep {
+            continue;
+        }
+        considered += 1;
+        let label = x
+            .and_then(|c| row.cells.get(c))
+            .map(Cell::display)
+            .unwrap_or_default();
+        let value = if spec.aggregate == Aggregate::Count {
+            Some(1.0)
+        } else {
+            match y.and_then(|c| row.cells.get(c)) {
+                Some(Cell::Number(n)) => {
+                    decimals = decimals.max(n.decimals);
+                    Some(n.value)
+                }
+                other => {
+                    skipped.push(SkippedRow {
+                        line: row.line,
+                        label: row_name(table, row, x, y),
+                        value: other.map(Cell::display).unwrap_or_default(),
+                    });
+                    None
+                }
+            }
+        };
+        let Some(value) = value else { continue };
+        if label.is_empty() {
+            skipped.push(SkippedRow {
+                line: row.line,
+                label: row_name(table, row, x, y),
+                value: format!("no {}", spec.x),
+            });
+            continue;
+        }
+        let category = if spec.aggregate == Aggregate::None {
+            categories.push(label);
+            categories.len() - 1
+        } else {
+            index_of(&mut categories, label)
+        };
+        let name = series_col
+            .and_then(|c| row.cells.get(c))
+            .map(Cell::display)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_default();
+        let s = index_of(&mut series, name);
+        cells.entry((category, s)).or_default().add(value);
+    }
+    if series.is_empty() {
+        series.push(String::new());
+    }
+
+    let decimals = match spec.aggregate {
+        Aggregate::Count => 0,
+        Aggregate::Mean => (decimals + 1).min(4),
+        _ => decimals,
+    };
+    let totals: Vec<f64> = (0..categories.len())
+        .map(|c| {
+            (0..series.len())
+                .filter_map(|s| cells.get(&(c, s)).and_then(|a| a.value(spec.aggregate)))
+                .sum()
+        })
+        .collect();
+
+    // Categories in display order, then the top `limit` kept and the rest merged as "Other".
+    let mut order: Vec<usize> = (0..categories.len()).collect();
+    let mut other: Option<Vec<usize>> = None;
+    if let Some(limit) = spec.limit
+        && categories.len() > limit
+    {
+        let mut ranked = order.clone();
+        ranked.sort_by(|&a, &b| totals[b].total_cmp(&totals[a]).then(a.cmp(&b)));
+        let rest = ranked.split_off(limit);
+        order.retain(|c| !rest.contains(c));
+        other = Some(rest);
+    }
+    sort_categories(&mut order, spec.sort, &categories, &totals);
+
+    let mut out_categories: Vec<String> = order.iter().map(|&c| categories[c].clone()).collect();
+    let mut values: Vec<Vec<Option<f64>>> = (0..series.len())
+        .map(|s| {
+            order
+                .iter()
+                .map(|&c| cells.get(&(c, s)).and_then(|a| a.value(spec.aggregate)))
+                .collect()
+        })
+        .collect();
+    if let Some(rest) = other {
+        out_categories.push(OTHER.to_string());
+        for (s, column) in values.iter_mut().enumerate() {
+            let mut acc = Acc::default();
+            for &c in &rest {
+                if let Some(a) = cells.get(&(c, s)) {
+                    acc.merge(a);
+                }
+            }
+            column.push(acc.value(spec.aggregate));
+        }
+    }
+    ChartValues {
+        categories: out_categories,
+        series,
+        values,
+        decimals,
+        rows_considered: considered,
+        skipped,
+    }
+}
+
+fn index_of(list: &mut Vec<String>, name: String) -> usize {
+    match list.iter().position(|n| *n == name) {
+        Some(i) => i,
+        None => {
+            list.push(name);
+            list.len() - 1
+        }
+    }
+}
+
+/// How a reader recognises a row: its first text cell other than the charted ones
+/// (the investor's name), else its label.
+fn row_name(
+    table: &DataTable,
+    row: &super::chart::Row,
+    x: Option<usize>,
+    y: Option<usize>,
+) -> String {
+    (0..table.columns.len())
+        .filter(|&i| Some(i) != x && Some(i) != y)
+        .find_map(|i| match row.cells.get(i) {
+            Some(Cell::Text(t)) => Some(t.clone()),
+            _ => None,
+        })
+        .or_else(|| x.and_then(|c| row.cells.get(c)).map(Cell::display))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("line {}", row.line))
+}
+
+fn sort_categories(order: &mut [usize], sort: SortOrder, labels: &[String], totals: &[f64]) {
+    let by_label = |a: &usize, b: &usize| compare_labels(&labels[*a], &labels[*b]).then(a.cmp(b));
+    match sort {
+        SortOrder::Data => {}
+        SortOrder::ValueDesc => order.sort_by(|a, b| {
+            totals[*b]
+                .total_cmp(&totals[*a])
+                .then_with(|| by_label(a, b))
+        }),
+        SortOrder::ValueAsc => order.sort_by(|a, b| {
+            totals[*a]
+                .total_cmp(&totals[*b])
+                .then_with(|| by_label(a, b))
+        }),
+        SortOrder::LabelAsc => order.sort_by(by_label),
+        SortOrder::LabelDesc => order.sort_by(|a, b| by_label(b, a)),
+    }
+}
+
+/// Labels that are numbers (years) compare as numbers; others as lowercase text.
+fn compare_labels(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.total_cmp(&y),
+        _ => a.to_lowercase().cmp(&b.to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::chart::{ChartData, ChartKind, Number, Row};
+
+    fn table() -> DataTable {
+        let n = |v: f64, d: u8| {
+            Cell::Number(Number {
+                value: v,
+                decimals: d,
+            })
+        };
+        let t = |s: &str| Cell::Text(s.to_string());
+        let rows = vec![
+            vec![t("Stargate"), t("United States"), n(100.0, 0)],
+            vec![t("SoftBank"), t("France"), t("Undisclosed")],
+            vec![t("NAVER"), t("South Korea"), n(2.5, 1)],
+            vec![t("Other Co"), t("United States"), n(0.25, 2)],
+            vec![t("JPMorgan Chase"), t("Global"), Cell::Empty],
+            vec![t("KZ Cloud"), t("Kazakhstan"), n(1.0, 0)],
+        ];
+        DataTable {
+            path: "content/data/t.csv".into(),
+            columns: vec!["investor".into(), "region".into(), "spend".into()],
+            rows: rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, cells)| Row { line: i + 2, cells })
+                .collect(),
+        }
+    }
+
+    fn spec() -> ChartSpec {
+        ChartSpec {
+            number: 1,
+            offset: 0,
+            data: ChartData::File("t.csv".into()),
+            kind: ChartKind::Bar,
+            x: "region".into(),
+            y: "spend".into(),
+            series: None,
+            aggregate: Aggregate::Sum,
+            sort: SortOrder::Data,
+            limit: None,
+            unit: None,
+            title: None,
+            caption: None,
+            source: None,
+            filter: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn sums_per_region_and_reports_what_was_not_charted() {
+        let v = chart_values(&spec(), &table());
+        assert_eq!(v.categories, ["United States", "South Korea", "Kazakhstan"]);
+        assert_eq!(v.values[0], [Some(100.25), Some(2.5), Some(1.0)]);
+        assert_eq!(v.decimals, 2);
+        assert_eq!(v.rows_considered, 6);
+        let skipped: Vec<_> = v
+            .skipped
+            .iter()
+            .map(|s| (s.label.as_str(), s.value.as_str(), s.line))
+            .collect();
+        assert_eq!(
+            skipped,
+            [("SoftBank", "Undisclosed", 3), ("JPMorgan Chase", "", 6)]
+        );
+    }
+
+    #[test]
+    fn limit_keeps_the_top_and_groups_the_rest_as_other() {
+        let mut s = spec();
+        s.limit = Some(1);
+        s.sort = SortOrder::ValueAsc;
+        let v = chart_values(&s, &table());
+        assert_eq!(v.categories, ["United States", OTHER]);
+        assert_eq!(v.values[0], [Some(100.25), Some(3.5)]);
+    }
+
+    #[test]
+    fn filter_and_count() {
+        let mut s = spec();
+        s.filter = vec![(
+            "region".into(),
+            vec!["united states".into(), "France".into()],
+        )];
+        s.aggregate = Aggregate::Count;
+        let v = chart_values(&s, &table());
+        assert_eq!(v.categories, ["United States", "France"]);
+        assert_eq!(v.values[0], [Some(2.0), Some(1.0)]);
+        assert!(v.skipped.is_empty());
+    }
+}

@@ -1,0 +1,203 @@
+//! Data tables and chart specifications: what a ```chart block asks for, and the values it
+//! gets once aggregated. Plain data; reading files and drawing SVG happen elsewhere.
+
+/// A number as an editor wrote it: its value and how many decimals it was written with, so
+/// it is shown back at that precision (`7.7`, never `7.700000000000001`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Number {
+    pub value: f64,
+    pub decimals: u8,
+}
+
+impl Number {
+    /// The value at `decimals` places, without a trailing `-0`.
+    pub fn format(value: f64, decimals: u8) -> String {
+        let text = format!("{:.*}", decimals as usize, value);
+        if text
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.')
+        {
+            text.trim_start_matches('-').to_string()
+        } else {
+            text
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Number(Number),
+    /// Text as written (trimmed): a label, or a value that is not a number ("Undisclosed").
+    Text(String),
+    Empty,
+}
+
+impl Cell {
+    /// The cell as a reader sees it in a table.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Number(n) => Number::format(n.value, n.decimals),
+            Cell::Text(t) => t.clone(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// 1-based line in the data file (or in the brief, for inline rows) where the row starts.
+    pub line: usize,
+    pub cells: Vec<Cell>,
+}
+
+/// A data file (or a chart's inline `rows:`) as named columns of typed cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataTable {
+    /// Path relative to the site folder, as shown to the user.
+    pub path: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+impl DataTable {
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name).or_else(|| {
+            self.columns
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(name))
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Bar,
+    HBar,
+    Line,
+    StackedBar,
+}
+
+impl ChartKind {
+    pub const NAMES: [&'static str; 4] = ["bar", "hbar", "line", "stacked-bar"];
+
+    pub fn parse(name: &str) -> Option<ChartKind> {
+        match name {
+            "bar" | "column" => Some(ChartKind::Bar),
+            "hbar" | "horizontal-bar" => Some(ChartKind::HBar),
+            "line" => Some(ChartKind::Line),
+            "stacked-bar" | "stacked" => Some(ChartKind::StackedBar),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    Sum,
+    Mean,
+    Count,
+    Min,
+    Max,
+    /// One bar per row, in data order.
+    None,
+}
+
+impl Aggregate {
+    pub const NAMES: [&'static str; 6] = ["sum", "mean", "count", "min", "max", "none"];
+
+    pub fn parse(name: &str) -> Option<Aggregate> {
+        match name {
+            "sum" => Some(Aggregate::Sum),
+            "mean" | "avg" | "average" => Some(Aggregate::Mean),
+            "count" => Some(Aggregate::Count),
+            "min" => Some(Aggregate::Min),
+            "max" => Some(Aggregate::Max),
+            "none" => Some(Aggregate::None),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Categories in the order they first appear in the data.
+    Data,
+    ValueDesc,
+    ValueAsc,
+    LabelAsc,
+    LabelDesc,
+}
+
+impl SortOrder {
+    pub const NAMES: [&'static str; 5] = ["data", "value-desc", "value-asc", "label", "label-desc"];
+
+    pub fn parse(name: &str) -> Option<SortOrder> {
+        match name {
+            "data" | "none" => Some(SortOrder::Data),
+            "value-desc" | "desc" | "value" => Some(SortOrder::ValueDesc),
+            "value-asc" | "asc" => Some(SortOrder::ValueAsc),
+            "label" | "label-asc" | "x" => Some(SortOrder::LabelAsc),
+            "label-desc" => Some(SortOrder::LabelDesc),
+            _ => None,
+        }
+    }
+}
+
+/// Where a chart's rows come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartData {
+    /// A file under `content/data/`, by its path relative to that folder (`/`-separated).
+    File(String),
+    /// Rows written in the chart block itself.
+    Inline(DataTable),
+}
+
+/// One ```chart block of a brief, validated for shape at load time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    /// Position among the brief's charts, from 1.
+    pub number: usize,
+    /// Byte offset of the opening fence in the brief's text, for error reports.
+    pub offset: usize,
+    pub data: ChartData,
+    pub kind: ChartKind,
+    pub x: String,
+    pub y: String,
+    pub series: Option<String>,
+    pub aggregate: Aggregate,
+    pub sort: SortOrder,
+    pub limit: Option<usize>,
+    pub unit: Option<String>,
+    pub title: Option<String>,
+    pub caption: Option<String>,
+    pub source: Option<String>,
+    /// Keep only rows whose column holds one of the listed values (compared as displayed).
+    pub filter: Vec<(String, Vec<String>)>,
+}
+
+/// A row the chart could not use, and why: the honesty note under every chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedRow {
+    pub line: usize,
+    /// What identifies the row to a reader (its first text cell, such as the investor).
+    pub label: String,
+    /// The value as written ("Undisclosed"), or empty when the cell was blank.
+    pub value: String,
+}
+
+/// A chart's values after filtering, aggregation, sorting and the limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartValues {
+    /// One label per category along the x axis (or per bar of an hbar chart).
+    pub categories: Vec<String>,
+    /// Series names; a single unnamed series is `[""]`.
+    pub series: Vec<String>,
+    /// `values[s][c]`: series `s` at category `c`; `None` where that pair had no number.
+    pub values: Vec<Vec<Option<f64>>>,
+    /// Decimals to show values with.
+    pub decimals: u8,
+    /// Rows the filter kept.
+    pub rows_considered: usize,
+    pub skipped: Vec<SkippedRow>,
+}
