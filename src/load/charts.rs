@@ -436,7 +436,7 @@ mod tests {
         assert_eq!(c[0].limit, Some(5));
         assert_eq!(
             crate::diag::Location::at(
-                &format!("---\ntitle: t\n---\nIntro\n\n```chart"),
+                "---\ntitle: t\n---\nIntro\n\n```chart",
                 c[0].offset
             )
             .line,

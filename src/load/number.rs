@@ -102,9 +102,8 @@ pub fn detect_mark<'a>(cells: impl Iterator<Item = &'a str>) -> DecimalMark {
     let mut point = 0;
     for cell in cells {
         let c = cell.trim().trim_end_matches('%');
-        if parse(c, DecimalMark::Point).is_some() && !c.contains(',') && c.contains('.') {
-            point += 1;
-        } else if parse(c, DecimalMark::Point).is_some() && c.contains(',') && c.contains('.') {
+        // `2.5` and `1,234.5` show a decimal point.
+        if parse(c, DecimalMark::Point).is_some() && c.contains('.') {
             point += 1;
         } else if parse(c, DecimalMark::Comma).is_some() && c.contains(',') {
             // `1,234` alone is ambiguous; `2,5` or `1.234,5` is not.

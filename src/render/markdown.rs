@@ -9,8 +9,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
+use crate::model::markdown_options;
 use crate::model::slug::slugify;
 
 /// Ids the page templates use; a heading never takes one of them.
@@ -23,15 +24,6 @@ const RESERVED_IDS: [&str; 6] = [
     "footnotes",
 ];
 
-/// The one place parser options are chosen.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_TASKLISTS
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderedBody {
     pub html: String,
@@ -41,7 +33,7 @@ pub struct RenderedBody {
 pub fn render(markdown: &str) -> RenderedBody {
     let mut state = State::default();
     let mut out: Vec<Event> = Vec::new();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in Parser::new_ext(markdown, markdown_options()) {
         state.push(event, &mut out);
     }
     state.finish(&mut out);
