@@ -435,11 +435,7 @@ mod tests {
         assert_eq!(c[0].kind, ChartKind::HBar);
         assert_eq!(c[0].limit, Some(5));
         assert_eq!(
-            crate::diag::Location::at(
-                "---\ntitle: t\n---\nIntro\n\n```chart",
-                c[0].offset
-            )
-            .line,
+            crate::diag::Location::at("---\ntitle: t\n---\nIntro\n\n```chart", c[0].offset).line,
             6
         );
     }

@@ -96,7 +96,7 @@ pub fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
                 other => {
                     skipped.push(SkippedRow {
                         line: row.line,
-                        label: row_name(table, row, x, y),
+                        label: row_name(row, x, y),
                         value: other.map(Cell::display).unwrap_or_default(),
                     });
                     None
@@ -107,7 +107,7 @@ pub fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
         if label.is_empty() {
             skipped.push(SkippedRow {
                 line: row.line,
-                label: row_name(table, row, x, y),
+                label: row_name(row, x, y),
                 value: format!("no {}", spec.x),
             });
             continue;
@@ -198,20 +198,17 @@ fn index_of(list: &mut Vec<String>, name: String) -> usize {
     }
 }
 
-/// How a reader recognises a row: its first text cell other than the charted ones
-/// (the investor's name), else its label.
-fn row_name(
-    table: &DataTable,
-    row: &super::chart::Row,
-    x: Option<usize>,
-    y: Option<usize>,
-) -> String {
-    (0..table.columns.len())
-        .filter(|&i| Some(i) != x && Some(i) != y)
-        .find_map(|i| match row.cells.get(i) {
-            Some(Cell::Text(t)) => Some(t.clone()),
-            _ => None,
-        })
+/// How a reader recognises a row: its first cell (the investor, usually the table's key)
+/// unless that is the charted value, else its label, else its line.
+fn row_name(row: &super::chart::Row, x: Option<usize>, y: Option<usize>) -> String {
+    let first = if y == Some(0) {
+        None
+    } else {
+        row.cells.first()
+    };
+    first
+        .map(Cell::display)
+        .filter(|s| !s.is_empty())
         .or_else(|| x.and_then(|c| row.cells.get(c)).map(Cell::display))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| format!("line {}", row.line))

@@ -7,6 +7,7 @@ pub mod aggregate;
 pub mod chart;
 mod date;
 pub mod slug;
+pub mod spend;
 mod taxonomy;
 
 use std::collections::BTreeMap;

@@ -9,7 +9,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
+};
 
 use crate::model::markdown_options;
 use crate::model::slug::slugify;
@@ -30,7 +32,8 @@ pub struct RenderedBody {
     pub word_count: usize,
 }
 
-pub fn render(markdown: &str) -> RenderedBody {
+/// Renders a body. `figures[n - 1]` replaces the body's n-th ```chart block.
+pub fn render(markdown: &str, figures: &[String]) -> RenderedBody {
     let mut state = State::default();
     let mut out: Vec<Event> = Vec::new();
     for event in Parser::new_ext(markdown, markdown_options()) {
@@ -41,6 +44,9 @@ pub fn render(markdown: &str) -> RenderedBody {
     html::push_html(&mut html_out, out.into_iter());
     if state.raw_html {
         html_out = clean(&html_out);
+    }
+    if state.charts > 0 {
+        html_out = splice_figures(&html_out, figures);
     }
     RenderedBody {
         html: html_out,
@@ -66,6 +72,31 @@ struct State<'a> {
     in_table_head: bool,
     /// One entry per open link: whether it was dropped for an unsafe URL.
     links: Vec<bool>,
+    /// Chart blocks seen so far, and whether one is open (its YAML is not shown).
+    charts: usize,
+    in_chart: bool,
+}
+
+/// Marks where a chart's figure goes. Private-use characters survive the sanitizer as text
+/// and cannot come from the brief itself, since they are escaped there.
+const FIGURE_MARK: char = '\u{E000}';
+
+fn splice_figures(html: &str, figures: &[String]) -> String {
+    let mut out =
+        String::with_capacity(html.len() + figures.iter().map(String::len).sum::<usize>());
+    let mut parts = html.split(FIGURE_MARK);
+    out.push_str(parts.next().unwrap_or(""));
+    while let (Some(number), Some(rest)) = (parts.next(), parts.next()) {
+        let figure = number
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| figures.get(n.wrapping_sub(1)));
+        if let Some(figure) = figure {
+            out.push_str(figure);
+        }
+        out.push_str(rest);
+    }
+    out
 }
 
 impl<'a> State<'a> {
@@ -80,7 +111,37 @@ impl<'a> State<'a> {
     }
 
     fn push(&mut self, event: Event<'a>, out: &mut Vec<Event<'a>>) {
+        if self.in_chart {
+            if matches!(event, Event::End(TagEnd::CodeBlock)) {
+                self.in_chart = false;
+            }
+            return;
+        }
         match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                if info.split_whitespace().next() == Some("chart") =>
+            {
+                self.charts += 1;
+                self.in_chart = true;
+                let mark = format!("{FIGURE_MARK}{}{FIGURE_MARK}", self.charts);
+                self.sink(out).push(Event::Html(mark.into()));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                // Focusable, so a keyboard user can scroll a long line into view.
+                let html = match kind {
+                    CodeBlockKind::Fenced(info) if !info.trim().is_empty() => {
+                        let lang = info.split_whitespace().next().unwrap_or("");
+                        let mut class = String::new();
+                        let _ = pulldown_cmark_escape::escape_html(&mut class, lang);
+                        format!("<pre tabindex=\"0\"><code class=\"language-{class}\">")
+                    }
+                    _ => "<pre tabindex=\"0\"><code>".to_string(),
+                };
+                self.sink(out).push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.sink(out).push(Event::Html("</code></pre>\n".into()));
+            }
             Event::Text(ref t) => {
                 self.words += t.split_whitespace().count();
                 if let Some((_, _, text)) = &mut self.heading {
@@ -105,6 +166,15 @@ impl<'a> State<'a> {
                 if let Some((level, events, text)) = self.heading.take() {
                     self.emit_heading(level, events, &text, out);
                 }
+            }
+            Event::TaskListMarker(done) => {
+                // A labelled, read-only checkbox: screen readers say whether the task is done.
+                let html = if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                };
+                self.sink(out).push(Event::InlineHtml(html.into()));
             }
             Event::FootnoteReference(label) => {
                 let html = self.footnote_reference(label);
@@ -321,6 +391,7 @@ fn clean(html: &str) -> String {
     ])
     .add_generic_attributes(["id", "class", "aria-label", "role", "tabindex"])
     .add_tag_attributes("th", ["scope"])
+    .add_tag_attributes("pre", ["tabindex"])
     .add_tag_attributes("input", ["type", "checked", "disabled"])
     .url_schemes(HashSet::from(["http", "https", "mailto"]))
     .link_rel(None);
@@ -333,14 +404,14 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_self_links() {
-        let html = render("## Spend\n\n## Spend\n").html;
+        let html = render("## Spend\n\n## Spend\n", &[]).html;
         assert!(html.contains("<h2 id=\"spend\">Spend <a class=\"anchor\" href=\"#spend\""));
         assert!(html.contains("<h2 id=\"spend-2\">"));
     }
 
     #[test]
     fn footnotes_are_numbered_and_linked_back() {
-        let html = render("A[^x] b[^y].\n\n[^y]: Why.\n[^x]: Ex.\n").html;
+        let html = render("A[^x] b[^y].\n\n[^y]: Why.\n[^x]: Ex.\n", &[]).html;
         assert!(html.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"));
         let first = html.find("<li id=\"fn-1\">").unwrap();
         let second = html.find("<li id=\"fn-2\">").unwrap();
@@ -353,7 +424,7 @@ mod tests {
 
     #[test]
     fn tables_scroll_in_a_region_without_inline_style() {
-        let html = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n").html;
+        let html = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n", &[]).html;
         assert!(html.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\""));
         assert!(html.contains("<th scope=\"col\" class=\"align-left\">a</th>"));
         assert!(html.contains("<td class=\"align-right\">2</td>"));
@@ -362,8 +433,11 @@ mod tests {
 
     #[test]
     fn raw_html_is_cleaned_and_template_syntax_stays_text() {
-        let html =
-            render("{{ x }} {% if %}\n\n<script>alert(1)</script><b onclick=\"x()\">b</b>").html;
+        let html = render(
+            "{{ x }} {% if %}\n\n<script>alert(1)</script><b onclick=\"x()\">b</b>",
+            &[],
+        )
+        .html;
         assert!(html.contains("{{ x }} {% if %}"));
         assert!(!html.contains("<script"));
         assert!(!html.contains("onclick"));
@@ -371,8 +445,30 @@ mod tests {
     }
 
     #[test]
+    fn chart_blocks_become_their_figures_and_code_is_focusable() {
+        let figures = vec![
+            "<figure>one</figure>".to_string(),
+            "<figure>two</figure>".to_string(),
+        ];
+        let md =
+            "A\n\n```chart\nx: a\n```\n\n<b>raw</b>\n\n```chart\nx: b\n```\n\n```sh\nls\n```\n";
+        let html = render(md, &figures).html;
+        assert!(
+            html.contains("<figure>one</figure>") && html.contains("<figure>two</figure>"),
+            "{html}"
+        );
+        assert!(html.find("one") < html.find("two"));
+        assert!(!html.contains("x: a"), "chart YAML is not shown");
+        assert!(html.contains("<pre tabindex=\"0\"><code class=\"language-sh\">ls"));
+    }
+
+    #[test]
     fn unsafe_link_schemes_are_dropped() {
-        let html = render("[x](javascript:alert(1)) [y](https://a.org) [z](/briefs/)").html;
+        let html = render(
+            "[x](javascript:alert(1)) [y](https://a.org) [z](/briefs/)",
+            &[],
+        )
+        .html;
         assert!(!html.contains("javascript"));
         assert!(html.contains("href=\"https://a.org\""));
         assert!(html.contains("href=\"/briefs/\""));

@@ -8,6 +8,8 @@ use super::context::{
 use super::markdown;
 use super::templates::Templates;
 use crate::diag::Diag;
+use crate::model::chart::Number;
+use crate::model::spend::{RegionSpend, SiteSpend};
 use crate::model::{Brief, Site, TaxonomyKind, Term};
 
 /// How many briefs the home page lists.
@@ -26,10 +28,19 @@ pub struct PageRenderer<'a> {
     site_view: Value,
     /// One summary per brief, in site order; cloning a `Value` shares its data.
     summaries: Vec<Value>,
+    /// Spend by region across the site, for the regions index and each region's page.
+    spend: Option<&'a SpendView>,
+}
+
+/// The site-wide spend by region, ready for templates.
+pub struct SpendView {
+    pub spend: SiteSpend,
+    /// The figure (SVG, table, CSV link, note) as HTML.
+    pub figure: String,
 }
 
 impl<'a> PageRenderer<'a> {
-    pub fn new(site: &'a Site, templates: &'a Templates) -> Self {
+    pub fn new(site: &'a Site, templates: &'a Templates, spend: Option<&'a SpendView>) -> Self {
         let summaries = site
             .briefs
             .iter()
@@ -40,6 +51,7 @@ impl<'a> PageRenderer<'a> {
             templates,
             site_view: Value::from_serializable(&SiteView::of(&site.config)),
             summaries,
+            spend,
         }
     }
 
@@ -94,8 +106,9 @@ impl<'a> PageRenderer<'a> {
         Ok(Page { path, html })
     }
 
-    pub fn brief(&self, brief: &Brief) -> Result<Page, Diag> {
-        let body = markdown::render(brief.body());
+    /// A brief's page; `figures` are its charts, already rendered, in block order.
+    pub fn brief(&self, brief: &Brief, figures: &[String]) -> Result<Page, Diag> {
+        let body = markdown::render(brief.body(), figures);
         let path = brief.site_path();
         let page = self.page_view(
             self.titled(&brief.front.title),
@@ -164,6 +177,11 @@ impl<'a> PageRenderer<'a> {
                 .then(a.url.cmp(&b.url))
         });
         ctx.insert("terms", &terms);
+        if kind == TaxonomyKind::Regions
+            && let Some(spend) = self.spend
+        {
+            ctx.insert("spend_chart", &spend.figure);
+        }
         self.render("terms.html", &ctx, format!("{path}index.html"))
     }
 
@@ -182,6 +200,12 @@ impl<'a> PageRenderer<'a> {
         ctx.insert("taxonomy", &TaxonomyView::of(&self.site.config, kind));
         ctx.insert("term", &TermView::of(&self.site.config, taxonomy, term));
         ctx.insert_value("briefs", self.summaries_of(term.briefs.iter().copied()));
+        if kind == TaxonomyKind::Regions
+            && let Some(view) = self.spend
+            && let Some(region) = view.spend.regions.iter().find(|r| r.key == term.key)
+        {
+            ctx.insert("region_figures", &RegionFigures::of(&view.spend, region));
+        }
         self.render("term.html", &ctx, format!("{path}index.html"))
     }
 
@@ -201,4 +225,44 @@ impl<'a> PageRenderer<'a> {
 fn with_brief(mut d: Diag, brief: &Brief) -> Diag {
     d.message = format!("{} (rendering {})", d.message, brief.path);
     d
+}
+
+/// A region's own figures from the site-wide spend, for its page.
+#[derive(serde::Serialize)]
+struct RegionFigures {
+    column: String,
+    unit: Option<String>,
+    /// The region's total at the precision written, or none when no row had a number.
+    total: Option<String>,
+    rows: Vec<RegionRow>,
+}
+
+#[derive(serde::Serialize)]
+struct RegionRow {
+    label: String,
+    value: String,
+    file: String,
+}
+
+impl RegionFigures {
+    fn of(spend: &SiteSpend, region: &RegionSpend) -> Self {
+        RegionFigures {
+            column: spend.column.clone(),
+            unit: spend.unit.clone(),
+            total: region.total.map(|t| Number::format(t, spend.decimals)),
+            rows: region
+                .rows
+                .iter()
+                .map(|(file, label, value)| RegionRow {
+                    label: label.clone(),
+                    value: if value.is_empty() {
+                        "(blank)".to_string()
+                    } else {
+                        value.clone()
+                    },
+                    file: format!("content/data/{file}"),
+                })
+                .collect(),
+        }
+    }
 }

@@ -1,0 +1,167 @@
+//! Spend by region across the whole site: every data file that some brief charts by region,
+//! each counted once however many briefs chart it, summed per region where the charted column
+//! and unit agree. The view an editor of data briefs asks for first.
+
+use std::collections::BTreeMap;
+
+use super::Site;
+use super::chart::{Cell, ChartData, SkippedRow};
+use super::slug::term_key;
+
+/// What the site-wide chart shows, and what it left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteSpend {
+    /// The charted column, as the first chart over it names it (e.g. `spend_usd_bn`).
+    pub column: String,
+    pub unit: Option<String>,
+    /// Data files summed, relative to `content/data/`.
+    pub files: Vec<String>,
+    /// Per region (name as first written in the data), in first-seen order.
+    pub regions: Vec<RegionSpend>,
+    pub decimals: u8,
+    pub rows_considered: usize,
+    pub skipped: Vec<SkippedRow>,
+    /// Files charted by region that were not summed, with the reason.
+    pub excluded: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionSpend {
+    pub name: String,
+    /// `term_key` of the name, to match the region's page.
+    pub key: String,
+    pub total: Option<f64>,
+    /// Each row behind the total: (file, row label, value as written).
+    pub rows: Vec<(String, String, String)>,
+}
+
+fn is_region_column(name: &str) -> bool {
+    matches!(
+        name.trim().to_lowercase().as_str(),
+        "region" | "regions" | "country" | "location"
+    )
+}
+
+/// `None` when no brief charts a data file by region.
+pub fn site_spend(site: &Site) -> Option<SiteSpend> {
+    // (file) → (region column, value column, unit), from the first chart that uses the file.
+    let mut charted: BTreeMap<&str, (&str, &str, Option<&str>)> = BTreeMap::new();
+    let mut conflicts: BTreeMap<&str, String> = BTreeMap::new();
+    for brief in &site.briefs {
+        for chart in &brief.charts {
+            let ChartData::File(file) = &chart.data else {
+                continue;
+            };
+            if !is_region_column(&chart.x) || chart.y.is_empty() {
+                continue;
+            }
+            let this = (chart.x.as_str(), chart.y.as_str(), chart.unit.as_deref());
+            match charted.get(file.as_str()) {
+                None => {
+                    charted.insert(file, this);
+                }
+                Some(first) if first.1.eq_ignore_ascii_case(this.1) && first.2 == this.2 => {}
+                Some(_) => {
+                    conflicts.insert(
+                        file,
+                        format!("its charts disagree on the column or unit ({})", brief.path),
+                    );
+                }
+            }
+        }
+    }
+    if charted.is_empty() {
+        return None;
+    }
+    // The (column, unit) most files share wins; ties go to the alphabetically first.
+    let mut groups: BTreeMap<(String, Option<&str>), Vec<&str>> = BTreeMap::new();
+    for (file, (_, y, unit)) in &charted {
+        groups
+            .entry((y.to_lowercase(), *unit))
+            .or_default()
+            .push(file);
+    }
+    let ((column_key, unit), files) = groups
+        .iter()
+        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
+        .map(|(k, v)| (k.clone(), v.clone()))?;
+    let mut spend = SiteSpend {
+        column: String::new(),
+        unit: unit.map(str::to_string),
+        files: Vec::new(),
+        regions: Vec::new(),
+        decimals: 0,
+        rows_considered: 0,
+        skipped: Vec::new(),
+        excluded: Vec::new(),
+    };
+    for (file, (x, y, u)) in &charted {
+        if !files.contains(file) {
+            spend.excluded.push((
+                file.to_string(),
+                format!(
+                    "it charts {y}{} rather than {column_key}{}",
+                    unit_text(*u),
+                    unit_text(unit)
+                ),
+            ));
+            continue;
+        }
+        if let Some(why) = conflicts.get(file) {
+            spend.excluded.push((file.to_string(), why.clone()));
+            continue;
+        }
+        let Some(table) = site.data.get(*file) else {
+            continue;
+        };
+        let (Some(xi), Some(yi)) = (table.column(x), table.column(y)) else {
+            continue;
+        };
+        if spend.column.is_empty() {
+            spend.column = table.columns[yi].clone();
+        }
+        spend.files.push(file.to_string());
+        for row in &table.rows {
+            let name = row.cells.get(xi).map(Cell::display).unwrap_or_default();
+            if name.is_empty() {
+                continue;
+            }
+            spend.rows_considered += 1;
+            let key = term_key(&name);
+            let index = match spend.regions.iter().position(|r| r.key == key) {
+                Some(i) => i,
+                None => {
+                    spend.regions.push(RegionSpend {
+                        name: name.clone(),
+                        key,
+                        total: None,
+                        rows: Vec::new(),
+                    });
+                    spend.regions.len() - 1
+                }
+            };
+            let label = row.cells.first().map(Cell::display).unwrap_or_default();
+            let cell = row.cells.get(yi).cloned().unwrap_or(Cell::Empty);
+            let region = &mut spend.regions[index];
+            region
+                .rows
+                .push((file.to_string(), label.clone(), cell.display()));
+            match cell {
+                Cell::Number(n) => {
+                    spend.decimals = spend.decimals.max(n.decimals);
+                    region.total = Some(region.total.unwrap_or(0.0) + n.value);
+                }
+                other => spend.skipped.push(SkippedRow {
+                    line: row.line,
+                    label,
+                    value: other.display(),
+                }),
+            }
+        }
+    }
+    Some(spend)
+}
+
+fn unit_text(unit: Option<&str>) -> String {
+    unit.map(|u| format!(" ({u})")).unwrap_or_default()
+}

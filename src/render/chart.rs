@@ -1,0 +1,344 @@
+//! A chart block as the reader meets it: the SVG, its caption and source, the data table of
+//! charted values, a CSV download of those values, and an honest note of the rows that
+//! could not be charted. No templates; the figure is spliced into the brief's body HTML.
+
+use std::fmt::Write as _;
+
+use pulldown_cmark_escape::escape_html;
+
+use super::chart_svg::{SvgChart, render_svg};
+use crate::diag::Diag;
+use crate::model::aggregate::chart_values;
+use crate::model::chart::{ChartKind, ChartSpec, ChartValues, DataTable, Number};
+use crate::model::{Brief, Site};
+
+/// A rendered chart: the figure for the page and the CSV file beside the page.
+pub struct RenderedChart {
+    pub figure: String,
+    /// `(file name, contents)`, written next to the brief's `index.html`.
+    pub csv: (String, String),
+    pub warnings: Vec<Diag>,
+}
+
+/// How many skipped rows the note names before it says "and N more".
+const NOTE_ROWS: usize = 6;
+
+/// Everything a figure shows, whichever chart it comes from.
+pub struct FigureInput<'a> {
+    pub id: &'a str,
+    pub kind: ChartKind,
+    pub title: &'a str,
+    pub caption: Option<&'a str>,
+    pub source: Option<&'a str>,
+    /// Name of the label column (`region`).
+    pub x: &'a str,
+    /// Heading of the value column (`spend_usd_bn (USD bn)`).
+    pub y_heading: String,
+    /// Axis label of the values: the unit, else the column.
+    pub y_label: &'a str,
+    pub unit: Option<&'a str>,
+    pub values: &'a ChartValues,
+    /// The rows as written, shown when nothing could be charted.
+    pub raw: Option<&'a DataTable>,
+    pub csv_url: &'a str,
+    /// More honesty, after the skipped rows (files left out of a site-wide sum).
+    pub extra_note: Option<String>,
+}
+
+impl FigureInput<'_> {
+    pub fn has_numbers(&self) -> bool {
+        self.values.values.iter().flatten().any(Option::is_some)
+    }
+}
+
+pub fn render_chart(site: &Site, brief: &Brief, spec: &ChartSpec) -> Result<RenderedChart, Diag> {
+    let at = |d: Diag| {
+        d.in_file(brief.path.clone())
+            .at_offset(&brief.source, spec.offset)
+    };
+    let table = site
+        .table_for(spec)
+        .ok_or_else(|| at(Diag::error("chart data was not loaded")))?;
+    let values = chart_values(spec, table);
+    let id = format!("chart-{}-{}", brief.slug, spec.number);
+    let title = spec.title.clone().unwrap_or_else(|| default_title(spec));
+    let csv_name = format!("chart-{}.csv", spec.number);
+    let csv_url = site.config.url(&format!("{}{csv_name}", brief.site_path()));
+    let input = FigureInput {
+        id: &id,
+        kind: spec.kind,
+        title: &title,
+        caption: spec.caption.as_deref(),
+        source: spec.source.as_deref(),
+        x: &spec.x,
+        y_heading: value_heading(spec),
+        y_label: spec.unit.as_deref().unwrap_or(&spec.y),
+        unit: spec.unit.as_deref(),
+        values: &values,
+        raw: Some(table),
+        csv_url: &csv_url,
+        extra_note: None,
+    };
+    let mut warnings = Vec::new();
+    if !input.has_numbers() {
+        warnings.push(at(Diag::warning(format!(
+            "chart {} has no numbers to draw: none of the {} rows has a number in \"{}\"; the page shows the table and a note instead",
+            spec.number, values.rows_considered, spec.y
+        ))
+        .with_help(format!(
+            "put numbers in the \"{}\" column of {}, or write text figures in the brief instead of a chart",
+            spec.y, table.path
+        ))));
+    }
+    let (figure, csv) = figure(&input).map_err(|e| {
+        at(Diag::error(format!(
+            "could not draw chart {}: {e}",
+            spec.number
+        )))
+    })?;
+    Ok(RenderedChart {
+        figure,
+        csv: (csv_name, csv),
+        warnings,
+    })
+}
+
+/// The figure's HTML and its CSV download.
+pub fn figure(input: &FigureInput) -> Result<(String, String), String> {
+    let id = input.id;
+    let svg = if input.has_numbers() {
+        Some(render_svg(&SvgChart {
+            id,
+            kind: input.kind,
+            title: input.title,
+            x_label: input.x,
+            y_label: input.y_label,
+            unit: input.unit,
+            values: input.values,
+        })?)
+    } else {
+        None
+    };
+    let mut f = String::new();
+    let _ = write!(
+        f,
+        "<figure class=\"chart\" id=\"{id}\" aria-labelledby=\"{id}-caption\">"
+    );
+    // Newsroom order: title and caption above the chart, source below it.
+    let _ = write!(
+        f,
+        "<figcaption id=\"{id}-caption\"><span class=\"chart-title\">{}</span>",
+        esc(input.title)
+    );
+    if let Some(caption) = input.caption {
+        let _ = write!(f, " <span class=\"chart-caption\">{}</span>", esc(caption));
+    }
+    f.push_str("</figcaption>");
+    match &svg {
+        Some(svg) => f.push_str(svg),
+        None => f.push_str(
+            "<p class=\"chart-empty\">No chart: nothing in this data could be drawn.</p>",
+        ),
+    }
+    if let Some(source) = input.source {
+        let _ = write!(f, "<p class=\"chart-source\">Source: {}</p>", esc(source));
+    }
+    let raw = input.raw.filter(|_| svg.is_none());
+    match raw {
+        Some(table) => f.push_str(&raw_table(id, input.title, table)),
+        None => f.push_str(&values_table(input)),
+    }
+    let _ = write!(
+        f,
+        "<p class=\"chart-download\"><a href=\"{}\" download>Download the data (CSV)</a></p>",
+        esc(input.csv_url)
+    );
+    let notes: Vec<String> = note(input.values)
+        .into_iter()
+        .chain(input.extra_note.clone())
+        .collect();
+    for n in notes {
+        let _ = write!(f, "<p class=\"chart-note\">{}</p>", esc(&n));
+    }
+    f.push_str("</figure>\n");
+    Ok((f, csv(input, raw)))
+}
+
+fn default_title(spec: &ChartSpec) -> String {
+    format!(
+        "{} by {}",
+        spec.y.replace('_', " "),
+        spec.x.replace('_', " ")
+    )
+}
+
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = escape_html(&mut out, text);
+    out
+}
+
+/// `Not charted: 2 of 9 rows — "Undisclosed" (Alphabet), "n/a" (JPMorgan Chase)`.
+pub fn note(values: &ChartValues) -> Option<String> {
+    if values.skipped.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<String> = values
+        .skipped
+        .iter()
+        .take(NOTE_ROWS)
+        .map(|s| {
+            let value = if s.value.is_empty() {
+                "blank".to_string()
+            } else {
+                format!("\u{201c}{}\u{201d}", s.value)
+            };
+            format!("{value} ({})", s.label)
+        })
+        .collect();
+    if values.skipped.len() > NOTE_ROWS {
+        parts.push(format!("and {} more", values.skipped.len() - NOTE_ROWS));
+    }
+    Some(format!(
+        "Not charted: {} of {} rows \u{2014} {}",
+        values.skipped.len(),
+        values.rows_considered,
+        parts.join(", ")
+    ))
+}
+
+/// Opens the data table's disclosure; `open` when the table is all there is to see.
+fn table_open(f: &mut String, id: &str, title: &str, open: bool) {
+    let open = if open { " open" } else { "" };
+    let _ = write!(
+        f,
+        "<details class=\"chart-data\"{open}><summary>Data table</summary><div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Data for {}\"><table id=\"{id}-data\">",
+        esc(title)
+    );
+}
+
+/// The charted values: one row per category, one column per series.
+fn values_table(input: &FigureInput) -> String {
+    let values = input.values;
+    let mut f = String::new();
+    table_open(&mut f, input.id, input.title, false);
+    let _ = write!(f, "<thead><tr><th scope=\"col\">{}</th>", esc(input.x));
+    for s in &values.series {
+        let name = if s.is_empty() {
+            input.y_heading.clone()
+        } else {
+            s.clone()
+        };
+        let _ = write!(
+            f,
+            "<th scope=\"col\" class=\"align-right\">{}</th>",
+            esc(&name)
+        );
+    }
+    f.push_str("</tr></thead><tbody>");
+    for (c, category) in values.categories.iter().enumerate() {
+        let _ = write!(f, "<tr><th scope=\"row\">{}</th>", esc(category));
+        for column in &values.values {
+            let cell = column[c]
+                .map(|v| Number::format(v, values.decimals))
+                .unwrap_or_default();
+            let _ = write!(f, "<td class=\"align-right\">{cell}</td>");
+        }
+        f.push_str("</tr>");
+    }
+    f.push_str("</tbody></table></div></details>");
+    f
+}
+
+fn value_heading(spec: &ChartSpec) -> String {
+    match &spec.unit {
+        Some(unit) => format!("{} ({unit})", spec.y),
+        None => spec.y.clone(),
+    }
+}
+
+/// When nothing could be charted, the rows as written, so the reader still sees the data.
+fn raw_table(id: &str, title: &str, table: &DataTable) -> String {
+    let mut f = String::new();
+    table_open(&mut f, id, title, true);
+    f.push_str("<thead><tr>");
+    for c in &table.columns {
+        let _ = write!(f, "<th scope=\"col\">{}</th>", esc(c));
+    }
+    f.push_str("</tr></thead><tbody>");
+    for row in &table.rows {
+        f.push_str("<tr>");
+        for cell in &row.cells {
+            let _ = write!(f, "<td>{}</td>", esc(&cell.display()));
+        }
+        f.push_str("</tr>");
+    }
+    f.push_str("</tbody></table></div></details>");
+    f
+}
+
+/// The CSV download: the aggregated values a reader sees in the chart (or, when nothing could
+/// be charted, the rows as written). Text cells a spreadsheet would run as a formula are
+/// neutralised with a leading apostrophe.
+fn csv(input: &FigureInput, raw: Option<&DataTable>) -> String {
+    let mut out = String::new();
+    let mut line = |cells: Vec<String>| {
+        let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    };
+    if let Some(table) = raw {
+        line(table.columns.clone());
+        for row in &table.rows {
+            line(row.cells.iter().map(|c| c.display()).collect());
+        }
+        return out;
+    }
+    let values = input.values;
+    let mut header = vec![input.x.to_string()];
+    for s in &values.series {
+        header.push(if s.is_empty() {
+            input.y_heading.clone()
+        } else {
+            s.clone()
+        });
+    }
+    line(header);
+    for (c, category) in values.categories.iter().enumerate() {
+        let mut cells = vec![category.clone()];
+        for column in &values.values {
+            cells.push(
+                column[c]
+                    .map(|v| Number::format(v, values.decimals))
+                    .unwrap_or_default(),
+            );
+        }
+        line(cells);
+    }
+    out
+}
+
+fn csv_cell(text: &str) -> String {
+    let is_number = text.parse::<f64>().is_ok();
+    let mut cell = text.to_string();
+    if !is_number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        cell.insert(0, '\'');
+    }
+    if cell.contains([',', '"', '\n', '\r']) {
+        cell = format!("\"{}\"", cell.replace('"', "\"\""));
+    }
+    cell
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_cannot_run_as_formulas() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-1.5"), "-1.5");
+        assert_eq!(csv_cell("SoftBank, Inc."), "\"SoftBank, Inc.\"");
+    }
+}
