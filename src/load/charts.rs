@@ -177,7 +177,9 @@ impl Block<'_> {
         let value = match yaml::parse(yaml_text) {
             Ok(v) => v,
             Err(e) => {
-                let at = self.yaml_at + e.offset.unwrap_or(0);
+                // An error at the very end (an unclosed bracket) points at the last line
+                // of the block, not at the closing fence.
+                let at = self.yaml_at + e.offset.unwrap_or(0).min(yaml_text.trim_end().len());
                 self.errors.push(
                     Diag::error(format!("chart block is not valid YAML: {}", e.message))
                         .in_file(self.path)

@@ -92,7 +92,7 @@ pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
     })?;
     let yaml_text = &text[split.yaml_start..split.yaml_end];
     let value = yaml::parse(yaml_text).map_err(|e| {
-        let offset = split.yaml_start + e.offset.unwrap_or(0);
+        let offset = split.yaml_start + e.offset.unwrap_or(0).min(yaml_text.trim_end().len());
         vec![
             Diag::error(format!("front-matter is not valid YAML: {}", e.message))
                 .in_file(path)

@@ -779,10 +779,14 @@ fn vertical_bars(data: &Data, stacked: bool, caption: &str) -> Option<Scene> {
         }
     }
 
+    // Clear of the lowest tick label if the first category label reaches under it.
+    let clear_ticks = centre(0) - labels[0].width / 2.0 < x0 - 2.0;
     let below = if any_negative_label {
         4.0 + LINE + 2.0
-    } else {
+    } else if clear_ticks {
         TEXT_DOWN + 2.0
+    } else {
+        5.0
     };
     let label_y = py1 + below + TEXT_UP;
     for (c, label) in labels.into_iter().enumerate() {
@@ -945,7 +949,7 @@ fn horizontal_bars(data: &Data, stacked: bool, caption: &str) -> Scene {
         let last = axis_segments.last().map_or(0.0, |s| s.1);
         scene.rule(vec![(zero, first), (zero, last)], true);
     } else {
-        for (a, b) in axis_segments {
+        for &(a, b) in &axis_segments {
             scene.rule(vec![(zero, a), (zero, b)], true);
         }
     }
@@ -956,7 +960,8 @@ fn horizontal_bars(data: &Data, stacked: bool, caption: &str) -> Scene {
             scene.text(ax + 5.0, ly, label, HPos::Left, "chart-text chart-value");
         }
     }
-    scene.height = y - 14.0 + 4.0 + PAD + if side { 0.0 } else { 4.0 };
+    let last_axis = axis_segments.last().map_or(y, |s| s.1);
+    scene.height = last_axis.max(y - 14.0) + PAD;
     scene
 }
 
@@ -999,10 +1004,12 @@ fn line_chart(data: &Data, caption: &str) -> Scene {
         }
         let last = (n - 1) / k * k;
         let first_x = (x0 + 6.0).max(PAD + labels[0].width / 2.0);
-        let last_x = (x1 - 6.0).min(WIDTH - PAD - labels[last].width / 2.0);
-        // x of category 0 and the distance between categories, so that category `last`
-        // lands on last_x.
-        let dx = (last_x - first_x) / last as f64;
+        // Every category inside the plot, the last labelled one with its label inside too.
+        let mut dx = (x1 - 6.0 - first_x) / (n - 1) as f64;
+        let limit = WIDTH - PAD - labels[last].width / 2.0;
+        if first_x + dx * last as f64 > limit {
+            dx = (limit - first_x) / last as f64;
+        }
         (first_x, dx)
     };
     let mut k = 1;
@@ -1018,7 +1025,6 @@ fn line_chart(data: &Data, caption: &str) -> Scene {
         k += 1;
     }
     let (first_x, dx) = positions(k);
-    // Categories after the last labelled one still get their place on the axis.
     let cx = |c: usize| first_x + dx * c as f64;
 
     let mut scene = Scene::new();
@@ -1077,7 +1083,8 @@ fn line_chart(data: &Data, caption: &str) -> Scene {
         }
     }
 
-    let label_y = py1 + TEXT_DOWN + 2.0 + TEXT_UP;
+    let clear_ticks = n > 1 && first_x - labels[0].width / 2.0 < x0 - 2.0;
+    let label_y = py1 + if clear_ticks { TEXT_DOWN + 2.0 } else { 5.0 } + TEXT_UP;
     for (c, label) in labels.into_iter().enumerate() {
         if c % k == 0 {
             scene.text(

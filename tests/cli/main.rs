@@ -1,6 +1,7 @@
 //! Integration tests: the real `briefing` binary on real site folders in temporary folders,
 //! with the real templates. One test binary, one module per area.
 
+mod charts;
 mod common;
 mod errors;
 mod example;
