@@ -14,6 +14,8 @@
 //   axe              axe-core, rules tagged wcag2a, wcag2aa, wcag21a, wcag21aa: zero violations
 //                    (each violated rule is reported under its axe id, e.g. image-alt); every
 //                    page at 1280 px, one page per kind at 390 px (BROWSER_AXE_PHONE=all: every)
+//   chart-labels     in every chart <svg>, at 390 and 1280 px, each label's rendered box lies
+//                    inside the svg, no two labels overlap, and text is at least 11 px
 //   svg-role-img, svg-accessible-name
 //                    every <svg> that is not aria-hidden has role="img" and an accessible
 //                    name (<title>, aria-label or aria-labelledby)   [desktop only: same DOM]
@@ -219,6 +221,40 @@ function svgChecks() {
   return out;
 }
 
+// Chart labels as the browser lays them out: every <text> of a chart <svg> (rendered boxes,
+// not attributes) must lie inside the svg's box, no two may overlap, and each must be at least
+// 11 CSS px tall in font terms (font-size scaled by the svg's width / viewBox width).
+function chartLabelChecks() {
+  const out = [];
+  for (const svg of document.querySelectorAll('figure.chart svg')) {
+    const box = svg.getBoundingClientRect();
+    const vb = svg.viewBox && svg.viewBox.baseVal;
+    const scale = vb && vb.width ? box.width / vb.width : 1;
+    const texts = [...svg.querySelectorAll('text')]
+      .filter((t) => t.textContent.trim())
+      .map((t) => ({ t, r: t.getBoundingClientRect(), text: t.textContent.trim(),
+        size: parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * scale }));
+    const problems = [];
+    const eps = 0.5;
+    for (const a of texts) {
+      if (a.r.left < box.left - 1 || a.r.right > box.right + 1 || a.r.top < box.top - 1 || a.r.bottom > box.bottom + 1) {
+        problems.push(`"${a.text}" is clipped by the chart's edge`);
+      }
+      if (a.size < 11 - 0.01) problems.push(`"${a.text}" is ${a.size.toFixed(1)} px, under 11 px`);
+    }
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i].r, b = texts[j].r;
+        const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > eps &&
+          Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > eps;
+        if (overlap) problems.push(`"${texts[i].text}" overlaps "${texts[j].text}"`);
+      }
+    }
+    out.push({ id: svg.closest('figure.chart').id, labels: texts.length, problems });
+  }
+  return out;
+}
+
 function describeFocus() {
   const bt = window.__bt;
   const el = document.activeElement;
@@ -399,6 +435,13 @@ async function checkPage(page, pg, w, shotsDir) {
       pg.svgCount = svgs.length;
     }
 
+    // chart labels: at every width, since the layout scales with the column
+    const charts = await page.evaluate(chartLabelChecks);
+    for (const c of charts) {
+      if (c.problems.length) fail('chart-labels', pg, W, `#${c.id}: ${c.problems.slice(0, 4).join('; ')}`);
+      else pass();
+    }
+
     if (pg.shot) {
       const name = `${pg.site}--${pg.kind}--${pg.path.replace(/^\/|\/$/g, '').replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'home'}--${W}.png`;
       await page.screenshot({ path: path.join(shotsDir, name), fullPage: true, animations: 'disabled' });
@@ -490,9 +533,17 @@ async function keyboardCheck(page, pg) {
         st = await page.evaluate(chartTableOpen, c.summaryOrder);
         if (!st.focused && (await page.evaluate(describeFocus)).none && i > 0) break;
       }
-      if (st.focused) {
+      if (st.focused && !st.open) {
         await page.keyboard.press('Enter');
         st = await page.evaluate(chartTableOpen, c.summaryOrder);
+      } else if (st.focused && st.open) {
+        // Shown open already (a chart with nothing to draw shows its rows): Enter must fold it
+        // and Enter again bring it back, both from the keyboard.
+        await page.keyboard.press('Enter');
+        const folded = await page.evaluate(chartTableOpen, c.summaryOrder);
+        await page.keyboard.press('Enter');
+        st = await page.evaluate(chartTableOpen, c.summaryOrder);
+        if (folded.open) st = { ...st, open: false };
       }
       if (st.focused && st.open && st.tableVisible) pass();
       else fail('chart-table-keyboard', pg, W, `Enter on ${c.summarySel} of ${c.sel} does not show the data table ` +

@@ -125,6 +125,16 @@ count() { # "xxx: P passed, F failed" in file $1
   PASSED=$((PASSED + ${p:-0})); FAILED=$((FAILED + ${f:-1}))
 }
 
+# ---- fonts: chart labels must be real glyphs in every script we promise, not tofu ----------
+for lang in en ru el ar hi ja ko zh-cn; do
+  if fc-list ":lang=$lang" family 2>/dev/null | grep -q .; then
+    PASSED=$((PASSED + 1))
+  else
+    FAILED=$((FAILED + 1))
+    echo "FAIL fonts: no installed font covers language '$lang' (scripts/install-browser-deps.sh installs them)"
+  fi
+done
+
 # ---- build --------------------------------------------------------------------------------
 NAMES=() DIRS=()
 for name in example fixture; do
