@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diag};
 use crate::load::{LoadOptions, load_site};
+use crate::model::Site;
 use crate::render::{Sink, render_site};
-use crate::write::{Discard, Staging};
+use crate::write::{Discard, Memory, Staging};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -41,6 +42,31 @@ impl BuildOutcome {
 pub struct UsageError(pub String);
 
 pub fn run(options: &BuildOptions) -> Result<BuildOutcome, UsageError> {
+    run_with(options, None).map(|(outcome, _)| outcome)
+}
+
+/// Builds into memory (for `briefing serve`): the outcome, and when the build succeeded the
+/// loaded site and every output file by path. Never touches the output folder.
+pub fn run_in_memory(
+    load: &LoadOptions,
+) -> Result<(BuildOutcome, Option<(Site, Memory)>), UsageError> {
+    let options = BuildOptions {
+        load: load.clone(),
+        output: None,
+    };
+    let memory = Memory::default();
+    let (outcome, site) = run_with(&options, Some(&memory))?;
+    let built = match site {
+        Some(site) if outcome.errors() == 0 => Some((site, memory)),
+        _ => None,
+    };
+    Ok((outcome, built))
+}
+
+fn run_with(
+    options: &BuildOptions,
+    memory: Option<&Memory>,
+) -> Result<(BuildOutcome, Option<Site>), UsageError> {
     let started = Instant::now();
     let root = &options.load.root;
     if !root.is_dir() {
@@ -55,6 +81,7 @@ pub fn run(options: &BuildOptions) -> Result<BuildOutcome, UsageError> {
 
     let loaded = load_site(&options.load);
     let mut diags = loaded.diags;
+    let mut kept_site = None;
     let mut outcome = BuildOutcome {
         diags: Vec::new(),
         briefs: 0,
@@ -75,9 +102,10 @@ pub fn run(options: &BuildOptions) -> Result<BuildOutcome, UsageError> {
             None => None,
         };
         if staging.is_some() || options.output.is_none() {
-            let sink: &dyn Sink = match &staging {
-                Some(s) => s,
-                None => &Discard,
+            let sink: &dyn Sink = match (&staging, memory) {
+                (Some(s), _) => s,
+                (None, Some(m)) => m,
+                (None, None) => &Discard,
             };
             let report = render_site(&site, sink);
             outcome.pages = report.pages;
@@ -92,11 +120,14 @@ pub fn run(options: &BuildOptions) -> Result<BuildOutcome, UsageError> {
                 }
             }
         }
+        if memory.is_some() {
+            kept_site = Some(site);
+        }
     }
     diag::sort(&mut diags);
     outcome.diags = diags;
     outcome.elapsed = started.elapsed();
-    Ok(outcome)
+    Ok((outcome, kept_site))
 }
 
 /// The output folder is replaced whole, so it may not be the site folder, hold it, or lie in

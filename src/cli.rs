@@ -32,6 +32,37 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Serve the site from memory on loopback, rebuild on change and reload open pages
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Address to listen on (loopback by default)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port to listen on
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
+    /// Start a brief: writes content/briefs/<slug>.md with its front-matter filled in
+    New {
+        /// The brief's title
+        title: String,
+        /// The site folder
+        #[arg(long, short, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// A region (repeat for several)
+        #[arg(long = "region", value_name = "R")]
+        regions: Vec<String>,
+        /// A tag (repeat for several)
+        #[arg(long = "tag", value_name = "T")]
+        tags: Vec<String>,
+        /// The date, YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "D")]
+        date: Option<String>,
+    },
     /// Run the whole build without writing anything, and report every problem
     Check {
         #[command(flatten)]
@@ -77,6 +108,36 @@ impl SiteArgs {
 
 pub fn run(cli: Cli) -> ExitCode {
     let (options, format, check, quiet) = match &cli.command {
+        Command::Serve {
+            site,
+            bind,
+            port,
+            open,
+        } => return serve(site, bind, *port, *open),
+        Command::New {
+            title,
+            root,
+            regions,
+            tags,
+            date,
+        } => {
+            let brief = briefing::scaffold::NewBrief {
+                title: title.clone(),
+                regions: regions.clone(),
+                tags: tags.clone(),
+                date: date.clone(),
+            };
+            return match briefing::scaffold::new_brief(root, &brief) {
+                Ok(path) => {
+                    println!("wrote {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Command::Build {
             site,
             output,
@@ -112,6 +173,30 @@ pub fn run(cli: Cli) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn serve(site: &SiteArgs, bind: &str, port: u16, open: bool) -> ExitCode {
+    let options = briefing::serve::ServeOptions {
+        load: site.load_options(),
+        bind: bind.to_string(),
+        port,
+    };
+    if open {
+        let url = format!("http://{bind}:{port}/");
+        // Best effort: a machine without a desktop simply has no browser to open.
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    let mut print = |line: &str| {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{line}");
+    };
+    match briefing::serve::serve(options, &mut print) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", e.0);
+            ExitCode::from(2)
+        }
     }
 }
 

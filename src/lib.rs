@@ -15,5 +15,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod write;
 pub mod yaml;

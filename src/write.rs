@@ -153,6 +153,37 @@ fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diag {
     Diag::error(format!("cannot {what} {}: {e}", path.display()))
 }
 
+/// A sink that keeps the site in memory, for `briefing serve`: static files are read in, so
+/// the served site does not change under the reader until the next build.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+}
+
+impl Memory {
+    pub fn into_files(self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutputFile) -> Result<(), Diag> {
+        safe_relative(&file.path)?;
+        let bytes = match file.contents {
+            Contents::Bytes(b) => b,
+            Contents::CopyOf(src) => std::fs::read(&src).map_err(|e| io_diag(&src, "read", e))?,
+        };
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if files.insert(file.path.clone(), bytes).is_some() {
+            return Err(Diag::error(format!(
+                "two outputs were written to the same path: {}",
+                file.path
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// A sink that keeps nothing: `briefing check` renders every page to find every problem.
 pub struct Discard;
 

@@ -206,7 +206,9 @@ impl Fields<'_> {
     fn front_matter(&mut self, mut map: serde_json::Map<String, Value>) -> Option<FrontMatter> {
         let title = self.required_text(&mut map, "title", "title: Spend by region");
         let date = self.date(&mut map, "date", true);
-        let summary = self.text_value(&mut map, "summary");
+        let summary = self
+            .text_value(&mut map, "summary")
+            .filter(|s| !s.trim().is_empty());
         let tags = self.list(&mut map, "tags");
         let regions = self.list(&mut map, "regions");
         let authors = self.list(&mut map, "authors");

@@ -62,6 +62,9 @@ const MEASURE_FONT: f64 = 1000.0;
 /// Height of the plot area of vertical charts.
 const PLOT_HEIGHT: f64 = 220.0;
 
+// Text shown 358 CSS px wide (a 390 px phone) must stay at least 11 px.
+const _: () = assert!(FONT * 358.0 / WIDTH >= 11.0);
+
 /// The name the shipped font is registered under; also the `font-family` the SVG asks for.
 const FONT_NAME: &str = "sans-serif";
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -786,7 +789,7 @@ fn vertical_bars(data: &Data, stacked: bool, caption: &str) -> Option<Scene> {
     } else if clear_ticks {
         TEXT_DOWN + 2.0
     } else {
-        5.0
+        8.0
     };
     let label_y = py1 + below + TEXT_UP;
     for (c, label) in labels.into_iter().enumerate() {
@@ -872,13 +875,16 @@ fn horizontal_bars(data: &Data, stacked: bool, caption: &str) -> Scene {
     };
     let zero = x.at(0.0);
 
-    let (bar_h, step) = if grouped { (14.0, 20.0) } else { (18.0, 18.0) };
-    let group_h = step * (ns as f64 - 1.0) * f64::from(u8::from(grouped)) + bar_h;
+    // Grouped bars sit `step` apart; a single or stacked bar is one bar per category.
+    let (bar_h, step) = if grouped { (15.0, 22.0) } else { (18.0, 0.0) };
+    let group_h = bar_h + step * (ns - 1) as f64;
+    let bar_top = |group_top: f64, s: usize| group_top + s as f64 * step;
 
     let mut scene = Scene::new();
     let mut y = scene.header(caption, data) + 4.0;
     let mut axis_segments: Vec<(f64, f64)> = Vec::new();
-    let mut values_at: Vec<(f64, f64, f64, Label)> = Vec::new(); // (x anchor, y, anchor value)
+    // (x of the bar's end, y of its middle, the value there, label)
+    let mut values_at: Vec<(f64, f64, f64, Label)> = Vec::new();
     for c in 0..n {
         let group_top;
         if side {
@@ -906,19 +912,14 @@ fn horizontal_bars(data: &Data, stacked: bool, caption: &str) -> Scene {
             y = group_top + group_h + 14.0;
         }
         axis_segments.push((group_top - 4.0, group_top + group_h + 4.0));
-        for s in 0..ns {
-            let top = if grouped {
-                group_top + s as f64 * step
-            } else {
-                group_top
-            };
-            if stacked {
-                // all series share one bar, drawn below
-            } else if let Some(v) = data.values[s][c] {
-                scene.rect(zero, top, x.at(v), top + bar_h, s, "chart-bar");
+        if !stacked {
+            for s in 0..ns {
+                if let Some(v) = data.values[s][c] {
+                    let top = bar_top(group_top, s);
+                    scene.rect(zero, top, x.at(v), top + bar_h, s, "chart-bar");
+                }
             }
-        }
-        if stacked {
+        } else {
             let (mut pos, mut neg) = (0.0, 0.0);
             for s in 0..ns {
                 if let Some(v) = data.values[s][c] {
@@ -935,12 +936,8 @@ fn horizontal_bars(data: &Data, stacked: bool, caption: &str) -> Scene {
         }
         for (vc, s, anchor, label) in &value_labels {
             if *vc == c {
-                let top = if grouped {
-                    group_top + *s as f64 * step
-                } else {
-                    group_top
-                };
-                values_at.push((x.at(*anchor), top + bar_h / 2.0, *anchor, label.clone()));
+                let middle = bar_top(group_top, *s) + bar_h / 2.0;
+                values_at.push((x.at(*anchor), middle, *anchor, label.clone()));
             }
         }
     }
@@ -1012,17 +1009,22 @@ fn line_chart(data: &Data, caption: &str) -> Scene {
         }
         (first_x, dx)
     };
-    let mut k = 1;
-    while k < n.saturating_sub(1) {
+    let fits = |k: usize| {
         let (_, dx) = positions(k);
-        let fits = (0..n)
+        (0..n)
             .step_by(k)
             .zip((k..n).step_by(k))
-            .all(|(a, b)| dx * k as f64 >= (labels[a].width + labels[b].width) / 2.0 + 10.0);
-        if fits {
-            break;
-        }
+            .all(|(a, b)| dx * k as f64 >= (labels[a].width + labels[b].width) / 2.0 + 10.0)
+    };
+    let mut k = 1;
+    while k < n.saturating_sub(1) && !fits(k) {
         k += 1;
+    }
+    // Label the last category too when a slightly larger step allows it (2015, 2018, … 2024).
+    if n > 2 && (n - 1) % k != 0 {
+        if let Some(better) = (k + 1..=(2 * k).min(n - 1)).find(|&j| (n - 1) % j == 0 && fits(j)) {
+            k = better;
+        }
     }
     let (first_x, dx) = positions(k);
     let cx = |c: usize| first_x + dx * c as f64;
@@ -1084,7 +1086,7 @@ fn line_chart(data: &Data, caption: &str) -> Scene {
     }
 
     let clear_ticks = n > 1 && first_x - labels[0].width / 2.0 < x0 - 2.0;
-    let label_y = py1 + if clear_ticks { TEXT_DOWN + 2.0 } else { 5.0 } + TEXT_UP;
+    let label_y = py1 + if clear_ticks { TEXT_DOWN + 2.0 } else { 8.0 } + TEXT_UP;
     for (c, label) in labels.into_iter().enumerate() {
         if c % k == 0 {
             scene.text(
@@ -1343,16 +1345,29 @@ fn describe(chart: &SvgChart, data: &Data) -> String {
         _ => d.push_str("No values to show."),
     }
     if missing > 0 && largest.is_some() {
-        let _ = write!(
-            d,
-            " {missing} {} without a value.",
-            if missing == 1 {
-                "bar or point"
-            } else {
-                "bars or points"
+        if data.ns() == 1 {
+            let names: Vec<&str> = (0..data.n())
+                .filter(|&c| data.values[0][c].is_none())
+                .map(|c| data.categories[c].as_str())
+                .collect();
+            let _ = write!(
+                d,
+                " No value for {}",
+                names[..names.len().min(5)].join(", ")
+            );
+            if names.len() > 5 {
+                let _ = write!(d, " and {} more", names.len() - 5);
             }
-        );
+            d.push('.');
+        } else {
+            let _ = write!(
+                d,
+                " {missing} {} missing.",
+                if missing == 1 { "value" } else { "values" }
+            );
+        }
     }
+
     d
 }
 
@@ -1428,6 +1443,7 @@ mod tests {
         assert!(desc.contains("Largest: 한국, 12.25 USD bn"), "{desc}");
         assert!(desc.contains("Smallest: مصر, 0.50 USD bn"), "{desc}");
         assert!(desc.contains("5 categories"), "{desc}");
+        assert!(desc.contains("No value for 日本."), "{desc}");
         // One bar per category that has a value; none for 日本.
         assert_eq!(count(&svg, "class=\"chart-bar chart-series-1\""), 4);
         let t = texts(&svg);
@@ -1524,12 +1540,6 @@ mod tests {
             // Legend for two series.
             assert_eq!(count(&svg, "chart-swatch"), 2, "{kind:?}");
         }
-    }
-
-    #[test]
-    fn font_size_stays_readable_on_a_phone() {
-        // 358 CSS px wide on a 390 px phone.
-        assert!(FONT * 358.0 / WIDTH >= 11.0);
     }
 
     #[test]
@@ -1831,6 +1841,54 @@ mod tests {
                     &[""],
                     vec![vec![Some(5.0), Some(5.0), Some(5.0)]],
                     0,
+                ),
+            ),
+            (
+                ChartKind::HBar,
+                "Grouped horizontal, three series",
+                Some("%"),
+                cv(
+                    &["Deutschland", "Україна", "Türkiye"],
+                    &["2022", "2023", "2024 (est.)"],
+                    vec![
+                        vec![Some(12.5), Some(-4.0), Some(33.0)],
+                        vec![Some(14.0), None, Some(30.5)],
+                        vec![Some(15.5), Some(2.0), Some(28.0)],
+                    ],
+                    1,
+                ),
+            ),
+            (
+                ChartKind::StackedBar,
+                "Stacked with negatives",
+                None,
+                cv(
+                    &["Q1", "Q2", "Q3"],
+                    &["Revenue", "Costs"],
+                    vec![
+                        vec![Some(10.0), Some(12.0), Some(8.0)],
+                        vec![Some(-6.0), Some(-14.0), Some(-3.0)],
+                    ],
+                    0,
+                ),
+            ),
+            (
+                ChartKind::Bar,
+                "Many categories",
+                None,
+                cv(
+                    &[
+                        "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia",
+                        "Denmark", "Estonia", "Finland", "France", "Germany", "Greece", "Hungary",
+                        "Ireland", "Italy",
+                    ],
+                    &[""],
+                    vec![
+                        (0..15)
+                            .map(|i| Some(((i * 37) % 23) as f64 + 0.5))
+                            .collect(),
+                    ],
+                    1,
                 ),
             ),
             (

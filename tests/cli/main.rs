@@ -3,6 +3,7 @@
 
 mod charts;
 mod common;
+mod editor;
 mod errors;
 mod example;
 mod site;

@@ -1,0 +1,98 @@
+//! `briefing new`: starts a brief with its front-matter filled in, so an editor does not have
+//! to remember the keys. Refuses to overwrite anything.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::model::BriefDate;
+use crate::model::slug::slugify;
+
+pub struct NewBrief {
+    pub title: String,
+    pub regions: Vec<String>,
+    pub tags: Vec<String>,
+    /// `YYYY-MM-DD`; today (UTC) when not given.
+    pub date: Option<String>,
+}
+
+/// Writes `content/briefs/<slug>.md` under `root` and returns its path.
+pub fn new_brief(root: &Path, brief: &NewBrief) -> Result<PathBuf, String> {
+    let title = brief.title.trim();
+    if title.is_empty() {
+        return Err("the title is empty: briefing new \"Spend by region, 2025\"".to_string());
+    }
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(format!(
+            "cannot make a file name from {title:?}: use a title with letters or digits"
+        ));
+    }
+    let date = match &brief.date {
+        Some(d) => match BriefDate::parse(d) {
+            Some(parsed) => parsed.iso(),
+            None => {
+                return Err(format!(
+                    "--date {d:?} is not a date: write YYYY-MM-DD, e.g. --date 2025-11-20"
+                ));
+            }
+        },
+        None => today(),
+    };
+    let dir = root.join("content").join("briefs");
+    let path = dir.join(format!("{slug}.md"));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let text = format!(
+        "---\ntitle: {}\ndate: {date}\nsummary: \"\"\ntags: [{}]\nregions: [{}]\n---\n\n\
+Write the brief here: Markdown with ## headings, lists, tables and footnotes.\n\n\
+<!--\nTo chart a data file from content/data/, add a block like this (and delete this note):\n\n\
+```chart\ndata: spend-2025.csv\ntype: bar\nx: region\ny: spend_usd_bn\naggregate: sum\ntitle: Spend by region\n```\n-->\n",
+        yaml_string(title),
+        list(&brief.tags),
+        list(&brief.regions),
+    );
+    let mut file = std::fs::File::create_new(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!(
+                "{} already exists; briefing new never overwrites a brief",
+                path.display()
+            )
+        } else {
+            format!("cannot write {}: {e}", path.display())
+        }
+    })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// A YAML double-quoted string: safe for any title (colons, quotes, `#`, leading dashes).
+fn yaml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| yaml_string(i.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.date_naive().format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "2025-01-01".to_string())
+}

@@ -1,0 +1,332 @@
+//! `briefing serve`: builds the site into memory, serves it on loopback, watches the site
+//! folder and rebuilds on change, and reloads the open pages. It never writes `output/`.
+//!
+//! While a save leaves the content broken, the last good build keeps being served and every
+//! HTML page carries an overlay with the errors; the next good save clears it.
+
+mod http;
+mod live;
+
+use std::collections::BTreeMap;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::build::run_in_memory;
+use crate::diag::Diag;
+use crate::load::LoadOptions;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub load: LoadOptions,
+    pub bind: String,
+    pub port: u16,
+}
+
+/// What the server hands out: the last good build, and the problems of the latest one.
+struct Snapshot {
+    files: BTreeMap<String, Vec<u8>>,
+    generation: u64,
+    /// The error overlay while the latest build failed.
+    overlay: Option<String>,
+}
+
+struct Shared {
+    snapshot: Mutex<Arc<Snapshot>>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// A problem that stops the server from starting (exit code 2).
+pub struct ServeError(pub String);
+
+pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), ServeError> {
+    let listener = TcpListener::bind((options.bind.as_str(), options.port)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            ServeError(format!(
+                "port {} on {} is already in use: pass another with --port (for example --port {})",
+                options.port,
+                options.bind,
+                options.port.wrapping_add(1).max(1024)
+            ))
+        } else {
+            ServeError(format!(
+                "cannot listen on {}:{}: {e}",
+                options.bind, options.port
+            ))
+        }
+    })?;
+    let port = listener
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or(options.port);
+    let mut load = options.load.clone();
+    // Links and canonical URLs point at the preview server, wherever the site will live.
+    load.base_url = Some(format!("http://{}:{port}", display_host(&options.bind)));
+
+    let shared = Arc::new(Shared {
+        snapshot: Mutex::new(Arc::new(Snapshot {
+            files: BTreeMap::new(),
+            generation: 0,
+            overlay: None,
+        })),
+        changed: Condvar::new(),
+    });
+    out(&rebuild(&shared, &load, "initial build"));
+    out(&format!(
+        "serving {} at http://{}:{port}/ (Ctrl-C to stop)",
+        load.root.display(),
+        display_host(&options.bind)
+    ));
+
+    let (events_tx, events_rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reads (our own builds read every file) are not changes.
+        if let Ok(event) = event
+            && !matches!(
+                event.kind,
+                notify::EventKind::Access(_) | notify::EventKind::Other
+            )
+        {
+            let _ = events_tx.send(event.paths);
+        }
+    })
+    .map_err(|e| ServeError(format!("cannot watch the site folder: {e}")))?;
+    for path in watched(&load.root) {
+        let mode = if path.is_dir() {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        watcher
+            .watch(&path, mode)
+            .map_err(|e| ServeError(format!("cannot watch {}: {e}", path.display())))?;
+    }
+
+    let server = shared.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let shared = server.clone();
+            std::thread::spawn(move || handle(&stream, &shared));
+        }
+    });
+
+    // Rebuild on change, debounced: an editor's save-rename-write counts once.
+    let root = load
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| load.root.clone());
+    while let Ok(first) = events_rx.recv() {
+        let mut paths: Vec<PathBuf> = first;
+        let quiet_until = Instant::now() + Duration::from_millis(120);
+        while let Ok(more) =
+            events_rx.recv_timeout(quiet_until.saturating_duration_since(Instant::now()))
+        {
+            paths.extend(more);
+        }
+        let relevant: Vec<String> = paths
+            .iter()
+            .filter(|p| is_relevant(&root, p) && !p.is_dir())
+            .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+            .collect();
+        if relevant.is_empty() {
+            continue;
+        }
+        let mut names = relevant.clone();
+        names.sort();
+        names.dedup();
+        out(&rebuild(&shared, &load, &names.join(", ")));
+    }
+    drop(watcher);
+    Ok(())
+}
+
+fn display_host(bind: &str) -> String {
+    if bind.contains(':') {
+        format!("[{bind}]")
+    } else {
+        bind.to_string()
+    }
+}
+
+/// The parts of a site folder a rebuild depends on.
+fn watched(root: &Path) -> Vec<PathBuf> {
+    ["content", "templates", "static", "site.yaml"]
+        .iter()
+        .map(|p| root.join(p))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// Editor swap files and hidden files do not trigger a rebuild.
+fn is_relevant(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    !rel.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.starts_with('#')
+    })
+}
+
+/// Builds into memory and swaps the result in, or keeps the last good build and shows the
+/// errors. Returns the line the terminal prints.
+fn rebuild(shared: &Shared, load: &LoadOptions, why: &str) -> String {
+    let started = Instant::now();
+    let result = run_in_memory(load);
+    let ms = started.elapsed().as_millis();
+    let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+    let generation = snapshot.generation + 1;
+    let (next, line) = match result {
+        Err(usage) => (
+            Snapshot {
+                files: snapshot.files.clone(),
+                generation,
+                overlay: Some(live::overlay(&[Diag::error(usage.0.clone())])),
+            },
+            format!("error: {}", usage.0),
+        ),
+        Ok((outcome, Some((_site, memory)))) => {
+            let mut text = report(&outcome.diags);
+            text.push_str(&format!(
+                "rebuilt ({why}): {} brief{}, {} pages in {ms} ms, {} warning{}",
+                outcome.briefs,
+                if outcome.briefs == 1 { "" } else { "s" },
+                outcome.pages,
+                outcome.warnings(),
+                if outcome.warnings() == 1 { "" } else { "s" }
+            ));
+            (
+                Snapshot {
+                    files: memory.into_files(),
+                    generation,
+                    overlay: None,
+                },
+                text,
+            )
+        }
+        Ok((outcome, None)) => {
+            let mut text = report(&outcome.diags);
+            text.push_str(&format!(
+                "build failed ({why}) in {ms} ms: {} error{}; still serving the last good build",
+                outcome.errors(),
+                if outcome.errors() == 1 { "" } else { "s" }
+            ));
+            (
+                Snapshot {
+                    files: snapshot.files.clone(),
+                    generation,
+                    overlay: Some(live::overlay(&outcome.diags)),
+                },
+                text,
+            )
+        }
+    };
+    *snapshot = Arc::new(next);
+    shared.changed.notify_all();
+    line
+}
+
+fn report(diags: &[Diag]) -> String {
+    diags.iter().map(|d| d.render() + "\n").collect()
+}
+
+fn handle(stream: &TcpStream, shared: &Shared) {
+    let Some(request) = http::read_request(stream) else {
+        return;
+    };
+    let head = request.method == "HEAD";
+    if request.method != "GET" && !head {
+        http::respond(
+            stream,
+            "405 Method Not Allowed",
+            &[("Allow", "GET, HEAD".into())],
+            b"",
+            false,
+        );
+        return;
+    }
+    match request.path.as_str() {
+        "/__briefing/live.js" => {
+            let ct = ("Content-Type", "text/javascript; charset=utf-8".to_string());
+            http::respond(stream, "200 OK", &[ct], live::RELOAD_JS.as_bytes(), head);
+            return;
+        }
+        "/__briefing/wait" => {
+            let since: u64 = request
+                .query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("since="))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            let guard = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+            let (guard, _) = shared
+                .changed
+                .wait_timeout_while(guard, Duration::from_secs(25), |s| s.generation == since)
+                .unwrap_or_else(|e| e.into_inner());
+            let generation = guard.generation.to_string();
+            drop(guard);
+            http::respond(
+                stream,
+                "200 OK",
+                &[("Content-Type", "text/plain".into())],
+                generation.as_bytes(),
+                head,
+            );
+            return;
+        }
+        _ => {}
+    }
+    let snapshot = shared.current();
+    let found = http::file_for(&request.path).and_then(|f| snapshot.files.get(&f).map(|b| (f, b)));
+    let (status, file, body) = match found {
+        Some((file, body)) => ("200 OK", file, body.as_slice()),
+        None => {
+            // `/x` for a folder: send the reader to `/x/`, as static hosts do.
+            let folder = format!("{}/index.html", request.path.trim_start_matches('/'));
+            if !request.path.ends_with('/') && snapshot.files.contains_key(&folder) {
+                let location = format!("{}/", request.path);
+                http::respond(
+                    stream,
+                    "301 Moved Permanently",
+                    &[("Location", location)],
+                    b"",
+                    head,
+                );
+                return;
+            }
+            let body = snapshot
+                .files
+                .get("404.html")
+                .map(Vec::as_slice)
+                .unwrap_or(b"not found");
+            ("404 Not Found", "404.html".to_string(), body)
+        }
+    };
+    let content_type = http::content_type(&file);
+    let body = if content_type.starts_with("text/html") {
+        live::inject(body, snapshot.generation, snapshot.overlay.as_deref())
+    } else {
+        body.to_vec()
+    };
+    http::respond(
+        stream,
+        status,
+        &[("Content-Type", content_type.to_string())],
+        &body,
+        head,
+    );
+}

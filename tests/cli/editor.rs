@@ -1,0 +1,238 @@
+//! The editor's loop: `briefing serve` over real HTTP on loopback, `briefing new`, and
+//! `briefing check --format json`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+/// A running `briefing serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// The child is killed and waited for when the returned `Server` drops.
+#[allow(clippy::zombie_processes)]
+fn start_server(site: &TestSite) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["serve", "--root", path_str(site.root()), "--port", "0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start briefing serve");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
+            && let Some(rest) = line.split("http://127.0.0.1:").nth(1)
+        {
+            let port = rest.split('/').next().unwrap().parse().unwrap();
+            return Server { child, port };
+        }
+    }
+    panic!("briefing serve did not start");
+}
+
+/// GET a path: (status code, body).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls until `check` holds for the page, for at most `limit`.
+fn wait_for(
+    port: u16,
+    path: &str,
+    limit: Duration,
+    check: impl Fn(&str) -> bool,
+) -> Option<Duration> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if check(&get(port, path).1) {
+            return Some(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+#[test]
+fn serve_rebuilds_on_save_shows_errors_in_the_page_and_recovers() {
+    let site = TestSite::new();
+    site.brief(
+        "kz.md",
+        "title: Kazakhstan cloud\ndate: 2025-11-18",
+        "Body.\n",
+    );
+    site.brief(
+        "other.md",
+        "title: Other brief\ndate: 2025-11-17",
+        "Body.\n",
+    );
+    let server = start_server(&site);
+    let (status, page) = get(server.port, "/briefs/kz/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>Kazakhstan cloud"), "{page}");
+    assert!(
+        page.contains("/__briefing/live.js"),
+        "the server adds live reload"
+    );
+
+    site.brief(
+        "kz.md",
+        "title: Kazakhstan sovereign cloud\ndate: 2025-11-18",
+        "Body.\n",
+    );
+    let took = wait_for(server.port, "/briefs/kz/", Duration::from_secs(2), |p| {
+        p.contains("<title>Kazakhstan sovereign cloud")
+    });
+    assert!(took.is_some(), "the new title arrives within 2 seconds");
+
+    site.write(
+        "content/briefs/kz.md",
+        "---\ntitle: [broken\ndate: 2025-11-18\n---\n",
+    );
+    let overlay = wait_for(server.port, "/briefs/kz/", Duration::from_secs(5), |p| {
+        p.contains("briefing-error-overlay") && p.contains("content/briefs/kz.md:3:5")
+    });
+    assert!(
+        overlay.is_some(),
+        "the broken brief's page shows the error with path and line"
+    );
+    let (status, other) = get(server.port, "/briefs/other/");
+    assert_eq!(status, 200, "other pages still serve");
+    assert!(other.contains("Other brief") && other.contains("briefing-error-overlay"));
+
+    site.brief(
+        "kz.md",
+        "title: Kazakhstan fixed\ndate: 2025-11-18",
+        "Body.\n",
+    );
+    let back = wait_for(server.port, "/briefs/kz/", Duration::from_secs(5), |p| {
+        p.contains("<title>Kazakhstan fixed") && !p.contains("briefing-error-overlay")
+    });
+    assert!(back.is_some(), "the page comes back after the fix");
+    assert!(!site.out().exists(), "serve never writes output/");
+}
+
+#[test]
+fn serve_answers_404_outside_the_site_and_for_missing_pages() {
+    let site = TestSite::new();
+    site.brief("a.md", "title: A\ndate: 2025-11-18", "");
+    site.write("secret.txt", "do not serve");
+    let server = start_server(&site);
+    for path in [
+        "/../secret.txt",
+        "/..%2Fsecret.txt",
+        "/%2e%2e/secret.txt",
+        "/briefs/../../secret.txt",
+        "/nope/",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("do not serve"), "{path}");
+    }
+}
+
+#[test]
+fn new_writes_a_brief_that_builds_cleanly_and_never_overwrites() {
+    let site = TestSite::new();
+    let root = path_str(site.root()).to_string();
+    let args = [
+        "new",
+        "Spend: by region",
+        "--root",
+        &root,
+        "--region",
+        "Қазақстан",
+        "--tag",
+        "ai & chips",
+        "--date",
+        "2025-11-20",
+    ];
+    let first = run(&args);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stdout.contains("content/briefs/spend-by-region.md"));
+    let path = site.root().join("content/briefs/spend-by-region.md");
+    let written = std::fs::read_to_string(&path).unwrap();
+    let build = site.build();
+    build.assert_ok();
+    assert!(build.stderr.contains("0 warnings"), "{}", build.stderr);
+    assert!(
+        site.page("briefs/spend-by-region/index.html")
+            .contains("Spend: by region")
+    );
+    assert!(site.exists("regions/қазақстан/index.html"));
+    let second = run(&args);
+    assert_eq!(second.code, 2);
+    assert!(
+        second.stderr.contains("already exists"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+}
+
+#[test]
+fn check_json_prints_one_problem_per_broken_brief() {
+    let site = TestSite::new();
+    site.brief("ok.md", "title: Fine\ndate: 2025-01-01", "");
+    site.brief("a.md", "title: [x]\ndate: 2025-01-01", "");
+    site.brief("b.md", "title: B\ndate: 2025-13-01", "");
+    site.write("content/briefs/c.md", "no front-matter\n");
+    let run = site.run(&["check", "--root", path_str(site.root()), "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let problems: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(problems.len(), 3, "{}", run.stdout);
+    let found: Vec<(String, u64)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap().to_string(),
+                p["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("content/briefs/a.md".to_string(), 2),
+            ("content/briefs/b.md".to_string(), 3),
+            ("content/briefs/c.md".to_string(), 1)
+        ]
+    );
+    assert!(problems.iter().all(|p| p["severity"] == "error"));
+    assert!(!site.out().exists());
+}
