@@ -209,9 +209,10 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn print_human(outcome: &BuildOutcome, check: bool, quiet: bool, output: Option<&std::path::Path>) {
+    let colour = use_colour();
     let mut err = std::io::stderr().lock();
     for d in &outcome.diags {
-        let _ = writeln!(err, "{}", d.render());
+        let _ = writeln!(err, "{}", paint(&d.render(), colour));
     }
     let warnings = plural(outcome.warnings(), "warning");
     let line = if outcome.errors() > 0 {
@@ -239,6 +240,25 @@ fn print_human(outcome: &BuildOutcome, check: bool, quiet: bool, output: Option<
     if let (false, true, Some(dir)) = (quiet, outcome.wrote, output) {
         let _ = writeln!(err, "site written to {}", dir.display());
     }
+}
+
+/// Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+fn use_colour() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// Colours the severity word that starts a report.
+fn paint(report: &str, colour: bool) -> String {
+    if !colour {
+        return report.to_string();
+    }
+    for (word, code) in [("error:", "1;31"), ("warning:", "1;33")] {
+        if let Some(rest) = report.strip_prefix(word) {
+            return format!("\x1b[{code}m{word}\x1b[0m{rest}");
+        }
+    }
+    report.to_string()
 }
 
 /// One JSON object per problem, one per line, for CI and editors' tools.

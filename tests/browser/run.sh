@@ -198,6 +198,14 @@ if [ -n "$VNU_PID" ]; then
   count "$TMP/vnu.log"
 fi
 
+# ---- live reload through briefing serve, on a copy of the fixture -----------------------------
+if [ -z "$ONLY" ] || [ "$ONLY" = fixture ]; then
+  cp -r "$FIXTURE_ROOT" "$TMP/serve-site"
+  node "$HERE/reload.cjs" "$BIN" "$TMP/serve-site" >"$TMP/reload.log" 2>&1
+  cat "$TMP/reload.log"
+  count "$TMP/reload.log"
+fi
+
 echo "browser: screenshots in $SHOTS"
 echo "browser: done in $((SECONDS - T0)) s"
 echo "browser: $PASSED passed, $FAILED failed"
