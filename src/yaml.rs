@@ -31,10 +31,45 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             offset: None,
         });
     }
+    let aliases = count_aliases(text);
+    if aliases.saturating_mul(text.len()) > MAX_ALIAS_EXPANSION {
+        return Err(YamlError {
+            message: format!(
+                "{aliases} YAML aliases (*name) in a {}-byte block could expand it past {} bytes; briefing refuses it",
+                text.len(),
+                MAX_ALIAS_EXPANSION
+            ),
+            offset: None,
+        });
+    }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(v) => Ok(to_json(v)),
         Err(e) => Err(convert_error(text, &e)),
     }
+}
+
+/// serde_yaml limits how many times aliases are followed, not how many bytes they copy: one
+/// large anchor aliased many times would still allocate without bound. Each alias copies at
+/// most the whole block, so aliases × length bounds what a block can expand to.
+const MAX_ALIAS_EXPANSION: usize = 4 << 20;
+
+/// Counts alias tokens (`*name` after a space, `[`, `{`, `,` or `:`, or at a line start). It may
+/// count a `*` inside quoted text too, which only makes the bound stricter.
+fn count_aliases(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| {
+            bytes[i] == b'*'
+                && (i == 0
+                    || matches!(
+                        bytes[i - 1],
+                        b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':'
+                    ))
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+        })
+        .count()
 }
 
 fn convert_error(text: &str, e: &serde_yaml::Error) -> YamlError {
@@ -144,6 +179,26 @@ mod tests {
         let e = parse(text).unwrap_err();
         assert!(e.offset.is_some());
         assert!(!e.message.contains(" at line "));
+    }
+
+    #[test]
+    fn alias_bombs_and_large_aliased_anchors_are_refused() {
+        let laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
+                      c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n\
+                      e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n\
+                      g: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+        assert!(parse(laughs).is_err());
+        let big = format!(
+            "a: &a \"{}\"\nb: [{}]\n",
+            "x".repeat(100_000),
+            vec!["*a"; 200].join(", ")
+        );
+        let e = parse(&big).unwrap_err();
+        assert!(e.message.contains("aliases"), "{}", e.message);
+        assert!(
+            parse("base: &b {x: 1}\nother: *b\n").is_ok(),
+            "small anchors still work"
+        );
     }
 
     #[test]

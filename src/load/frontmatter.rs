@@ -148,6 +148,8 @@ pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
 fn yaml_help(message: &str) -> String {
     if message.contains("mapping values are not allowed") {
         "a value that holds `: ` must be quoted, e.g. title: \"AI: the year ahead\"".to_string()
+    } else if message.contains("invalid type: integer") {
+        "the number is too large to read; quote it to keep it as text, e.g. title: \"123456789012345678901\"".to_string()
     } else if message.contains("tab") {
         "indent YAML with spaces, not tabs".to_string()
     } else if message.contains("duplicate") {
@@ -290,7 +292,9 @@ impl Fields<'_> {
         match map.remove(key)? {
             Value::Null => None,
             Value::String(s) => Some(s),
-            v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
+            // A number keeps the digits the editor typed (`1984`, `1.50`), not a float's.
+            v @ Value::Number(_) => Some(self.raw_scalar(key).unwrap_or_else(|| v.to_string())),
+            v @ Value::Bool(_) => Some(v.to_string()),
             other => {
                 self.key_error(
                     key,
@@ -300,6 +304,15 @@ impl Fields<'_> {
                 None
             }
         }
+    }
+
+    /// The value of `key: value` as written on its line, without a trailing comment.
+    fn raw_scalar(&self, key: &str) -> Option<String> {
+        let start = self.offset_of(key);
+        let line = self.text[start..].lines().next()?;
+        let value = line.split_once(':')?.1;
+        let value = value.split(" #").next()?.trim();
+        (!value.is_empty()).then(|| value.to_string())
     }
 
     /// A list of names; a single name is taken as a list of one.

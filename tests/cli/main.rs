@@ -6,4 +6,5 @@ mod common;
 mod editor;
 mod errors;
 mod example;
+mod hostile;
 mod site;
