@@ -48,6 +48,16 @@ pub fn read_table(path: &Path, shown: &str) -> Result<(DataTable, Vec<Diag>), Ve
     parse_table(&text, shown, format)
 }
 
+/// Parses a data file's bytes as a file named `shown` would be read (its extension picks the
+/// format). Used by the fuzz targets and by tools that hold the bytes already.
+pub fn parse_bytes(bytes: &[u8], shown: &str) -> Result<(DataTable, Vec<Diag>), Vec<Diag>> {
+    let Some(format) = format_of(Path::new(shown)) else {
+        return Err(vec![Diag::error("unknown data file type").in_file(shown)]);
+    };
+    let text = source::decode(bytes).map_err(|d| vec![d.in_file(shown)])?;
+    parse_table(&text, shown, format)
+}
+
 fn parse_table(
     text: &Arc<str>,
     shown: &str,
