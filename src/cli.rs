@@ -158,7 +158,12 @@ pub fn run(cli: Cli) -> ExitCode {
             (options, *format, true, false)
         }
     };
-    let outcome = match run_build(&options) {
+    let show_progress =
+        !quiet && format == Format::Human && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let progress = Progress::start(show_progress);
+    let result = run_build(&options);
+    progress.stop();
+    let outcome = match result {
         Ok(o) => o,
         Err(usage) => {
             eprintln!("error: {}", usage.0);
@@ -196,6 +201,46 @@ fn serve(site: &SiteArgs, bind: &str, port: u16, open: bool) -> ExitCode {
         Err(e) => {
             eprintln!("error: {}", e.0);
             ExitCode::from(2)
+        }
+    }
+}
+
+/// A live "building… 2.4 s" line on a terminal for builds that take more than a second;
+/// nothing at all when piped or quiet, so logs hold only the summary and the problems.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(enabled: bool) -> Progress {
+        use std::sync::atomic::Ordering;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = enabled.then(|| {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let mut shown = false;
+                while !done.load(Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    let elapsed = started.elapsed().as_secs_f64();
+                    if elapsed >= 1.0 && !done.load(Ordering::Relaxed) {
+                        eprint!("\rbuilding\u{2026} {elapsed:.1} s");
+                        shown = true;
+                    }
+                }
+                if shown {
+                    eprint!("\r\x1b[2K");
+                }
+            })
+        });
+        Progress { done, thread }
+    }
+
+    fn stop(self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread {
+            let _ = t.join();
         }
     }
 }

@@ -189,6 +189,15 @@ fn brief_paths(root: &Path, dir: &Path, diags: &mut Vec<Diag>) -> Vec<(PathBuf, 
     out
 }
 
+/// Loads one brief file of the site at `root` (for `briefing serve`, when one file changed),
+/// with the same checks as a full load except those that need every brief (duplicate slugs,
+/// data files).
+pub fn load_one_brief(root: &Path, path: &Path) -> BriefResult {
+    let briefs_dir = root.join("content").join("briefs");
+    let shown = shown_path(root, path);
+    load_brief(path, &shown, &briefs_dir)
+}
+
 fn load_brief(
     path: &Path,
     shown: &str,
