@@ -1,24 +1,28 @@
-//! `site.yaml`: the site's title, base URL and language.
+//! `site.yaml`: the site's title, base URL and language, and how feeds and list pages are cut.
 
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::diag::{Diag, did_you_mean};
-use crate::model::SiteConfig;
+use crate::model::{DEFAULT_FEED_LIMIT, DEFAULT_PAGE_SIZE, FeedContent, SiteConfig};
 use crate::yaml;
 
-/// Keys `site.yaml` may hold. Later features read the last ones; they are known here so that
-/// a site written for them gets no "unknown key" warning.
-const KNOWN_KEYS: [&str; 7] = [
+/// Keys `site.yaml` may hold; any other gets an "unknown key" warning.
+const KNOWN_KEYS: [&str; 8] = [
     "title",
     "base_url",
     "description",
     "language",
     "author",
     "feed_limit",
+    "feed_content",
     "page_size",
 ];
+
+/// The largest `feed_limit` and `page_size` accepted: beyond it a feed or a list page would be
+/// too large to be of use to anyone, and the number is more likely a typo.
+const MAX_COUNT: u64 = 100_000;
 
 /// Parses and validates `site.yaml`. `base_url_override` (from `--base-url`) wins over the file.
 pub fn parse(
@@ -35,6 +39,18 @@ pub fn parse(
     })?;
     let keys = yaml::key_offsets(text);
     let at = |key: &str| keys.iter().find(|(k, _)| k == key).map_or(0, |&(_, o)| o);
+    // Where a key's value starts on its line, so a bad value is pointed at, not its key.
+    let value_at = |key: &str| {
+        let start = at(key);
+        let line = text[start..].split('\n').next().unwrap_or("");
+        match line.find(':') {
+            Some(colon) => {
+                let rest = &line[colon + 1..];
+                start + colon + 1 + (rest.len() - rest.trim_start().len())
+            }
+            None => start,
+        }
+    };
     let Value::Object(map) = value else {
         return Err(vec![
             Diag::error("site.yaml must be a mapping of keys to values")
@@ -96,6 +112,62 @@ pub fn parse(
                 .with_help("use a BCP 47 tag such as `en`, `fr`, `kk` or `en-GB`"),
         );
     }
+    let mut count_of = |key: &str, least: u64, default: usize, what: &str| -> usize {
+        let Some(value) = map.get(key) else {
+            return default;
+        };
+        match value.as_u64() {
+            Some(n) if (least..=MAX_COUNT).contains(&n) => n as usize,
+            _ => {
+                let written = match value {
+                    Value::String(s) => format!("{s:?}"),
+                    other => other.to_string(),
+                };
+                errors.push(
+                    Diag::error(format!(
+                        "`{key}` must be a whole number from {least} to {MAX_COUNT}, not {written}"
+                    ))
+                    .in_file(path)
+                    .at_offset(text, value_at(key))
+                    .with_help(format!(
+                        "write how many {what}, e.g. `{key}: {default}`, or remove the line for the default ({default})"
+                    )),
+                );
+                default
+            }
+        }
+    };
+    let feed_limit = count_of(
+        "feed_limit",
+        1,
+        DEFAULT_FEED_LIMIT,
+        "entries each feed holds",
+    );
+    // 0: no pagination, every list on one page.
+    let page_size = count_of(
+        "page_size",
+        0,
+        DEFAULT_PAGE_SIZE,
+        "briefs a list page shows (0: all on one page)",
+    );
+    let feed_content = match map.get("feed_content") {
+        None => FeedContent::Summary,
+        Some(Value::String(s)) if s.trim() == "summary" => FeedContent::Summary,
+        Some(Value::String(s)) if s.trim() == "full" => FeedContent::Full,
+        Some(other) => {
+            errors.push(
+                Diag::error(format!(
+                    "`feed_content` must be `summary` or `full`, not {other}"
+                ))
+                .in_file(path)
+                .at_offset(text, value_at("feed_content"))
+                .with_help(
+                    "`summary` puts each brief's summary in the feeds; `full` adds the whole brief",
+                ),
+            );
+            FeedContent::Summary
+        }
+    };
     for key in map.keys() {
         if KNOWN_KEYS.contains(&key.as_str()) {
             continue;
@@ -117,6 +189,9 @@ pub fn parse(
                 description: text_of("description"),
                 language,
                 author: text_of("author"),
+                feed_limit,
+                feed_content,
+                page_size,
             },
             warnings,
         )),

@@ -40,6 +40,28 @@ pub struct SiteConfig {
     pub description: Option<String>,
     pub language: String,
     pub author: Option<String>,
+    /// How many entries each feed holds, newest first (`feed_limit`, default 20).
+    pub feed_limit: usize,
+    /// Whether feed entries carry the whole brief or only its summary (`feed_content`).
+    pub feed_content: FeedContent,
+    /// How many briefs a list page shows before it continues on `page/2/` (`page_size`,
+    /// default 50); 0 puts every list on one page.
+    pub page_size: usize,
+}
+
+/// Entries per feed when `site.yaml` has no `feed_limit`.
+pub const DEFAULT_FEED_LIMIT: usize = 20;
+/// Briefs per list page when `site.yaml` has no `page_size`.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+
+/// What a feed entry carries besides its title, link and dates (`feed_content` in site.yaml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FeedContent {
+    /// The summary only (the default): readers follow the link for the brief.
+    #[default]
+    Summary,
+    /// The summary and the whole brief as HTML.
+    Full,
 }
 
 impl SiteConfig {

@@ -3,6 +3,7 @@
 //! List pages get [`Summary`] values only, never rendered bodies, so a list of 10,000 briefs
 //! costs its titles and links, not its text.
 
+use super::feeds::{SITE_ATOM, SITE_RSS, term_feed_path};
 use crate::model::{Brief, BriefDate, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
 use serde::Serialize;
 
@@ -77,6 +78,10 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     pub root: String,
     pub stylesheet: String,
+    /// Root-relative URLs of the site's Atom and RSS feeds and of the search page.
+    pub atom: String,
+    pub rss: String,
+    pub search: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -89,6 +94,9 @@ impl<'a> SiteView<'a> {
             base_url: &config.base_url,
             root: config.url(""),
             stylesheet: config.url("style.css"),
+            atom: config.url(SITE_ATOM),
+            rss: config.url(SITE_RSS),
+            search: config.url("search/"),
         }
     }
 }
@@ -101,6 +109,20 @@ pub struct PageView {
     pub permalink: String,
     pub kind: &'static str,
     pub og_type: &'static str,
+    /// Feeds for `<link rel="alternate">`: the site's on every page, a term's on its pages.
+    pub feeds: Vec<FeedLink>,
+    /// Root-relative URLs of the previous and next page of a paginated list, for
+    /// `<link rel="prev">` and `<link rel="next">`.
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+    /// `application/atom+xml` or `application/rss+xml`.
+    pub media_type: &'static str,
 }
 
 #[derive(Serialize)]
@@ -117,6 +139,7 @@ pub fn nav(config: &SiteConfig, section: &str) -> Vec<NavItem> {
         ("Briefs", "briefs/"),
         ("Regions", "regions/"),
         ("Tags", "tags/"),
+        ("Search", "search/"),
     ]
     .into_iter()
     .map(|(title, path)| NavItem {
@@ -151,6 +174,8 @@ pub struct TermView {
     pub name: String,
     pub url: String,
     pub count: usize,
+    /// Root-relative URL of the term's Atom feed.
+    pub feed: String,
 }
 
 impl TermView {
@@ -159,8 +184,16 @@ impl TermView {
             name: term.name.clone(),
             url: config.url(&taxonomy.term_path(term)),
             count: term.briefs.len(),
+            feed: config.url(&term_feed_path(taxonomy, term)),
         }
     }
+}
+
+/// What the search page needs: the script and the index manifest, root-relative.
+#[derive(Serialize)]
+pub struct SearchView {
+    pub script: String,
+    pub index: String,
 }
 
 #[derive(Serialize)]
@@ -168,7 +201,7 @@ pub struct BriefView<'a> {
     #[serde(flatten)]
     pub summary: Summary,
     /// The body as cleaned HTML; templates print it with `| safe`.
-    pub content: String,
+    pub content: &'a str,
     pub slug: &'a str,
     pub permalink: String,
     pub updated: Option<DateView>,

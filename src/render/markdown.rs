@@ -17,13 +17,14 @@ use crate::model::markdown_options;
 use crate::model::slug::slugify;
 
 /// Ids the page templates use; a heading never takes one of them.
-const RESERVED_IDS: [&str; 6] = [
+const RESERVED_IDS: [&str; 7] = [
     "main",
     "top",
     "content",
     "site-header",
     "site-nav",
     "footnotes",
+    "related-heading",
 ];
 
 #[derive(Debug, Clone, PartialEq)]

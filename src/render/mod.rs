@@ -2,17 +2,29 @@
 //!
 //! Pages render in parallel and are handed one by one to a [`Sink`]; the render stage never
 //! touches the disk itself. `briefing build` passes the write stage's staging folder,
-//! `briefing check` a sink that only counts.
+//! `briefing check` a sink that only counts. After the pages come the files that describe
+//! them: the search index ([`search`]), the feeds ([`feeds`]), the sitemap and robots.txt
+//! ([`sitemap`], over exactly the pages written), then the static assets.
 
 mod chart;
 pub mod chart_svg;
 mod context;
+pub mod feeds;
 pub mod markdown;
 mod pages;
+pub mod paginate;
+pub mod related;
+pub mod search;
+pub mod sitemap;
 mod templates;
+pub mod text;
+pub mod tokens;
+pub mod xml;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -20,8 +32,10 @@ use crate::diag::Diag;
 use crate::model::chart::{ChartKind, ChartValues};
 use crate::model::spend::site_spend;
 use crate::model::{Site, TaxonomyKind};
-use pages::{Page, PageRenderer, SpendView};
-pub use templates::{STYLESHEET, Templates};
+use feeds::Feeds;
+use pages::{Page, PageRenderer, SEARCH_SCRIPT, SpendView};
+use sitemap::{MAX_BYTES_PER_FILE, MAX_URLS_PER_FILE, SitemapUrl};
+pub use templates::{SEARCH_SCRIPT_SOURCE, STYLESHEET, Templates};
 
 /// One file of the built site, at a `/`-separated path relative to the output root.
 #[derive(Debug, Clone)]
@@ -47,7 +61,42 @@ pub trait Sink: Sync {
 pub struct RenderReport {
     pub pages: usize,
     pub files: usize,
+    /// Bytes of the search index (manifest, shards and result data) under `search/`.
+    pub search_index_bytes: u64,
     pub diags: Vec<Diag>,
+}
+
+/// Hands files to the real sink and remembers every generated path and every page's sitemap
+/// entry, so static files cannot silently replace a generated file and the sitemap lists
+/// exactly the pages written.
+struct Generated<'a> {
+    sink: &'a dyn Sink,
+    paths: Mutex<HashSet<String>>,
+    sitemap: Mutex<Vec<SitemapUrl>>,
+    pages: AtomicUsize,
+}
+
+impl Generated<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diag> {
+        if let Ok(mut paths) = self.paths.lock() {
+            paths.insert(path.clone());
+        }
+        self.sink.put(OutputFile {
+            path,
+            contents: Contents::Bytes(bytes),
+        })
+    }
+
+    fn page(&self, page: Result<Page, Diag>) -> Result<(), Diag> {
+        self.pages.fetch_add(1, Ordering::Relaxed);
+        let page = page?;
+        if let Some(entry) = page.sitemap
+            && let Ok(mut sitemap) = self.sitemap.lock()
+        {
+            sitemap.push(entry);
+        }
+        self.put(page.path, page.html.into_bytes())
+    }
 }
 
 pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
@@ -59,51 +108,108 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
             return report;
         }
     };
-    let mut results: Vec<Result<(), Diag>> = Vec::new();
-    let spend = spend_view(site, sink, &mut results);
-    let renderer = PageRenderer::new(site, &templates, spend.as_ref());
-    let put_page = |page: Result<Page, Diag>| -> Result<(), Diag> {
-        let page = page?;
-        sink.put(OutputFile {
-            path: page.path,
-            contents: Contents::Bytes(page.html.into_bytes()),
-        })
+    let out = Generated {
+        sink,
+        paths: Mutex::new(HashSet::new()),
+        sitemap: Mutex::new(Vec::new()),
+        pages: AtomicUsize::new(0),
     };
+    let mut results: Vec<Result<(), Diag>> = Vec::new();
+    let spend = spend_view(site, &out, &mut results);
+    let neighbours = related::neighbours(site);
+    let renderer = PageRenderer::new(site, &templates, spend.as_ref(), &neighbours);
+    let needs_content = feeds::briefs_needing_content(site);
 
-    let per_brief: Vec<Vec<Result<(), Diag>>> = site
+    let per_brief: Vec<BriefOutput> = site
         .briefs
         .par_iter()
-        .map(|b| brief_files(site, &renderer, b, sink, &put_page))
+        .enumerate()
+        .map(|(i, b)| brief_files(site, &renderer, i, b, &out, needs_content[i]))
         .collect();
-    results.extend(per_brief.into_iter().flatten());
+    let mut contents = Vec::with_capacity(per_brief.len());
+    for brief in per_brief {
+        results.extend(brief.results);
+        contents.push(brief.content);
+    }
     let terms: Vec<(TaxonomyKind, usize)> = TaxonomyKind::ALL
         .iter()
         .flat_map(|&k| (0..site.taxonomy(k).terms.len()).map(move |i| (k, i)))
         .collect();
-    results.par_extend(
-        terms
-            .par_iter()
-            .map(|&(k, i)| put_page(renderer.term(k, &site.taxonomy(k).terms[i]))),
-    );
-    let brief_pages = site.briefs.len();
-    results.push(put_page(renderer.home()));
-    results.push(put_page(renderer.brief_list()));
-    for kind in TaxonomyKind::ALL {
-        results.push(put_page(renderer.term_index(kind)));
+    results.par_extend(terms.par_iter().flat_map_iter(|&(k, i)| {
+        renderer
+            .term(k, &site.taxonomy(k).terms[i])
+            .into_iter()
+            .map(|page| out.page(page))
+    }));
+    results.push(out.page(renderer.home()));
+    for page in renderer.brief_list() {
+        results.push(out.page(page));
     }
-    results.push(put_page(renderer.not_found()));
-    report.pages = brief_pages + terms.len() + 5;
+    for kind in TaxonomyKind::ALL {
+        results.push(out.page(renderer.term_index(kind)));
+    }
+    results.push(out.page(renderer.search()));
+    results.push(out.page(renderer.not_found()));
+    report.pages = out.pages.load(Ordering::Relaxed);
 
-    results.extend(assets(site, sink));
+    let index = search::build(site);
+    report.search_index_bytes = index.total_bytes();
+    for (path, bytes) in index.files {
+        results.push(out.put(path, bytes));
+    }
+    results.extend(feed_files(site, &contents, &terms, &out));
+    results.extend(sitemap_files(site, &out));
+
+    results.extend(assets(site, &out));
     report.files = results.len();
     report.diags = results.into_iter().filter_map(Result::err).collect();
     report
 }
 
+/// The site's Atom and RSS feeds and one Atom feed per term.
+fn feed_files(
+    site: &Site,
+    contents: &[Option<String>],
+    terms: &[(TaxonomyKind, usize)],
+    out: &Generated,
+) -> Vec<Result<(), Diag>> {
+    let feeds = Feeds::new(site, contents);
+    let mut files = vec![feeds.site_atom(), feeds.site_rss()];
+    files.par_extend(
+        terms
+            .par_iter()
+            .map(|&(k, i)| feeds.term_atom(k, &site.taxonomy(k).terms[i])),
+    );
+    files
+        .into_iter()
+        .map(|f| out.put(f.path, f.xml.into_bytes()))
+        .collect()
+}
+
+/// `sitemap.xml` (or an index and its parts) over every page written, and `robots.txt`
+/// unless the site's `static/` has its own.
+fn sitemap_files(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
+    let mut urls = match out.sitemap.lock() {
+        Ok(mut urls) => std::mem::take(&mut *urls),
+        Err(_) => Vec::new(),
+    };
+    urls.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut results: Vec<Result<(), Diag>> =
+        sitemap::sitemap_files(&site.config, &urls, MAX_URLS_PER_FILE, MAX_BYTES_PER_FILE)
+            .into_iter()
+            .map(|(path, xml)| out.put(path, xml.into_bytes()))
+            .collect();
+    if !site.static_files.iter().any(|f| f.rel == "robots.txt") {
+        let robots = sitemap::robots_txt(&site.config);
+        results.push(out.put("robots.txt".to_string(), robots.into_bytes()));
+    }
+    results
+}
+
 /// The "Spend by region" figure of the regions index, and its CSV.
 fn spend_view(
     site: &Site,
-    sink: &dyn Sink,
+    out: &Generated,
     results: &mut Vec<Result<(), Diag>>,
 ) -> Option<SpendView> {
     let spend = site_spend(site)?;
@@ -158,10 +264,7 @@ fn spend_view(
     };
     match chart::figure(&input) {
         Ok((figure, csv)) => {
-            results.push(sink.put(OutputFile {
-                path: "regions/spend-by-region.csv".to_string(),
-                contents: Contents::Bytes(csv.into_bytes()),
-            }));
+            results.push(out.put("regions/spend-by-region.csv".to_string(), csv.into_bytes()));
             Some(SpendView { spend, figure })
         }
         Err(e) => {
@@ -173,50 +276,66 @@ fn spend_view(
     }
 }
 
-/// A brief's page and the CSV files of its charts. Chart warnings come back as `Err` values
-/// with warning severity, so they travel with the errors.
+/// What writing one brief gave: a result per file (chart warnings come back as `Err` values
+/// with warning severity, so they travel with the errors), and its body HTML when a feed shows
+/// the brief in full.
+struct BriefOutput {
+    results: Vec<Result<(), Diag>>,
+    content: Option<String>,
+}
+
+/// A brief's page and the CSV files of its charts; keeps the body HTML if `keep_content`.
 fn brief_files(
     site: &Site,
     renderer: &PageRenderer,
+    index: usize,
     brief: &crate::model::Brief,
-    sink: &dyn Sink,
-    put_page: &(dyn Fn(Result<Page, Diag>) -> Result<(), Diag> + Sync),
-) -> Vec<Result<(), Diag>> {
-    let mut out = Vec::new();
+    out: &Generated,
+    keep_content: bool,
+) -> BriefOutput {
+    let mut results = Vec::new();
     let mut figures = Vec::with_capacity(brief.charts.len());
     for spec in &brief.charts {
         match chart::render_chart(site, brief, spec) {
             Ok(rendered) => {
                 let (name, csv) = rendered.csv;
-                out.push(sink.put(OutputFile {
-                    path: format!("{}{name}", brief.site_path()),
-                    contents: Contents::Bytes(csv.into_bytes()),
-                }));
-                out.extend(rendered.warnings.into_iter().map(Err));
+                results.push(out.put(format!("{}{name}", brief.site_path()), csv.into_bytes()));
+                results.extend(rendered.warnings.into_iter().map(Err));
                 // Figures are numbered by block; a missing one leaves its place empty.
                 figures.resize(spec.number - 1, String::new());
                 figures.push(rendered.figure);
             }
-            Err(d) => out.push(Err(d)),
+            Err(d) => results.push(Err(d)),
         }
     }
-    out.push(put_page(renderer.brief(brief, &figures)));
-    out
+    let body = markdown::render(brief.body(), &figures);
+    results.push(out.page(renderer.brief(brief, index, &body)));
+    BriefOutput {
+        results,
+        content: keep_content.then_some(body.html),
+    }
 }
 
-/// The site's `static/` files and the built-in stylesheet (unless `static/style.css` replaces it).
-fn assets(site: &Site, sink: &dyn Sink) -> Vec<Result<(), Diag>> {
-    let generated = generated_paths(site);
-    let mut out = Vec::new();
-    if !site.static_files.iter().any(|f| f.rel == "style.css") {
-        out.push(sink.put(OutputFile {
-            path: "style.css".to_string(),
-            contents: Contents::Bytes(STYLESHEET.as_bytes().to_vec()),
-        }));
+/// The site's `static/` files, and the built-in stylesheet and search script unless
+/// `static/style.css` or `static/search.js` replaces them.
+fn assets(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
+    let mut results = Vec::new();
+    let has_own = |rel: &str| site.static_files.iter().any(|f| f.rel == rel);
+    for (rel, source) in [
+        ("style.css", STYLESHEET),
+        (SEARCH_SCRIPT, SEARCH_SCRIPT_SOURCE),
+    ] {
+        if !has_own(rel) {
+            results.push(out.put(rel.to_string(), source.as_bytes().to_vec()));
+        }
     }
+    let generated = match out.paths.lock() {
+        Ok(paths) => paths.clone(),
+        Err(_) => HashSet::new(),
+    };
     for file in &site.static_files {
         if generated.contains(&file.rel) {
-            out.push(Err(Diag::error(format!(
+            results.push(Err(Diag::error(format!(
                 "static/{} would replace the page briefing generates at {}",
                 file.rel, file.rel
             ))
@@ -226,37 +345,10 @@ fn assets(site: &Site, sink: &dyn Sink) -> Vec<Result<(), Diag>> {
             )));
             continue;
         }
-        out.push(sink.put(OutputFile {
+        results.push(out.sink.put(OutputFile {
             path: file.rel.clone(),
             contents: Contents::CopyOf(file.source_path.clone()),
         }));
     }
-    out
-}
-
-/// Every page path the render stage writes, so a static file cannot silently replace one.
-fn generated_paths(site: &Site) -> HashSet<String> {
-    let mut paths: HashSet<String> = [
-        "index.html",
-        "briefs/index.html",
-        "404.html",
-        "regions/spend-by-region.csv",
-    ]
-    .into_iter()
-    .map(str::to_string)
-    .collect();
-    for b in &site.briefs {
-        paths.insert(format!("{}index.html", b.site_path()));
-        for c in &b.charts {
-            paths.insert(format!("{}chart-{}.csv", b.site_path(), c.number));
-        }
-    }
-    for kind in TaxonomyKind::ALL {
-        let t = site.taxonomy(kind);
-        paths.insert(format!("{}/index.html", kind.segment()));
-        for term in &t.terms {
-            paths.insert(format!("{}index.html", t.term_path(term)));
-        }
-    }
-    paths
+    results
 }

@@ -3,22 +3,33 @@
 use tera::{Context, Value};
 
 use super::context::{
-    BriefView, DateView, PageView, SiteView, Summary, TaxonomyView, TermView, nav,
+    BriefView, DateView, FeedLink, Link, PageView, SearchView, SiteView, Summary, TaxonomyView,
+    TermView, nav,
 };
-use super::markdown;
+use super::feeds::{SITE_ATOM, SITE_RSS, term_feed_path};
+use super::markdown::RenderedBody;
+use super::paginate::{ListPage, PaginationView, paginate};
+use super::related::Neighbours;
+use super::search::MANIFEST_PATH;
+use super::sitemap::SitemapUrl;
 use super::templates::Templates;
 use crate::diag::Diag;
 use crate::model::chart::Number;
 use crate::model::spend::{RegionSpend, SiteSpend};
-use crate::model::{Brief, Site, TaxonomyKind, Term};
+use crate::model::{Brief, BriefDate, Site, TaxonomyKind, Term};
 
 /// How many briefs the home page lists.
 pub const HOME_BRIEFS: usize = 20;
 
-/// A rendered page and the site path it belongs at (`briefs/x/index.html`).
+/// The search script's site path; a site's own `static/search.js` replaces the built-in one.
+pub const SEARCH_SCRIPT: &str = "search.js";
+
+/// A rendered page, the site path it belongs at (`briefs/x/index.html`), and how the sitemap
+/// lists it (none for the 404 page).
 pub struct Page {
     pub path: String,
     pub html: String,
+    pub sitemap: Option<SitemapUrl>,
 }
 
 /// Everything every page needs, built once per build.
@@ -30,6 +41,9 @@ pub struct PageRenderer<'a> {
     summaries: Vec<Value>,
     /// Spend by region across the site, for the regions index and each region's page.
     spend: Option<&'a SpendView>,
+    /// Each brief's older and newer brief and related briefs, by brief index.
+    neighbours: &'a [Neighbours],
+    site_feeds: Vec<FeedLink>,
 }
 
 /// The site-wide spend by region, ready for templates.
@@ -40,18 +54,38 @@ pub struct SpendView {
 }
 
 impl<'a> PageRenderer<'a> {
-    pub fn new(site: &'a Site, templates: &'a Templates, spend: Option<&'a SpendView>) -> Self {
+    pub fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+        spend: Option<&'a SpendView>,
+        neighbours: &'a [Neighbours],
+    ) -> Self {
         let summaries = site
             .briefs
             .iter()
             .map(|b| Value::from_serializable(&Summary::of(site, b)))
             .collect();
+        let config = &site.config;
+        let site_feeds = vec![
+            FeedLink {
+                title: format!("{} (Atom)", config.title),
+                url: config.url(SITE_ATOM),
+                media_type: "application/atom+xml",
+            },
+            FeedLink {
+                title: format!("{} (RSS)", config.title),
+                url: config.url(SITE_RSS),
+                media_type: "application/rss+xml",
+            },
+        ];
         PageRenderer {
             site,
             templates,
             site_view: Value::from_serializable(&SiteView::of(&site.config)),
             summaries,
             spend,
+            neighbours,
+            site_feeds,
         }
     }
 
@@ -86,7 +120,21 @@ impl<'a> PageRenderer<'a> {
             } else {
                 "website"
             },
+            feeds: self.site_feeds.clone(),
+            previous: None,
+            next: None,
         }
+    }
+
+    /// The newest `updated` (else `date`) of some briefs: a list page's `lastmod`.
+    fn newest(&self, indices: impl Iterator<Item = usize>) -> Option<BriefDate> {
+        indices
+            .map(|i| {
+                let front = &self.site.briefs[i].front;
+                front.updated.as_ref().unwrap_or(&front.date)
+            })
+            .max_by_key(|d| d.timestamp())
+            .cloned()
     }
 
     fn titled(&self, title: &str) -> String {
@@ -101,14 +149,33 @@ impl<'a> PageRenderer<'a> {
         )
     }
 
-    fn render(&self, template: &str, ctx: &Context, path: String) -> Result<Page, Diag> {
+    /// Renders `template` into `<site path>index.html` (or `path` itself when it names a file).
+    fn render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        path: &str,
+        lastmod: Option<BriefDate>,
+    ) -> Result<Page, Diag> {
         let html = self.templates.render(template, ctx)?;
-        Ok(Page { path, html })
+        let (file, sitemap) = if path.ends_with('/') || path.is_empty() {
+            let sitemap = SitemapUrl {
+                path: path.to_string(),
+                lastmod,
+            };
+            (format!("{path}index.html"), Some(sitemap))
+        } else {
+            (path.to_string(), None)
+        };
+        Ok(Page {
+            path: file,
+            html,
+            sitemap,
+        })
     }
 
-    /// A brief's page; `figures` are its charts, already rendered, in block order.
-    pub fn brief(&self, brief: &Brief, figures: &[String]) -> Result<Page, Diag> {
-        let body = markdown::render(brief.body(), figures);
+    /// A brief's page; `index` is its place in site order, `body` its rendered Markdown.
+    pub fn brief(&self, brief: &Brief, index: usize, body: &RenderedBody) -> Result<Page, Diag> {
         let path = brief.site_path();
         let page = self.page_view(
             self.titled(&brief.front.title),
@@ -119,7 +186,7 @@ impl<'a> PageRenderer<'a> {
         let mut ctx = self.context(page, "briefs/");
         let view = BriefView {
             summary: Summary::of(self.site, brief),
-            content: body.html,
+            content: &body.html,
             slug: &brief.slug,
             permalink: self.site.config.permalink(&path),
             updated: brief.front.updated.as_ref().map(DateView::from),
@@ -129,7 +196,32 @@ impl<'a> PageRenderer<'a> {
             extra: &brief.front.extra,
         };
         ctx.insert("brief", &view);
-        self.render("brief.html", &ctx, format!("{path}index.html"))
+        let config = &self.site.config;
+        let breadcrumbs = [
+            Link {
+                name: "Home".to_string(),
+                url: config.url(""),
+            },
+            Link {
+                name: "Briefs".to_string(),
+                url: config.url("briefs/"),
+            },
+            Link {
+                name: brief.front.title.clone(),
+                url: config.url(&path),
+            },
+        ];
+        ctx.insert("breadcrumbs", &breadcrumbs);
+        let around = self.neighbours.get(index).cloned().unwrap_or_default();
+        if let Some(older) = around.older {
+            ctx.insert_value("older", self.summaries[older].clone());
+        }
+        if let Some(newer) = around.newer {
+            ctx.insert_value("newer", self.summaries[newer].clone());
+        }
+        ctx.insert_value("related", self.summaries_of(around.related.into_iter()));
+        let lastmod = brief.front.updated.as_ref().unwrap_or(&brief.front.date);
+        self.render("brief.html", &ctx, &path, Some(lastmod.clone()))
             .map_err(|d| with_brief(d, brief))
     }
 
@@ -139,20 +231,75 @@ impl<'a> PageRenderer<'a> {
         let shown = self.site.briefs.len().min(HOME_BRIEFS);
         ctx.insert_value("briefs", self.summaries_of(0..shown));
         ctx.insert("total_briefs", &self.site.briefs.len());
-        self.render("home.html", &ctx, "index.html".to_string())
+        self.render("home.html", &ctx, "", self.newest(0..shown))
     }
 
-    pub fn brief_list(&self) -> Result<Page, Diag> {
-        let description = format!("All {} briefs, newest first.", self.site.briefs.len());
+    /// `/briefs/` and its further pages.
+    pub fn brief_list(&self) -> Vec<Result<Page, Diag>> {
+        let total = self.site.briefs.len();
+        let base = "briefs/";
+        paginate(base, total, self.site.config.page_size)
+            .iter()
+            .map(|list| {
+                let description =
+                    format!("All {total} briefs, newest first.{}", page_sentence(list));
+                let mut page = self.page_view(
+                    self.titled(&format!("All briefs{}", list.title_suffix())),
+                    Some(&description),
+                    &list.path,
+                    "briefs",
+                );
+                let pagination = self.paginated(&mut page, base, list, total);
+                let mut ctx = self.context(page, base);
+                ctx.insert_value("briefs", self.summaries_of(list.items.clone()));
+                ctx.insert("pagination", &pagination);
+                self.render(
+                    "briefs.html",
+                    &ctx,
+                    &list.path,
+                    self.newest(list.items.clone()),
+                )
+            })
+            .collect()
+    }
+
+    /// Fills a list page's `rel="prev"`/`rel="next"` and returns what templates show.
+    fn paginated(
+        &self,
+        page: &mut PageView,
+        base: &str,
+        list: &ListPage,
+        total: usize,
+    ) -> PaginationView {
+        let view = PaginationView::of(&self.site.config, base, list, total);
+        page.previous = view.previous.clone();
+        page.next = view.next.clone();
+        view
+    }
+
+    /// `/search/`: the form, and what to read without JavaScript.
+    pub fn search(&self) -> Result<Page, Diag> {
+        let config = &self.site.config;
         let page = self.page_view(
-            self.titled("All briefs"),
-            Some(&description),
-            "briefs/",
-            "briefs",
+            self.titled("Search"),
+            Some("Search the briefs by title, summary, region, tag and text."),
+            "search/",
+            "search",
         );
-        let mut ctx = self.context(page, "briefs/");
-        ctx.insert_value("briefs", self.summaries_of(0..self.site.briefs.len()));
-        self.render("briefs.html", &ctx, "briefs/index.html".to_string())
+        let mut ctx = self.context(page, "search/");
+        ctx.insert(
+            "search",
+            &SearchView {
+                script: config.url(SEARCH_SCRIPT),
+                index: config.url(MANIFEST_PATH),
+            },
+        );
+        self.render(
+            "search.html",
+            &ctx,
+            "search/",
+            self.newest(0..self.site.briefs.len()),
+        )
     }
 
     pub fn term_index(&self, kind: TaxonomyKind) -> Result<Page, Diag> {
@@ -182,31 +329,62 @@ impl<'a> PageRenderer<'a> {
         {
             ctx.insert("spend_chart", &spend.figure);
         }
-        self.render("terms.html", &ctx, format!("{path}index.html"))
+        let lastmod = self.newest(
+            taxonomy
+                .terms
+                .iter()
+                .filter_map(|t| t.briefs.first().copied()),
+        );
+        self.render("terms.html", &ctx, &path, lastmod)
     }
 
-    pub fn term(&self, kind: TaxonomyKind, term: &Term) -> Result<Page, Diag> {
+    /// A term's page and its further pages.
+    pub fn term(&self, kind: TaxonomyKind, term: &Term) -> Vec<Result<Page, Diag>> {
+        let config = &self.site.config;
         let taxonomy = self.site.taxonomy(kind);
-        let path = taxonomy.term_path(term);
-        let title = format!("{}: {}", kind.singular(), term.name);
-        let description = format!(
-            "{} brief{} on {}.",
-            term.briefs.len(),
-            if term.briefs.len() == 1 { "" } else { "s" },
-            term.name
-        );
-        let page = self.page_view(self.titled(&title), Some(&description), &path, "term");
-        let mut ctx = self.context(page, &format!("{}/", kind.segment()));
-        ctx.insert("taxonomy", &TaxonomyView::of(&self.site.config, kind));
-        ctx.insert("term", &TermView::of(&self.site.config, taxonomy, term));
-        ctx.insert_value("briefs", self.summaries_of(term.briefs.iter().copied()));
-        if kind == TaxonomyKind::Regions
-            && let Some(view) = self.spend
-            && let Some(region) = view.spend.regions.iter().find(|r| r.key == term.key)
-        {
-            ctx.insert("region_figures", &RegionFigures::of(&view.spend, region));
-        }
-        self.render("term.html", &ctx, format!("{path}index.html"))
+        let base = taxonomy.term_path(term);
+        let total = term.briefs.len();
+        let term_view = TermView::of(config, taxonomy, term);
+        let feed = FeedLink {
+            title: format!("{}: {} (Atom)", kind.singular(), term.name),
+            url: config.url(&term_feed_path(taxonomy, term)),
+            media_type: "application/atom+xml",
+        };
+        paginate(&base, total, config.page_size)
+            .iter()
+            .map(|list| {
+                let title = format!("{}: {}{}", kind.singular(), term.name, list.title_suffix());
+                let description = format!(
+                    "{total} brief{} on {}.{}",
+                    if total == 1 { "" } else { "s" },
+                    term.name,
+                    page_sentence(list)
+                );
+                let mut page =
+                    self.page_view(self.titled(&title), Some(&description), &list.path, "term");
+                page.feeds.push(feed.clone());
+                let pagination = self.paginated(&mut page, &base, list, total);
+                let mut ctx = self.context(page, &format!("{}/", kind.segment()));
+                ctx.insert("taxonomy", &TaxonomyView::of(config, kind));
+                ctx.insert("term", &term_view);
+                let shown = &term.briefs[list.items.clone()];
+                ctx.insert_value("briefs", self.summaries_of(shown.iter().copied()));
+                ctx.insert("pagination", &pagination);
+                if list.number == 1
+                    && kind == TaxonomyKind::Regions
+                    && let Some(view) = self.spend
+                    && let Some(region) = view.spend.regions.iter().find(|r| r.key == term.key)
+                {
+                    ctx.insert("region_figures", &RegionFigures::of(&view.spend, region));
+                }
+                self.render(
+                    "term.html",
+                    &ctx,
+                    &list.path,
+                    self.newest(shown.iter().copied()),
+                )
+            })
+            .collect()
     }
 
     pub fn not_found(&self) -> Result<Page, Diag> {
@@ -217,7 +395,16 @@ impl<'a> PageRenderer<'a> {
             "404",
         );
         let ctx = self.context(page, "404");
-        self.render("404.html", &ctx, "404.html".to_string())
+        self.render("404.html", &ctx, "404.html", None)
+    }
+}
+
+/// ` Page 2 of 3.` for descriptions, empty on a list that fits one page.
+fn page_sentence(list: &ListPage) -> String {
+    if list.total_pages > 1 {
+        format!(" Page {} of {}.", list.number, list.total_pages)
+    } else {
+        String::new()
     }
 }
 

@@ -8,7 +8,7 @@ use crate::model::TemplateSource;
 
 /// The built-in theme. Its files live in `templates/` at the repository root, which is also
 /// the example site, so the example always shows the built-in look.
-const BUILTIN: [(&str, &str); 9] = [
+const BUILTIN: [(&str, &str); 11] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("briefs.html", include_str!("../../templates/briefs.html")),
@@ -16,6 +16,7 @@ const BUILTIN: [(&str, &str); 9] = [
     ("terms.html", include_str!("../../templates/terms.html")),
     ("term.html", include_str!("../../templates/term.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     (
         "partials/brief_list.html",
         include_str!("../../templates/partials/brief_list.html"),
@@ -24,10 +25,18 @@ const BUILTIN: [(&str, &str); 9] = [
         "partials/term_links.html",
         include_str!("../../templates/partials/term_links.html"),
     ),
+    (
+        "partials/pagination.html",
+        include_str!("../../templates/partials/pagination.html"),
+    ),
 ];
 
 /// The built-in stylesheet, written to `style.css` unless the site's `static/` has its own.
 pub const STYLESHEET: &str = include_str!("../../static/style.css");
+
+/// The search page's script, written to `search.js` unless the site's `static/` has its own.
+/// Only `/search/` loads it; every other page works without JavaScript.
+pub const SEARCH_SCRIPT_SOURCE: &str = include_str!("../../static/search.js");
 
 pub struct Templates {
     tera: Tera,

@@ -25,7 +25,11 @@
 // (focus-reaches-main), and the <summary> of a chart's data table, which Enter opens
 // (chart-table-keyboard), when a <figure class="chart"> holds a <details>/<table>.
 // Per site: every page kind exists (page-kinds): home, briefs list, brief, term index, term
-// page, 404; the search kind is checked when /search/ exists, and skipped with a note if not.
+// page, search, 404 (further pages of a paginated list count as their list's kind).
+// Per site with /search/ (search), at 1280 px: typing "Kazakhstan" and then "quebec" into the
+// search box lists exactly the briefs whose title, regions, tags or text hold the word (folded
+// for case and accents: "quebec" finds "Québec"), those with it in the title or regions
+// first; a word no brief holds says so.
 // Screenshots (full page, both widths) of one page per kind go into --shots DIR
 // (BROWSER_SHOTS=all: every page).
 // Output: one "FAIL rule [site] /path @width: detail" line per failure, then
@@ -55,7 +59,7 @@ const WIDTHS = [
   { name: 'desktop', width: 1280, axe: 'all', ctx: { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 } },
   { name: 'phone', width: 390, axe: process.env.BROWSER_AXE_PHONE === 'all' ? 'all' : 'kinds', ctx: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true } },
 ];
-const REQUIRED_KINDS = ['home', 'briefs', 'brief', 'terms', 'term', '404'];
+const REQUIRED_KINDS = ['home', 'briefs', 'brief', 'terms', 'term', '404', 'search'];
 const MISSING_PROBE = '/no-such-page/for/the/404/check/';
 const TIMEOUT = Number(process.env.BROWSER_TIMEOUT_MS || 30000);
 const CONCURRENCY = Number(process.env.BROWSER_CONCURRENCY || 2);
@@ -94,10 +98,10 @@ function kindOf(p) {
   if (p === '/') return 'home';
   if (p === '/404.html') return '404';
   if (p === MISSING_PROBE) return '404-missing';
-  if (p === '/briefs/') return 'briefs';
+  if (p === '/briefs/' || /^\/briefs\/page\/\d+\/$/.test(p)) return 'briefs';
   if (/^\/briefs\/[^/]+\/$/.test(p)) return 'brief';
   if (p === '/tags/' || p === '/regions/') return 'terms';
-  if (/^\/(tags|regions)\/[^/]+\/$/.test(p)) return 'term';
+  if (/^\/(tags|regions)\/[^/]+\/(page\/\d+\/)?$/.test(p)) return 'term';
   if (p === '/search/') return 'search';
   return 'other';
 }
@@ -320,6 +324,89 @@ function chartTableOpen(summaryOrder) {
   const details = el.parentElement;
   const table = details.querySelector('table');
   return { focused: true, open: details.open, tableVisible: !!(table && bt.visible(table)) };
+}
+
+// ---- search --------------------------------------------------------------------------------
+// What a query must find, from the built brief pages themselves: every brief whose title,
+// regions, tags or text (charts aside) holds a word starting with the query, folded for case
+// and accents; "strong" when the title or a region holds it.
+const SEARCH_QUERIES = ['Kazakhstan', 'quebec'];
+
+function foldText(text) {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+function htmlText(html) {
+  return html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"').replace(/&#39;|&#x27;|&apos;/g, "'").replace(/&amp;/g, '&');
+}
+
+function expectedMatches(site, pages, query) {
+  const word = new RegExp('(^|[^\\p{L}\\p{N}\\p{M}])' + foldText(query), 'u');
+  const out = [];
+  for (const pg of pages.filter((p) => p.site === site.name && p.kind === 'brief')) {
+    const html = fs.readFileSync(path.join(site.dir, pg.file), 'utf8');
+    const article = (html.match(/<article class="brief">([\s\S]*?)<\/article>/) || [, ''])[1]
+      .replace(/<figure class="chart[\s\S]*?<\/figure>/g, ' ');
+    const title = (html.match(/<h1 class="brief-title">([\s\S]*?)<\/h1>/) || [, ''])[1];
+    const regions = (article.match(/<div class="term-group term-group-regions">([\s\S]*?)<\/div>/) || [, ''])[1];
+    if (!word.test(foldText(htmlText(article)))) continue;
+    out.push({ path: pg.path, strong: word.test(foldText(htmlText(title))) || word.test(foldText(htmlText(regions))) });
+  }
+  return out;
+}
+
+async function searchCheck(page, site, pages) {
+  const searchPage = pages.find((p) => p.site === site.name && p.kind === 'search');
+  if (!searchPage) return;
+  const W = 1280;
+  for (const query of SEARCH_QUERIES) {
+    const pg = { ...searchPage, path: `/search/ "${query}"` };
+    page.__problems = { sub: [], console: [] };
+    try {
+      await page.goto(searchPage.url, { waitUntil: 'load', timeout: TIMEOUT });
+      const box = page.locator('#search-input');
+      await box.waitFor({ state: 'visible', timeout: 5000 });
+      if (await page.locator('#search-nojs').isVisible()) fail('search', pg, W, 'the no-JavaScript message stays visible with JavaScript on');
+      await box.click();
+      await page.keyboard.type(query, { delay: 30 });
+      // the status names the query once its results are on screen
+      await page.waitForFunction((q) => document.getElementById('search-status').textContent.includes('“' + q + '”'),
+        query, { timeout: 10000 });
+      const got = await page.evaluate(() => ({
+        status: document.getElementById('search-status').textContent,
+        hrefs: [...document.querySelectorAll('#search-results li a')].map((a) => decodeURI(new URL(a.href).pathname)),
+      }));
+      const want = expectedMatches(site, pages, query);
+      const wantPaths = want.map((w) => w.path);
+      const missing = wantPaths.filter((p) => !got.hrefs.includes(p));
+      const extra = got.hrefs.filter((p) => !wantPaths.includes(p));
+      if (missing.length || extra.length) {
+        fail('search', pg, W, `results ${JSON.stringify(got.hrefs)} (status "${got.status}"); ` +
+          (missing.length ? `missing ${missing.join(', ')} ` : '') + (extra.length ? `unexpected ${extra.join(', ')}` : ''));
+        continue;
+      }
+      const strong = new Set(want.filter((w) => w.strong).map((w) => w.path));
+      const firstWeak = got.hrefs.findIndex((h) => !strong.has(h));
+      const lateStrong = firstWeak < 0 ? -1 : got.hrefs.slice(firstWeak).findIndex((h) => strong.has(h));
+      if (lateStrong >= 0) {
+        fail('search', pg, W, `a brief with "${query}" in its title or regions (${got.hrefs[firstWeak + lateStrong]}) ` +
+          `is ranked after one with it only in its text (${got.hrefs[firstWeak]}): ${JSON.stringify(got.hrefs)}`);
+      } else if (!want.length && !/No brief matches/.test(got.status)) {
+        fail('search', pg, W, `no brief holds "${query}", but the status says "${got.status}"`);
+      } else {
+        pass();
+        console.log(`browser: [${site.name}] search "${query}": ${got.hrefs.length} result(s), ${strong.size} in title or regions first`);
+      }
+      const q = await page.evaluate(() => new URL(location.href).searchParams.get('q'));
+      if (q !== query) fail('search', pg, W, `the address does not keep the query (?q=${q})`); else pass();
+      if (page.__problems.sub.length || page.__problems.console.length) {
+        fail('search', pg, W, [...page.__problems.sub, ...page.__problems.console].slice(0, 5).join('; '));
+      }
+    } catch (e) {
+      fail('search', pg, W, 'search check crashed: ' + clip(e.message.split('\n')[0], 300));
+    }
+  }
 }
 
 // ---- runner --------------------------------------------------------------------------------
@@ -584,7 +671,6 @@ async function main() {
     const missing = REQUIRED_KINDS.filter((k) => !kinds.has(k));
     const pgSite = { site: site.name, path: '/' };
     if (missing.length) fail('page-kinds', pgSite, 0, `no page of kind ${missing.join(', ')} in ${site.dir}`); else pass();
-    if (!kinds.has('search')) console.log(`note: [${site.name}] skipping the search page kind: /search/ does not exist`);
     const count = {};
     for (const p of pages) count[p.kind] = (count[p.kind] || 0) + 1;
     console.log(`browser: [${site.name}] ${pages.length} pages: ` +
@@ -597,6 +683,7 @@ async function main() {
     await pool(ctx, all, CONCURRENCY, (page, pg) => checkPage(page, pg, w, o.shots));
     if (w.name === 'desktop') {
       await pool(ctx, all.filter((p) => p.kind === 'brief'), CONCURRENCY, (page, pg) => keyboardCheck(page, pg));
+      await pool(ctx, o.sites, CONCURRENCY, (page, site) => searchCheck(page, site, all));
     }
     await ctx.close();
   }

@@ -7,4 +7,5 @@ mod editor;
 mod errors;
 mod example;
 mod hostile;
+mod readers;
 mod site;

@@ -281,7 +281,7 @@ fn summary_line_counts_briefs_pages_and_warnings() {
     let run = site.build();
     run.assert_ok();
     assert!(
-        run.stderr.contains("built 2 briefs, 12 pages in "),
+        run.stderr.contains("built 2 briefs, 13 pages in "),
         "{}",
         run.stderr
     );

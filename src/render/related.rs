@@ -1,0 +1,125 @@
+//! A brief's neighbours: the briefs just before and after it by date, and the briefs that share
+//! the most regions and tags with it.
+//!
+//! A reader who lands on one brief wants the next one about the same region. This is computed
+//! once per build over the whole site, before pages render in parallel, and holds brief
+//! indices only (site order: newest first), so templates get summaries, never bodies.
+
+use rayon::prelude::*;
+
+use crate::model::{Brief, Site, TaxonomyKind};
+
+/// How many related briefs a brief page lists at most.
+pub const RELATED_BRIEFS: usize = 5;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Neighbours {
+    /// The brief published just before this one, and just after (site order breaks date ties).
+    pub older: Option<usize>,
+    pub newer: Option<usize>,
+    /// Up to [`RELATED_BRIEFS`], most shared regions and tags first, ties newest first.
+    pub related: Vec<usize>,
+}
+
+/// The neighbours of every brief, by brief index.
+pub fn neighbours(site: &Site) -> Vec<Neighbours> {
+    let n = site.briefs.len();
+    let terms: Vec<Vec<&[usize]>> = site.briefs.iter().map(|b| term_lists(site, b)).collect();
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            // Shared-term counts by brief index, and which entries to reset afterwards.
+            || (vec![0u32; n], Vec::new()),
+            |(counts, touched), index| Neighbours {
+                older: (index + 1 < n).then_some(index + 1),
+                newer: index.checked_sub(1),
+                related: related(index, &terms[index], counts, touched),
+            },
+        )
+        .collect()
+}
+
+/// The brief lists of every distinct term a brief names, regions and tags alike.
+fn term_lists<'a>(site: &'a Site, brief: &Brief) -> Vec<&'a [usize]> {
+    let mut out: Vec<&[usize]> = Vec::new();
+    for kind in TaxonomyKind::ALL {
+        let taxonomy = site.taxonomy(kind);
+        let names = match kind {
+            TaxonomyKind::Tags => &brief.front.tags,
+            TaxonomyKind::Regions => &brief.front.regions,
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for name in names {
+            if let Some(term) = taxonomy.term(name)
+                && !seen.contains(&term.key.as_str())
+            {
+                seen.push(&term.key);
+                out.push(&term.briefs);
+            }
+        }
+    }
+    out
+}
+
+fn related(
+    index: usize,
+    lists: &[&[usize]],
+    counts: &mut [u32],
+    touched: &mut Vec<usize>,
+) -> Vec<usize> {
+    for list in lists {
+        for &other in *list {
+            if other == index {
+                continue;
+            }
+            if counts[other] == 0 {
+                touched.push(other);
+            }
+            counts[other] += 1;
+        }
+    }
+    // Keep the best few in one pass: more shared terms first, then the newer brief.
+    let better = |a: usize, b: usize| counts[a] > counts[b] || (counts[a] == counts[b] && a < b);
+    let mut best: Vec<usize> = Vec::with_capacity(RELATED_BRIEFS + 1);
+    for &candidate in touched.iter() {
+        let place = best.iter().position(|&b| better(candidate, b));
+        match place {
+            Some(at) => {
+                best.insert(at, candidate);
+                best.truncate(RELATED_BRIEFS);
+            }
+            None if best.len() < RELATED_BRIEFS => best.push(candidate),
+            None => {}
+        }
+    }
+    for &other in touched.iter() {
+        counts[other] = 0;
+    }
+    touched.clear();
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn most_shared_terms_first_then_newest() {
+        // Brief 0 shares one term with 1, 2 and 3, and a second one with 3.
+        let a: &[usize] = &[0, 1, 2, 3];
+        let b: &[usize] = &[0, 3];
+        let mut counts = vec![0; 4];
+        let mut touched = Vec::new();
+        assert_eq!(related(0, &[a, b], &mut counts, &mut touched), [3, 1, 2]);
+        assert!(counts.iter().all(|&c| c == 0) && touched.is_empty());
+    }
+
+    #[test]
+    fn at_most_five_and_never_itself() {
+        let all: Vec<usize> = (0..10).collect();
+        let mut counts = vec![0; 10];
+        let mut touched = Vec::new();
+        let got = related(4, &[&all], &mut counts, &mut touched);
+        assert_eq!(got, [0, 1, 2, 3, 5]);
+    }
+}

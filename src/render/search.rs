@@ -1,0 +1,327 @@
+//! The search index behind `/search/`, written at build time and read by `static/search.js`.
+//!
+//! A phone must not download the whole site's text to look up one word, so the index is split:
+//!
+//! - `search/index.json`, the manifest: how many briefs, the folder of this build's files, the
+//!   budgets below, and for each shard its first token and its size in bytes;
+//! - `search/<version>/s<N>.json`, the shards: every token in sorted order (UTF-16 code units,
+//!   as JavaScript compares strings), cut into files of about [`SHARD_TARGET_BYTES`]. An entry
+//!   is `[token, ids, ids, ids, ids]`: the briefs whose title or regions hold the token, then
+//!   those whose tags do, then their summary, then their body (each brief in its best list only;
+//!   ids are positions in site order, newest first, written as gaps from the previous id;
+//!   trailing empty lists are left out);
+//! - `search/<version>/d<N>.json`, what a result shows (slug, title, date, regions, summary)
+//!   for [`DOCS_PER_FILE`] briefs each, fetched only for the results on screen.
+//!
+//! For a query the script fetches the manifest, the shard each word falls in (for the word
+//! being typed, every shard its prefix spans, within [`PREFIX_BUDGET_BYTES`]), and the docs
+//! files of the first [`RESULTS_PER_PAGE`] results. `<version>` is a fingerprint of the files,
+//! so a cached shard of an older build is never read with a newer manifest. Strings are JSON
+//! with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::text::plain_text;
+use super::tokens::for_each_token;
+use crate::model::{Brief, Site};
+
+/// A shard is cut once it holds about this many bytes.
+pub const SHARD_TARGET_BYTES: usize = 48 * 1024;
+/// The script fetches the shards a typed prefix spans only while they add up to this.
+pub const PREFIX_BUDGET_BYTES: usize = 128 * 1024;
+/// Briefs per docs file.
+pub const DOCS_PER_FILE: usize = 10;
+/// Results the script shows before "Show more".
+pub const RESULTS_PER_PAGE: usize = 20;
+/// A summary in the docs files is cut to about this many characters.
+const SUMMARY_CHARS: usize = 160;
+/// Briefs tokenised at a time.
+const BATCH: usize = 512;
+/// The manifest's `format`: bump it when the layout changes.
+const FORMAT: u32 = 1;
+
+/// Where a token was found in a brief, best first: the script ranks matches in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    /// The title or a region.
+    Heading = 0,
+    Tag = 1,
+    Summary = 2,
+    Body = 3,
+}
+
+/// How many [`Field`]s an entry lists.
+const FIELDS: usize = 4;
+
+/// The index files, ready to write.
+pub struct SearchIndex {
+    /// `(path relative to the output root, contents)`.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// What the script reads to find the rest: `search/index.json`.
+    pub manifest_path: String,
+    /// The manifest's shard list, `(first token, bytes)`, as the script sees it.
+    pub shards: Vec<(String, usize)>,
+}
+
+impl SearchIndex {
+    /// Every index file's size added up: the figure the build report shows.
+    pub fn total_bytes(&self) -> u64 {
+        self.files.iter().map(|(_, bytes)| bytes.len() as u64).sum()
+    }
+}
+
+/// The site path of the manifest.
+pub const MANIFEST_PATH: &str = "search/index.json";
+
+pub fn build(site: &Site) -> SearchIndex {
+    // token → ids per field, ids ascending because briefs are visited in order. Briefs are
+    // read in parallel a batch at a time, so only one batch of per-brief tables is alive.
+    let mut postings: HashMap<String, [Vec<u32>; FIELDS]> = HashMap::new();
+    for (batch_number, batch) in site.briefs.chunks(BATCH).enumerate() {
+        let found: Vec<HashMap<String, Field>> = batch.par_iter().map(brief_tokens).collect();
+        for (k, tokens) in found.into_iter().enumerate() {
+            let id = (batch_number * BATCH + k) as u32;
+            for (token, field) in tokens {
+                postings.entry(token).or_default()[field as usize].push(id);
+            }
+        }
+    }
+    let mut entries: Vec<(String, [Vec<u32>; FIELDS])> = postings.into_iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+
+    let mut shard_texts: Vec<String> = Vec::new();
+    let mut shards: Vec<(String, usize)> = Vec::new();
+    let mut current = String::new();
+    let mut first = String::new();
+    for (token, lists) in &entries {
+        let entry = entry_json(token, lists);
+        if !current.is_empty() && current.len() + entry.len() + 2 > SHARD_TARGET_BYTES {
+            current.push(']');
+            shards.push((std::mem::take(&mut first), current.len()));
+            shard_texts.push(std::mem::take(&mut current));
+        }
+        if current.is_empty() {
+            current.push('[');
+            first = token.clone();
+        } else {
+            current.push(',');
+        }
+        current.push_str(&entry);
+    }
+    if !current.is_empty() {
+        current.push(']');
+        shards.push((first, current.len()));
+        shard_texts.push(current);
+    }
+
+    let docs: Vec<Value> = site.briefs.iter().map(|b| doc_json(site, b)).collect();
+    let doc_texts: Vec<String> = docs
+        .chunks(DOCS_PER_FILE)
+        .map(|chunk| json_text(&Value::from(chunk.to_vec())))
+        .collect();
+
+    let version = version_of(shard_texts.iter().chain(doc_texts.iter()));
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (n, text) in shard_texts.into_iter().enumerate() {
+        files.push((format!("search/{version}/s{n}.json"), text.into_bytes()));
+    }
+    for (n, text) in doc_texts.into_iter().enumerate() {
+        files.push((format!("search/{version}/d{n}.json"), text.into_bytes()));
+    }
+    let manifest = json!({
+        "format": FORMAT,
+        "briefs": site.briefs.len(),
+        "files": format!("{version}/"),
+        "docs_per_file": DOCS_PER_FILE,
+        "results_per_page": RESULTS_PER_PAGE,
+        "prefix_budget": PREFIX_BUDGET_BYTES,
+        "shards": shards.iter().map(|(t, n)| json!([t, n])).collect::<Vec<_>>(),
+    });
+    files.push((MANIFEST_PATH.to_string(), json_text(&manifest).into_bytes()));
+    SearchIndex {
+        files,
+        manifest_path: MANIFEST_PATH.to_string(),
+        shards,
+    }
+}
+
+/// The shards the script fetches for one query word: the shard the word falls in, and when it
+/// is the word being typed (`prefix`), every further shard its prefix spans, unless together
+/// they pass [`PREFIX_BUDGET_BYTES`]. Mirrors `shardsFor` in static/search.js.
+pub fn shards_for(shards: &[(String, usize)], token: &str, prefix: bool) -> Vec<usize> {
+    let key: Vec<u16> = token.encode_utf16().collect();
+    let starts: Vec<Vec<u16>> = shards
+        .iter()
+        .map(|(t, _)| t.encode_utf16().collect())
+        .collect();
+    let at = starts.partition_point(|s| *s <= key).saturating_sub(1);
+    if shards.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![at];
+    if prefix {
+        let mut bytes = shards[at].1;
+        let mut next = at + 1;
+        while next < shards.len() && starts[next].starts_with(&key) {
+            bytes += shards[next].1;
+            out.push(next);
+            next += 1;
+        }
+        if bytes > PREFIX_BUDGET_BYTES {
+            out.truncate(1);
+        }
+    }
+    out
+}
+
+/// Every token of a brief with the best field it appears in.
+fn brief_tokens(brief: &Brief) -> HashMap<String, Field> {
+    let mut found: HashMap<String, Field> = HashMap::new();
+    let mut add = |text: &str, field: Field| {
+        for_each_token(text, |token| match found.get_mut(token) {
+            Some(best) => *best = (*best).min(field),
+            None => {
+                found.insert(token.to_string(), field);
+            }
+        });
+    };
+    let front = &brief.front;
+    add(&front.title, Field::Heading);
+    for region in &front.regions {
+        add(region, Field::Heading);
+    }
+    for tag in &front.tags {
+        add(tag, Field::Tag);
+    }
+    if let Some(summary) = &front.summary {
+        add(summary, Field::Summary);
+    }
+    add(&plain_text(brief.body()), Field::Body);
+    found
+}
+
+fn entry_json(token: &str, lists: &[Vec<u32>; FIELDS]) -> String {
+    let used = lists
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(0, |i| i + 1);
+    let mut entry = vec![Value::from(token)];
+    for list in &lists[..used] {
+        let mut previous = 0;
+        let gaps: Vec<Value> = list
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| {
+                let gap = if i == 0 { id } else { id - previous };
+                previous = id;
+                Value::from(gap)
+            })
+            .collect();
+        entry.push(Value::from(gaps));
+    }
+    json_text(&Value::from(entry))
+}
+
+/// What a result shows: `[slug, title, "YYYY-MM-DD", "20 November 2025", [regions], summary]`.
+fn doc_json(site: &Site, brief: &Brief) -> Value {
+    let front = &brief.front;
+    let regions: Vec<Value> = front
+        .regions
+        .iter()
+        .filter_map(|r| site.regions.term(r))
+        .map(|t| Value::from(t.name.as_str()))
+        .collect();
+    let summary = front.summary.as_deref().map(clip).unwrap_or_default();
+    json!([
+        brief.slug,
+        front.title,
+        front.date.date.format("%Y-%m-%d").to_string(),
+        front.date.display(),
+        regions,
+        summary,
+    ])
+}
+
+/// A summary cut at a word near [`SUMMARY_CHARS`].
+fn clip(text: &str) -> String {
+    if text.chars().count() <= SUMMARY_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(SUMMARY_CHARS).collect();
+    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
+}
+
+/// JSON safe to serve anywhere: `<`, `>`, `&` and the two JavaScript line separators escaped.
+/// None of them can occur outside a string in JSON, so replacing them everywhere is exact.
+pub fn json_text(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A fingerprint of the index files (FNV-1a, 64 bits): names this build's folder.
+fn version_of<'a>(texts: impl Iterator<Item = &'a String>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for text in texts {
+        for b in text.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_never_holds_a_raw_angle_bracket() {
+        let v = json!(["</script><b>&", "\u{2028}"]);
+        assert_eq!(
+            json_text(&v),
+            r#"["\u003c/script\u003e\u003cb\u003e\u0026","\u2028"]"#
+        );
+    }
+
+    #[test]
+    fn postings_are_gaps_and_trailing_empty_lists_drop() {
+        let lists = [vec![1, 4, 5], vec![], vec![], vec![]];
+        assert_eq!(entry_json("kz", &lists), r#"["kz",[1,3,1]]"#);
+        let lists = [vec![], vec![], vec![7], vec![]];
+        assert_eq!(entry_json("kz", &lists), r#"["kz",[],[],[7]]"#);
+    }
+
+    #[test]
+    fn a_prefix_spans_shards_within_budget() {
+        let shards = vec![
+            ("a".to_string(), 10),
+            ("ka".to_string(), 10),
+            ("kaz".to_string(), 10),
+            ("kb".to_string(), 10),
+        ];
+        assert_eq!(shards_for(&shards, "kaz", false), [2]);
+        assert_eq!(shards_for(&shards, "ka", true), [1, 2]);
+        assert_eq!(shards_for(&shards, "k", true), [0, 1, 2, 3]);
+        assert_eq!(shards_for(&shards, "0", true), [0]);
+        let big = vec![
+            ("a".to_string(), PREFIX_BUDGET_BYTES),
+            ("ab".to_string(), 10),
+        ];
+        assert_eq!(shards_for(&big, "a", true), [0]);
+    }
+}

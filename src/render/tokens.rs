@@ -1,0 +1,203 @@
+//! Text → search tokens. The build indexes briefs with [`tokens`]; `static/search.js` folds and
+//! cuts the reader's query by the same rules (`fold` and `tokens` there), so the two must change
+//! together.
+//!
+//! Folding, character by character: Hangul syllables are kept whole; anything else is
+//! decomposed (NFKD), lowercased, and stripped of the combining marks that are accents rather
+//! than letters (the Latin, Greek and Cyrillic diacritics, Arabic harakat). So `Québec` finds
+//! `quebec`, `Türkiye` finds `turkiye` and `ΑΘΉΝΑ` finds `αθηνα`, while Devanagari vowel signs,
+//! which are letters of their words, stay. Final sigma `ς` folds to `σ`.
+//!
+//! Cutting: a word is a run of letters, digits and marks. Scripts written without spaces
+//! between words (Han, Hiragana, Katakana, Hangul, Thai, Lao, Khmer, Myanmar) are cut into
+//! overlapping pairs of characters, so `日本` is found inside `日本経済` and `한국` inside
+//! `한국은`; a lone character of those scripts is a token of its own. Other words of a single
+//! character are dropped (`s` of `Korea's`), and tokens are cut to [`MAX_TOKEN_CHARS`].
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Longer words (hashes, run-together URLs) are indexed by their first this many characters.
+pub const MAX_TOKEN_CHARS: usize = 32;
+
+/// Combining marks removed by folding: accents, not letters. Keep in step with `STRIP` in
+/// static/search.js.
+fn is_stripped_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'   // combining diacritical marks (Latin, Greek, Cyrillic)
+        | '\u{1AB0}'..='\u{1AFF}' // ... extended
+        | '\u{1DC0}'..='\u{1DFF}' // ... supplement
+        | '\u{20D0}'..='\u{20FF}' // ... for symbols
+        | '\u{FE20}'..='\u{FE2F}' // half marks
+        | '\u{064B}'..='\u{065F}' // Arabic harakat
+        | '\u{0670}'              // Arabic superscript alef
+    )
+}
+
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// Scripts written without spaces between words: cut into character pairs. Keep in step with
+/// `PAIRED` in static/search.js.
+fn is_paired_script(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}'     // Thai, Lao
+        | '\u{1000}'..='\u{109F}'   // Myanmar
+        | '\u{1100}'..='\u{11FF}'   // Hangul jamo
+        | '\u{1780}'..='\u{17FF}'   // Khmer
+        | '\u{2E80}'..='\u{2FDF}'   // CJK radicals
+        | '\u{3005}'..='\u{3007}'   // 々 〆 〇
+        | '\u{3021}'..='\u{3029}'   // Hangzhou numerals
+        | '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3130}'..='\u{318F}'   // Hangul compatibility jamo
+        | '\u{31F0}'..='\u{31FF}'   // Katakana extensions
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{A960}'..='\u{A97F}'   // Hangul jamo extended A
+        | '\u{AC00}'..='\u{D7FF}'   // Hangul syllables, jamo extended B
+        | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
+        | '\u{20000}'..='\u{3134F}' // CJK extensions B–H
+    )
+}
+
+/// Case, compatibility forms and accents folded away (see the module docs).
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_each(text, |c| out.push(c));
+    out
+}
+
+/// Calls `emit` with each folded character of `text`, in order.
+fn fold_each(text: &str, mut emit: impl FnMut(char)) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            // The common case, and NFKD leaves ASCII alone.
+            emit(c.to_ascii_lowercase());
+        } else if is_hangul_syllable(c) {
+            emit(c);
+        } else {
+            for d in std::iter::once(c).nfkd() {
+                for l in d.to_lowercase() {
+                    if !is_stripped_mark(l) {
+                        emit(if l == 'ς' { 'σ' } else { l });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The tokens of `text`, in order, repeats included.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_token(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `emit` with each token of `text`, in order, repeats included, without allocating a
+/// string per token.
+pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut paired = false;
+    let mut buffer = String::new();
+    let mut finish = |word: &mut String, paired: &mut bool| {
+        if word.is_empty() {
+            return;
+        }
+        if *paired {
+            let chars: Vec<char> = word.chars().collect();
+            cut_word(&chars, &mut buffer, &mut emit);
+        } else {
+            let mut chars = word.char_indices();
+            if chars.nth(1).is_some() {
+                let end = word
+                    .char_indices()
+                    .nth(MAX_TOKEN_CHARS)
+                    .map_or(word.len(), |(i, _)| i);
+                emit(&word[..end]);
+            }
+        }
+        word.clear();
+        *paired = false;
+    };
+    fold_each(text, |c| {
+        if is_word_char(c) {
+            paired |= is_paired_script(c);
+            word.push(c);
+        } else {
+            finish(&mut word, &mut paired);
+        }
+    });
+    finish(&mut word, &mut paired);
+}
+
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_combining_mark(c)
+    }
+}
+
+/// Splits one word into its runs of paired and other characters, and those into tokens.
+fn cut_word(word: &[char], buffer: &mut String, emit: &mut impl FnMut(&str)) {
+    let mut start = 0;
+    while start < word.len() {
+        let paired = is_paired_script(word[start]);
+        let end = word[start..]
+            .iter()
+            .position(|&c| is_paired_script(c) != paired)
+            .map_or(word.len(), |n| start + n);
+        let run = &word[start..end];
+        buffer.clear();
+        if paired {
+            if run.len() == 1 {
+                buffer.push(run[0]);
+                emit(buffer);
+            }
+            for pair in run.windows(2) {
+                buffer.clear();
+                buffer.extend(pair);
+                emit(buffer);
+            }
+        } else if run.len() > 1 {
+            buffer.extend(run.iter().take(MAX_TOKEN_CHARS));
+            emit(buffer);
+        }
+        start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_and_accents_fold_away() {
+        assert_eq!(tokens("Québec"), ["quebec"]);
+        assert_eq!(tokens("TÜRKIYE, Türkiye"), ["turkiye", "turkiye"]);
+        assert_eq!(tokens("İstanbul"), ["istanbul"]);
+        assert_eq!(tokens("ΑΘΉΝΑ Ελλάδας"), ["αθηνα", "ελλαδασ"]);
+        assert_eq!(tokens("ﬁnance"), ["finance"]);
+        assert_eq!(tokens("Côte d'Ivoire"), ["cote", "ivoire"]);
+    }
+
+    #[test]
+    fn words_in_every_script() {
+        assert_eq!(tokens("Қазақстан мен Ресей"), ["қазақстан", "мен", "ресеи"]);
+        assert_eq!(tokens("مصر والسودان"), ["مصر", "والسودان"]);
+        assert_eq!(tokens("भारत हिन्दी"), ["भारत", "हिन्दी"]);
+        assert_eq!(tokens("日本経済"), ["日本", "本経", "経済"]);
+        assert_eq!(tokens("한국은 좋다"), ["한국", "국은", "좋다"]);
+        assert_eq!(tokens("中"), ["中"]);
+        assert_eq!(tokens("AI投资2025"), ["ai", "投资", "2025"]);
+    }
+
+    #[test]
+    fn lone_letters_drop_and_long_words_are_cut() {
+        assert_eq!(tokens("Korea's a b"), ["korea"]);
+        let long = "x".repeat(100);
+        assert_eq!(tokens(&long)[0].chars().count(), MAX_TOKEN_CHARS);
+    }
+}
