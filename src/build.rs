@@ -22,6 +22,8 @@ pub struct BuildOutcome {
     pub diags: Vec<Diag>,
     pub briefs: usize,
     pub pages: usize,
+    /// Bytes of the search index written (all of `search/`).
+    pub search_index_bytes: u64,
     pub elapsed: Duration,
     /// Whether the output folder was replaced.
     pub wrote: bool,
@@ -86,6 +88,7 @@ fn run_with(
         diags: Vec::new(),
         briefs: 0,
         pages: 0,
+        search_index_bytes: 0,
         elapsed: Duration::ZERO,
         wrote: false,
     };
@@ -109,6 +112,7 @@ fn run_with(
             };
             let report = render_site(&site, sink);
             outcome.pages = report.pages;
+            outcome.search_index_bytes = report.search_index_bytes;
             diags.extend(report.diags);
             let failed = diags.iter().any(Diag::is_error);
             if let Some(staging) = staging

@@ -245,6 +245,14 @@ impl Progress {
     }
 }
 
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
@@ -275,10 +283,11 @@ fn print_human(outcome: &BuildOutcome, check: bool, quiet: bool, output: Option<
     } else {
         let verb = if check { "checked" } else { "built" };
         format!(
-            "{verb} {}, {} in {:.2} s, {warnings}",
+            "{verb} {}, {} in {:.2} s, search index {}, {warnings}",
             plural(outcome.briefs, "brief"),
             plural(outcome.pages, "page"),
             outcome.elapsed.as_secs_f64(),
+            size(outcome.search_index_bytes),
         )
     };
     let _ = writeln!(err, "{line}");
