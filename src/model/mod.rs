@@ -92,7 +92,7 @@ pub fn encode_path(path: &str) -> String {
 }
 
 /// The front-matter of a brief, validated. Unknown keys are kept in `extra`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub date: BriefDate,

@@ -352,3 +352,30 @@ fn assets(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
     }
     results
 }
+
+/// Re-renders one brief's page and chart files, for `briefing serve` when only that brief's
+/// body changed: lists, feeds and term pages show no body text, so they stay as they were.
+/// The search index and full-content feeds are refreshed by the next full rebuild.
+pub fn render_one_brief(site: &Site, index: usize, sink: &dyn Sink) -> Vec<Diag> {
+    let Some(brief) = site.briefs.get(index) else {
+        return vec![Diag::error("internal: no such brief to re-render")];
+    };
+    let templates = match Templates::load(&site.templates) {
+        Ok(t) => t,
+        Err(diags) => return diags,
+    };
+    let out = Generated {
+        sink,
+        paths: Mutex::new(HashSet::new()),
+        sitemap: Mutex::new(Vec::new()),
+        pages: AtomicUsize::new(0),
+    };
+    let mut neighbours = vec![related::Neighbours::default(); site.briefs.len()];
+    neighbours[index] = related::neighbours_of(site, index);
+    let renderer = PageRenderer::new(site, &templates, None, &neighbours);
+    brief_files(site, &renderer, index, brief, &out, false)
+        .results
+        .into_iter()
+        .filter_map(Result::err)
+        .collect()
+}

@@ -38,7 +38,7 @@ pub struct PageRenderer<'a> {
     templates: &'a Templates,
     site_view: Value,
     /// One summary per brief, in site order; cloning a `Value` shares its data.
-    summaries: Vec<Value>,
+    summaries: Vec<std::sync::OnceLock<Value>>,
     /// Spend by region across the site, for the regions index and each region's page.
     spend: Option<&'a SpendView>,
     /// Each brief's older and newer brief and related briefs, by brief index.
@@ -60,10 +60,10 @@ impl<'a> PageRenderer<'a> {
         spend: Option<&'a SpendView>,
         neighbours: &'a [Neighbours],
     ) -> Self {
-        let summaries = site
-            .briefs
-            .iter()
-            .map(|b| Value::from_serializable(&Summary::of(site, b)))
+        // Built on first use: a full build needs every one, re-rendering a single brief (serve)
+        // only its neighbours'.
+        let summaries = (0..site.briefs.len())
+            .map(|_| std::sync::OnceLock::new())
             .collect();
         let config = &site.config;
         let site_feeds = vec![
@@ -141,12 +141,15 @@ impl<'a> PageRenderer<'a> {
         format!("{title} · {}", self.site.config.title)
     }
 
+    /// The summary of brief `i`; cloning a `Value` shares its data.
+    fn summary(&self, i: usize) -> Value {
+        self.summaries[i]
+            .get_or_init(|| Value::from_serializable(&Summary::of(self.site, &self.site.briefs[i])))
+            .clone()
+    }
+
     fn summaries_of(&self, indices: impl Iterator<Item = usize>) -> Value {
-        Value::from(
-            indices
-                .map(|i| self.summaries[i].clone())
-                .collect::<Vec<_>>(),
-        )
+        Value::from(indices.map(|i| self.summary(i)).collect::<Vec<_>>())
     }
 
     /// Renders `template` into `<site path>index.html` (or `path` itself when it names a file).
@@ -214,10 +217,10 @@ impl<'a> PageRenderer<'a> {
         ctx.insert("breadcrumbs", &breadcrumbs);
         let around = self.neighbours.get(index).cloned().unwrap_or_default();
         if let Some(older) = around.older {
-            ctx.insert_value("older", self.summaries[older].clone());
+            ctx.insert_value("older", self.summary(older));
         }
         if let Some(newer) = around.newer {
-            ctx.insert_value("newer", self.summaries[newer].clone());
+            ctx.insert_value("newer", self.summary(newer));
         }
         ctx.insert_value("related", self.summaries_of(around.related.into_iter()));
         let lastmod = brief.front.updated.as_ref().unwrap_or(&brief.front.date);

@@ -21,6 +21,18 @@ pub struct Neighbours {
     pub related: Vec<usize>,
 }
 
+/// The neighbours of one brief (for re-rendering it alone).
+pub fn neighbours_of(site: &Site, index: usize) -> Neighbours {
+    let n = site.briefs.len();
+    let terms = term_lists(site, &site.briefs[index]);
+    let (mut counts, mut touched) = (vec![0u32; n], Vec::new());
+    Neighbours {
+        older: (index + 1 < n).then_some(index + 1),
+        newer: index.checked_sub(1),
+        related: related(index, &terms, &mut counts, &mut touched),
+    }
+}
+
 /// The neighbours of every brief, by brief index.
 pub fn neighbours(site: &Site) -> Vec<Neighbours> {
     let n = site.briefs.len();

@@ -18,7 +18,10 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::build::run_in_memory;
 use crate::diag::Diag;
-use crate::load::LoadOptions;
+use crate::load::{LoadOptions, load_one_brief};
+use crate::model::Site;
+use crate::render::render_one_brief;
+use crate::write::Memory;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -29,7 +32,7 @@ pub struct ServeOptions {
 
 /// What the server hands out: the last good build, and the problems of the latest one.
 struct Snapshot {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Arc<Vec<u8>>>,
     generation: u64,
     /// The error overlay while the latest build failed.
     overlay: Option<String>,
@@ -84,12 +87,9 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
         })),
         changed: Condvar::new(),
     });
-    out(&rebuild(&shared, &load, "initial build"));
-    out(&format!(
-        "serving {} at http://{}:{port}/ (Ctrl-C to stop)",
-        load.root.display(),
-        display_host(&options.bind)
-    ));
+    // The last good site, kept so that an edit to one brief's text re-renders only that brief.
+    let mut last_site: Option<Site> = None;
+    out(&rebuild(&shared, &load, "initial build", &mut last_site));
 
     let (events_tx, events_rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -115,6 +115,12 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
             .map_err(|e| ServeError(format!("cannot watch {}: {e}", path.display())))?;
     }
 
+    // Announced only once the watcher runs, so no save after this line is missed.
+    out(&format!(
+        "serving {} at http://{}:{port}/ (Ctrl-C to stop)",
+        load.root.display(),
+        display_host(&options.bind)
+    ));
     let server = shared.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
@@ -147,7 +153,11 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
         let mut names = relevant.clone();
         names.sort();
         names.dedup();
-        out(&rebuild(&shared, &load, &names.join(", ")));
+        if let Some(line) = body_only_rebuild(&shared, &load, &root, &paths, &mut last_site) {
+            out(&line);
+            continue;
+        }
+        out(&rebuild(&shared, &load, &names.join(", "), &mut last_site));
     }
     drop(watcher);
     Ok(())
@@ -184,22 +194,26 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
 
 /// Builds into memory and swaps the result in, or keeps the last good build and shows the
 /// errors. Returns the line the terminal prints.
-fn rebuild(shared: &Shared, load: &LoadOptions, why: &str) -> String {
+fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Option<Site>) -> String {
     let started = Instant::now();
     let result = run_in_memory(load);
     let ms = started.elapsed().as_millis();
     let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
     let generation = snapshot.generation + 1;
     let (next, line) = match result {
-        Err(usage) => (
-            Snapshot {
-                files: snapshot.files.clone(),
-                generation,
-                overlay: Some(live::overlay(&[Diag::error(usage.0.clone())])),
-            },
-            format!("error: {}", usage.0),
-        ),
-        Ok((outcome, Some((_site, memory)))) => {
+        Err(usage) => {
+            *last_site = None;
+            (
+                Snapshot {
+                    files: snapshot.files.clone(),
+                    generation,
+                    overlay: Some(live::overlay(&[Diag::error(usage.0.clone())])),
+                },
+                format!("error: {}", usage.0),
+            )
+        }
+        Ok((outcome, Some((site, memory)))) => {
+            *last_site = Some(site);
             let mut text = report(&outcome.diags);
             text.push_str(&format!(
                 "rebuilt ({why}): {} brief{}, {} pages in {ms} ms, {} warning{}",
@@ -211,7 +225,11 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str) -> String {
             ));
             (
                 Snapshot {
-                    files: memory.into_files(),
+                    files: memory
+                        .into_files()
+                        .into_iter()
+                        .map(|(k, v)| (k, Arc::new(v)))
+                        .collect(),
                     generation,
                     overlay: None,
                 },
@@ -219,6 +237,7 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str) -> String {
             )
         }
         Ok((outcome, None)) => {
+            *last_site = None;
             let mut text = report(&outcome.diags);
             text.push_str(&format!(
                 "build failed ({why}) in {ms} ms: {} error{}; still serving the last good build",
@@ -238,6 +257,74 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str) -> String {
     *snapshot = Arc::new(next);
     shared.changed.notify_all();
     line
+}
+
+/// The fast path: when the change is one existing brief whose front-matter and charts are as
+/// they were, only that brief's page (and chart files) is rendered again. `None` when the
+/// change needs a full rebuild.
+fn body_only_rebuild(
+    shared: &Shared,
+    load: &LoadOptions,
+    root: &Path,
+    paths: &[PathBuf],
+    last_site: &mut Option<Site>,
+) -> Option<String> {
+    let site = last_site.as_mut()?;
+    let mut changed: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| is_relevant(root, p) && !p.is_dir())
+        .collect();
+    changed.sort();
+    changed.dedup();
+    let [path] = changed.as_slice() else {
+        return None;
+    };
+    let started = Instant::now();
+    // `root` is canonical; the briefs' paths start with the root as given.
+    let index = site.briefs.iter().position(|b| {
+        b.source_path
+            .strip_prefix(&load.root)
+            .is_ok_and(|rel| root.join(rel) == **path)
+    })?;
+    let (brief, warnings) = load_one_brief(&load.root, &site.briefs[index].source_path).ok()?;
+    let old = &site.briefs[index];
+    let same_charts = brief.charts.len() == old.charts.len()
+        && brief.charts.iter().zip(&old.charts).all(|(a, b)| {
+            let mut a = a.clone();
+            a.offset = b.offset;
+            a == *b
+        });
+    if brief.front != old.front || brief.slug != old.slug || !same_charts || !warnings.is_empty() {
+        return None;
+    }
+    site.briefs[index] = brief;
+    let memory = Memory::default();
+    let errors = render_one_brief(site, index, &memory);
+    if errors.iter().any(Diag::is_error) {
+        return None;
+    }
+    let ms = started.elapsed().as_millis();
+    let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+    let mut files = snapshot.files.clone();
+    let written: Vec<String> = memory
+        .into_files()
+        .into_iter()
+        .map(|(path, bytes)| {
+            files.insert(path.clone(), Arc::new(bytes));
+            path
+        })
+        .collect();
+    let generation = snapshot.generation + 1;
+    *snapshot = Arc::new(Snapshot {
+        files,
+        generation,
+        overlay: None,
+    });
+    shared.changed.notify_all();
+    Some(format!(
+        "rebuilt {} (its text changed) in {ms} ms; lists, feeds and the search index refresh on the next full rebuild",
+        written.join(", ")
+    ))
 }
 
 fn report(diags: &[Diag]) -> String {
@@ -311,7 +398,7 @@ fn handle(stream: &TcpStream, shared: &Shared) {
             let body = snapshot
                 .files
                 .get("404.html")
-                .map(Vec::as_slice)
+                .map(|b| b.as_slice())
                 .unwrap_or(b"not found");
             ("404 Not Found", "404.html".to_string(), body)
         }

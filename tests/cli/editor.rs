@@ -13,6 +13,8 @@ use crate::common::*;
 struct Server {
     child: Child,
     port: u16,
+    /// What the server prints on stderr, line by line.
+    lines: mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -44,7 +46,11 @@ fn start_server(site: &TestSite) -> Server {
             && let Some(rest) = line.split("http://127.0.0.1:").nth(1)
         {
             let port = rest.split('/').next().unwrap().parse().unwrap();
-            return Server { child, port };
+            return Server {
+                child,
+                port,
+                lines: rx,
+            };
         }
     }
     panic!("briefing serve did not start");
@@ -141,6 +147,56 @@ fn serve_rebuilds_on_save_shows_errors_in_the_page_and_recovers() {
     });
     assert!(back.is_some(), "the page comes back after the fix");
     assert!(!site.out().exists(), "serve never writes output/");
+}
+
+#[test]
+fn serve_rerenders_only_the_brief_whose_text_changed() {
+    let site = TestSite::new();
+    site.brief(
+        "kz.md",
+        "title: Kazakhstan cloud\ndate: 2025-11-18\nregions: [Kazakhstan]",
+        "First text.\n",
+    );
+    site.brief(
+        "uz.md",
+        "title: Uzbekistan pilots\ndate: 2025-11-17\nregions: [Kazakhstan]",
+        "Other.\n",
+    );
+    let server = start_server(&site);
+    site.brief(
+        "kz.md",
+        "title: Kazakhstan cloud\ndate: 2025-11-18\nregions: [Kazakhstan]",
+        "Second text.\n",
+    );
+    let took = wait_for(server.port, "/briefs/kz/", Duration::from_secs(2), |p| {
+        p.contains("Second text.")
+    });
+    assert!(took.is_some(), "the edited text arrives");
+    let line = (0..50)
+        .filter_map(|_| server.lines.recv_timeout(Duration::from_millis(100)).ok())
+        .find(|l| l.starts_with("rebuilt briefs/"))
+        .expect("the terminal says what was rebuilt");
+    assert!(
+        line.contains("briefs/kz/index.html") && line.contains(" ms"),
+        "{line}"
+    );
+    assert!(
+        !line.contains("briefs/uz/"),
+        "other briefs are not re-rendered: {line}"
+    );
+    // A front-matter change still rebuilds the lists it is on.
+    site.brief(
+        "kz.md",
+        "title: Kazakhstan renamed\ndate: 2025-11-18\nregions: [Kazakhstan]",
+        "Second text.\n",
+    );
+    let list = wait_for(
+        server.port,
+        "/regions/kazakhstan/",
+        Duration::from_secs(3),
+        |p| p.contains("Kazakhstan renamed"),
+    );
+    assert!(list.is_some(), "the region list shows the new title");
 }
 
 #[test]
