@@ -94,6 +94,11 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
     let static_files = static_files(root, &mut diags);
     let templates = templates(root, &mut diags);
 
+    // From here on a brief's body is read again when its page renders: keeping every body
+    // would hold the whole site's Markdown in memory.
+    for brief in &mut briefs {
+        brief.drop_body();
+    }
     let failed = diags.iter().any(Diag::is_error);
     let site = match config {
         Some(config) if !failed => Some(Site::assemble(
@@ -105,6 +110,10 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
         )),
         _ => None,
     };
+    let site = site.map(|mut site| {
+        site.read_brief = read_brief;
+        site
+    });
     Loaded { site, diags }
 }
 
@@ -187,6 +196,17 @@ fn brief_paths(root: &Path, dir: &Path, diags: &mut Vec<Diag>) -> Vec<(PathBuf, 
         out.push((path.to_path_buf(), shown));
     }
     out
+}
+
+/// A brief's text, read again from its file (or taken from memory while it is still there).
+/// The body's start is found again, in case the file changed since it was loaded.
+pub fn read_brief(brief: &Brief) -> Result<crate::model::BriefText, Diag> {
+    if brief.has_body() {
+        return crate::model::text_in_memory(brief);
+    }
+    let text = source::read_text(&brief.source_path, &brief.path)?;
+    let body_start = frontmatter::split(&text).map_or(brief.body_offset, |s| s.body_start);
+    Ok(crate::model::BriefText { text, body_start })
 }
 
 /// Loads one brief file of the site at `root` (for `briefing serve`, when one file changed),

@@ -122,9 +122,51 @@ pub struct Brief {
     pub charts: Vec<chart::ChartSpec>,
 }
 
-impl Brief {
+/// A brief's whole text and where its body starts.
+#[derive(Debug, Clone)]
+pub struct BriefText {
+    pub text: Arc<str>,
+    pub body_start: usize,
+}
+
+impl BriefText {
     pub fn body(&self) -> &str {
-        &self.source[self.body_offset..]
+        &self.text[self.body_start.min(self.text.len())..]
+    }
+}
+
+/// How the render stage gets a brief's text back. Bodies are not kept in memory between load
+/// and render (100,000 briefs are 600 MB of Markdown): the load stage, which owns reading
+/// files, reads them again when their page renders.
+pub type ReadBrief = fn(&Brief) -> Result<BriefText, crate::diag::Diag>;
+
+/// The text of a brief whose body is still in memory; the default for sites built in memory.
+pub fn text_in_memory(brief: &Brief) -> Result<BriefText, crate::diag::Diag> {
+    if brief.has_body() {
+        Ok(BriefText {
+            text: brief.source.clone(),
+            body_start: brief.body_offset,
+        })
+    } else {
+        Err(
+            crate::diag::Diag::error("the brief's text is no longer in memory")
+                .in_file(brief.path.clone()),
+        )
+    }
+}
+
+impl Brief {
+    /// Whether `source` still holds the body (it holds only the front-matter once the load
+    /// stage has finished with it).
+    pub fn has_body(&self) -> bool {
+        self.source.len() > self.body_offset
+    }
+
+    /// Keeps only the front-matter in memory; the body is read again when it renders.
+    pub fn drop_body(&mut self) {
+        if self.has_body() {
+            self.source = Arc::from(&self.source[..self.body_offset]);
+        }
     }
 
     /// The site path of the brief's page.
@@ -160,6 +202,8 @@ pub struct Site {
     pub templates: Vec<TemplateSource>,
     /// Every data file a chart uses, parsed once, by its path relative to `content/data/`.
     pub data: BTreeMap<String, chart::DataTable>,
+    /// Gives back a brief's text when its page renders (see [`ReadBrief`]).
+    pub read_brief: ReadBrief,
 }
 
 impl Site {
@@ -188,7 +232,13 @@ impl Site {
             static_files,
             templates,
             data,
+            read_brief: text_in_memory,
         }
+    }
+
+    /// A brief's whole text, for rendering its body.
+    pub fn brief_text(&self, brief: &Brief) -> Result<BriefText, crate::diag::Diag> {
+        (self.read_brief)(brief)
     }
 
     /// The table a chart draws from: its data file, or its inline rows.

@@ -51,11 +51,14 @@ impl FigureInput<'_> {
     }
 }
 
-pub fn render_chart(site: &Site, brief: &Brief, spec: &ChartSpec) -> Result<RenderedChart, Diag> {
-    let at = |d: Diag| {
-        d.in_file(brief.path.clone())
-            .at_offset(&brief.source, spec.offset)
-    };
+/// `text` is the brief's whole text, for pointing problems at the chart's block.
+pub fn render_chart(
+    site: &Site,
+    brief: &Brief,
+    text: &std::sync::Arc<str>,
+    spec: &ChartSpec,
+) -> Result<RenderedChart, Diag> {
+    let at = |d: Diag| d.in_file(brief.path.clone()).at_offset(text, spec.offset);
     let table = site
         .table_for(spec)
         .ok_or_else(|| at(Diag::error("chart data was not loaded")))?;

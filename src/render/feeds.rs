@@ -178,7 +178,7 @@ impl<'a> Feeds<'a> {
                 );
             }
         }
-        let summary = summary_of(brief);
+        let summary = summary_of(self.site, brief);
         if !summary.is_empty() {
             let _ = writeln!(
                 out,
@@ -250,7 +250,7 @@ impl<'a> Feeds<'a> {
             }
             // RSS readers read <description> as HTML: the plain summary is escaped for HTML
             // first, then for XML, so `<` in a summary shows as `<`.
-            let summary = summary_of(brief);
+            let summary = summary_of(self.site, brief);
             element(&mut out, "    ", "description", &escape(&summary));
             if let Some(html) = self.content(index) {
                 let html = absolute_links(html, &permalink, &self.origin());
@@ -339,10 +339,13 @@ fn authors<'b>(brief: &'b Brief, site_author: &'b str) -> Vec<&'b str> {
 }
 
 /// The brief's summary, else the opening words of its body.
-fn summary_of(brief: &Brief) -> String {
+fn summary_of(site: &Site, brief: &Brief) -> String {
     match brief.front.summary.as_deref().map(str::trim) {
         Some(s) if !s.is_empty() => s.to_string(),
-        _ => excerpt(&plain_text(brief.body()), EXCERPT_WORDS),
+        _ => site
+            .brief_text(brief)
+            .map(|t| excerpt(&plain_text(t.body()), EXCERPT_WORDS))
+            .unwrap_or_default(),
     }
 }
 

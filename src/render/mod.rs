@@ -294,9 +294,19 @@ fn brief_files(
     keep_content: bool,
 ) -> BriefOutput {
     let mut results = Vec::new();
+    let text = match site.brief_text(brief) {
+        Ok(t) => t,
+        Err(d) => {
+            results.push(Err(d));
+            return BriefOutput {
+                results,
+                content: None,
+            };
+        }
+    };
     let mut figures = Vec::with_capacity(brief.charts.len());
     for spec in &brief.charts {
-        match chart::render_chart(site, brief, spec) {
+        match chart::render_chart(site, brief, &text.text, spec) {
             Ok(rendered) => {
                 let (name, csv) = rendered.csv;
                 results.push(out.put(format!("{}{name}", brief.site_path()), csv.into_bytes()));
@@ -308,7 +318,7 @@ fn brief_files(
             Err(d) => results.push(Err(d)),
         }
     }
-    let body = markdown::render(brief.body(), &figures);
+    let body = markdown::render(text.body(), &figures);
     results.push(out.page(renderer.brief(brief, index, &body)));
     BriefOutput {
         results,

@@ -81,7 +81,8 @@ pub fn build(site: &Site) -> SearchIndex {
     // read in parallel a batch at a time, so only one batch of per-brief tables is alive.
     let mut postings: HashMap<String, [Vec<u32>; FIELDS]> = HashMap::new();
     for (batch_number, batch) in site.briefs.chunks(BATCH).enumerate() {
-        let found: Vec<HashMap<String, Field>> = batch.par_iter().map(brief_tokens).collect();
+        let found: Vec<HashMap<String, Field>> =
+            batch.par_iter().map(|b| brief_tokens(site, b)).collect();
         for (k, tokens) in found.into_iter().enumerate() {
             let id = (batch_number * BATCH + k) as u32;
             for (token, field) in tokens {
@@ -178,7 +179,7 @@ pub fn shards_for(shards: &[(String, usize)], token: &str, prefix: bool) -> Vec<
 }
 
 /// Every token of a brief with the best field it appears in.
-fn brief_tokens(brief: &Brief) -> HashMap<String, Field> {
+fn brief_tokens(site: &Site, brief: &Brief) -> HashMap<String, Field> {
     let mut found: HashMap<String, Field> = HashMap::new();
     let mut add = |text: &str, field: Field| {
         for_each_token(text, |token| match found.get_mut(token) {
@@ -199,7 +200,9 @@ fn brief_tokens(brief: &Brief) -> HashMap<String, Field> {
     if let Some(summary) = &front.summary {
         add(summary, Field::Summary);
     }
-    add(&plain_text(brief.body()), Field::Body);
+    if let Ok(text) = site.brief_text(brief) {
+        add(&plain_text(text.body()), Field::Body);
+    }
     found
 }
 
