@@ -43,7 +43,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         });
     }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(v) => Ok(to_json(v)),
+        Ok(v) => to_json(v),
         Err(e) => Err(convert_error(text, &e)),
     }
 }
@@ -102,9 +102,12 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     start + within
 }
 
-fn to_json(v: serde_yaml::Value) -> Value {
+/// Converts serde_yaml's tree. Mapping keys must be scalars: a key that is itself a mapping or
+/// a list (YAML's `? key` syntax) is refused, since no front-matter, chart or data key can be
+/// one and turning nested keys into text grows without bound (found by fuzzing).
+fn to_json(v: serde_yaml::Value) -> Result<Value, YamlError> {
     use serde_yaml::Value as Y;
-    match v {
+    Ok(match v {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
         Y::Number(n) => {
@@ -119,24 +122,35 @@ fn to_json(v: serde_yaml::Value) -> Value {
             }
         }
         Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        Y::Sequence(items) => {
+            Value::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?)
+        }
         Y::Mapping(map) => {
             let mut out = Map::new();
             for (k, v) in map {
-                out.insert(key_text(k), to_json(v));
+                out.insert(key_text(k)?, to_json(v)?);
             }
             Value::Object(out)
         }
-        Y::Tagged(t) => to_json(t.value),
-    }
+        Y::Tagged(t) => to_json(t.value)?,
+    })
 }
 
 /// Mapping keys become strings: `2025: x` is the key "2025".
-fn key_text(k: serde_yaml::Value) -> String {
-    match to_json(k) {
-        Value::String(s) => s,
-        Value::Null => String::new(),
-        other => other.to_string(),
+fn key_text(k: serde_yaml::Value) -> Result<String, YamlError> {
+    use serde_yaml::Value as Y;
+    match k {
+        Y::String(s) => Ok(s),
+        Y::Null => Ok(String::new()),
+        Y::Bool(b) => Ok(b.to_string()),
+        Y::Number(n) => Ok(n.to_string()),
+        Y::Tagged(t) => key_text(t.value),
+        Y::Sequence(_) | Y::Mapping(_) => Err(YamlError {
+            message:
+                "a key must be text, not a list or a mapping (YAML `? key` syntax is not supported)"
+                    .to_string(),
+            offset: None,
+        }),
     }
 }
 
@@ -198,6 +212,17 @@ mod tests {
         assert!(
             parse("base: &b {x: 1}\nother: *b\n").is_ok(),
             "small anchors still work"
+        );
+    }
+
+    #[test]
+    fn complex_keys_are_refused_not_expanded() {
+        // fuzz/artifacts/frontmatter/oom-…: nested `? ` keys grew without bound as text.
+        let nested = format!("{}x: 1\n", "? ".repeat(40));
+        assert!(parse(&nested).is_err());
+        assert!(
+            parse("2025: year\ntrue: yes\n").is_ok(),
+            "scalar keys still work"
         );
     }
 
