@@ -5,18 +5,7 @@ use std::path::Path;
 use crate::common::*;
 
 fn build_example() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    run(&[
-        "build",
-        "--root",
-        path_str(root),
-        "--output",
-        path_str(&out),
-    ])
-    .assert_ok();
-    (tmp, out)
+    build_into_temp(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 #[test]

@@ -143,3 +143,19 @@ pub fn positions(haystack: &str, needles: &[&str]) -> Vec<usize> {
         })
         .collect()
 }
+
+/// Builds the site folder `root` into a new temporary folder; returns the folder (keep it
+/// alive) and the output path inside it.
+pub fn build_into_temp(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    run(&[
+        "build",
+        "--root",
+        path_str(root),
+        "--output",
+        path_str(&out),
+    ])
+    .assert_ok();
+    (tmp, out)
+}

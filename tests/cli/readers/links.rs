@@ -203,24 +203,10 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-fn build_site(root: &Path) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    run(&[
-        "build",
-        "--root",
-        path_str(root),
-        "--output",
-        path_str(&out),
-    ])
-    .assert_ok();
-    (tmp, out)
-}
-
 #[test]
 fn the_example_site_has_no_broken_internal_link() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_tmp, out) = build_site(root);
+    let (_tmp, out) = build_into_temp(root);
     let broken = broken_links(&out, "https://briefing.example.org/");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
@@ -228,7 +214,7 @@ fn the_example_site_has_no_broken_internal_link() {
 #[test]
 fn the_many_scripts_fixture_has_no_broken_internal_link() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/browser-site");
-    let (_tmp, out) = build_site(&root);
+    let (_tmp, out) = build_into_temp(&root);
     let broken = broken_links(&out, "https://fixture.example.org/");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
