@@ -16,12 +16,14 @@ set -euo pipefail
 PLAYWRIGHT_CORE_VERSION="1.65.1"
 AXE_CORE_VERSION="4.14.1"
 VNU_JAR_VERSION="26.9.27"
+SITEMAP_VERSION="9.0.1"     # only for the official sitemaps.org sitemap.xsd it ships
 
 # fonts-dejavu-core: Latin, Greek, Cyrillic (and a default sans/serif/mono);
 # fonts-noto-core:   Noto Sans/Serif incl. Arabic (Naskh, Sans Arabic) and Devanagari;
 # fonts-noto-cjk:    Noto Sans/Serif CJK: Chinese, Japanese and Korean Hangul.
-APT_PACKAGES=(chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
-NPM_PACKAGES=("playwright-core@$PLAYWRIGHT_CORE_VERSION" "axe-core@$AXE_CORE_VERSION" "vnu-jar@$VNU_JAR_VERSION")
+# libxml2-utils:     xmllint, to check feeds are well-formed and sitemaps match sitemap.xsd.
+APT_PACKAGES=(chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk libxml2-utils)
+NPM_PACKAGES=("playwright-core@$PLAYWRIGHT_CORE_VERSION" "axe-core@$AXE_CORE_VERSION" "vnu-jar@$VNU_JAR_VERSION" "sitemap@$SITEMAP_VERSION")
 
 CACHE="${BRIEFING_CACHE:-$HOME/.cache/briefing}"
 NODE_DIR="$CACHE/node"

@@ -198,6 +198,12 @@ if [ -n "$VNU_PID" ]; then
   count "$TMP/vnu.log"
 fi
 
+# ---- feeds well-formed, sitemaps valid against sitemap.xsd ------------------------------------
+xargs_=(); for i in "${!NAMES[@]}"; do xargs_+=("${NAMES[$i]}" "${DIRS[$i]}"); done
+"$HERE/xml.sh" "${xargs_[@]}" >"$TMP/xml.log" 2>&1
+cat "$TMP/xml.log"
+count "$TMP/xml.log"
+
 # ---- live reload through briefing serve, on a copy of the fixture -----------------------------
 if [ -z "$ONLY" ] || [ "$ONLY" = fixture ]; then
   cp -r "$FIXTURE_ROOT" "$TMP/serve-site"
