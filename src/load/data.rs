@@ -416,6 +416,18 @@ fn type_cells(raw: RawTable, text: &Arc<str>, shown: &str) -> (DataTable, Vec<Di
                 .at_offset(text, 0),
         );
     }
+    // Equal texts share one allocation (regions, sectors and "n/a" repeat on every row).
+    let mut pool: std::collections::HashMap<String, Arc<str>> = std::collections::HashMap::new();
+    let mut text = |s: &str| -> Arc<str> {
+        match pool.get(s) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared: Arc<str> = Arc::from(s);
+                pool.insert(s.to_string(), shared.clone());
+                shared
+            }
+        }
+    };
     let rows = raw
         .rows
         .into_iter()
@@ -428,7 +440,7 @@ fn type_cells(raw: RawTable, text: &Arc<str>, shown: &str) -> (DataTable, Vec<Di
                     Some(s) if s.trim().is_empty() => Cell::Empty,
                     Some(s) => match number::parse(&s, mark) {
                         Some(n) => Cell::Number(n),
-                        None => Cell::Text(s.trim().to_string()),
+                        None => Cell::Text(text(s.trim())),
                     },
                 })
                 .collect(),

@@ -43,7 +43,7 @@ pub fn load(root: &Path, briefs: &[Brief], diags: &mut Vec<Diag>) -> BTreeMap<St
                     let mut d =
                         Diag::error(format!("chart data file not found: content/data/{rel}"))
                             .in_file(brief.path.clone())
-                            .at_offset(&brief.source, chart.offset);
+                            .at_offset(&full_text(brief), chart.offset);
                     d = match did_you_mean(rel, &names) {
                         Some(near) => d.with_help(format!("did you mean `data: {near}`?")),
                         None if names.is_empty() => d.with_help(
@@ -63,7 +63,7 @@ pub fn load(root: &Path, briefs: &[Brief], diags: &mut Vec<Diag>) -> BTreeMap<St
                         format!(
                             "{}:{}",
                             b.path,
-                            crate::diag::Location::at(&b.source, c.offset).line
+                            crate::diag::Location::at(&full_text(b), c.offset).line
                         )
                     })
                     .collect();
@@ -149,8 +149,13 @@ fn check_columns(brief: &Brief, chart: &ChartSpec, table: &DataTable, diags: &mu
                 table.path
             ))
             .in_file(brief.path.clone())
-            .at_offset(&brief.source, chart.offset)
+            .at_offset(&full_text(brief), chart.offset)
             .with_help(help),
         );
     }
+}
+
+/// A brief's whole text, read again (bodies are not kept), to point a problem at its chart.
+fn full_text(brief: &Brief) -> std::sync::Arc<str> {
+    super::read_brief(brief).map_or_else(|_| brief.source.clone(), |t| t.text)
 }

@@ -253,7 +253,7 @@ mod tests {
                 decimals: d,
             })
         };
-        let t = |s: &str| Cell::Text(s.to_string());
+        let t = |s: &str| Cell::Text(s.into());
         let rows = vec![
             vec![t("Stargate"), t("United States"), n(100.0, 0)],
             vec![t("SoftBank"), t("France"), t("Undisclosed")],

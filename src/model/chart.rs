@@ -29,7 +29,9 @@ impl Number {
 pub enum Cell {
     Number(Number),
     /// Text as written (trimmed): a label, or a value that is not a number ("Undisclosed").
-    Text(String),
+    /// Shared: a data file repeats its regions and sectors on every row, and 10,000 files
+    /// hold millions of cells.
+    Text(std::sync::Arc<str>),
     Empty,
 }
 
@@ -38,7 +40,7 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Number(n) => Number::format(n.value, n.decimals),
-            Cell::Text(t) => t.clone(),
+            Cell::Text(t) => t.to_string(),
             Cell::Empty => String::new(),
         }
     }
