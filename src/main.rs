@@ -8,3 +8,8 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     cli::run(cli::parse())
 }
+
+// mimalloc returns freed memory to the system more readily than glibc's per-thread arenas,
+// which matters when pages render on every core at once (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

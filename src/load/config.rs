@@ -9,7 +9,7 @@ use crate::model::{DEFAULT_FEED_LIMIT, DEFAULT_PAGE_SIZE, FeedContent, SiteConfi
 use crate::yaml;
 
 /// Keys `site.yaml` may hold; any other gets an "unknown key" warning.
-const KNOWN_KEYS: [&str; 8] = [
+const KNOWN_KEYS: [&str; 9] = [
     "title",
     "base_url",
     "description",
@@ -17,6 +17,7 @@ const KNOWN_KEYS: [&str; 8] = [
     "author",
     "feed_limit",
     "feed_content",
+    "term_feeds",
     "page_size",
 ];
 
@@ -168,6 +169,21 @@ pub fn parse(
             FeedContent::Summary
         }
     };
+    let term_feeds = match map.get("term_feeds") {
+        None => true,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            errors.push(
+                Diag::error(format!("`term_feeds` must be true or false, not {other}"))
+                    .in_file(path)
+                    .at_offset(text, value_at("term_feeds"))
+                    .with_help(
+                        "`term_feeds: false` writes only the site's feeds, none per tag or region",
+                    ),
+            );
+            true
+        }
+    };
     for key in map.keys() {
         if KNOWN_KEYS.contains(&key.as_str()) {
             continue;
@@ -192,6 +208,7 @@ pub fn parse(
                 feed_limit,
                 feed_content,
                 page_size,
+                term_feeds,
             },
             warnings,
         )),

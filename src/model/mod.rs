@@ -47,6 +47,8 @@ pub struct SiteConfig {
     /// How many briefs a list page shows before it continues on `page/2/` (`page_size`,
     /// default 50); 0 puts every list on one page.
     pub page_size: usize,
+    /// Whether every tag and region gets its own Atom feed (`term_feeds`, default true).
+    pub term_feeds: bool,
 }
 
 /// Entries per feed when `site.yaml` has no `feed_limit`.

@@ -174,8 +174,8 @@ pub struct TermView {
     pub name: String,
     pub url: String,
     pub count: usize,
-    /// Root-relative URL of the term's Atom feed.
-    pub feed: String,
+    /// Root-relative URL of the term's Atom feed; none when `term_feeds: false`.
+    pub feed: Option<String>,
 }
 
 impl TermView {
@@ -184,7 +184,9 @@ impl TermView {
             name: term.name.clone(),
             url: config.url(&taxonomy.term_path(term)),
             count: term.briefs.len(),
-            feed: config.url(&term_feed_path(taxonomy, term)),
+            feed: config
+                .term_feeds
+                .then(|| config.url(&term_feed_path(taxonomy, term))),
         }
     }
 }

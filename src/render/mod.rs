@@ -175,6 +175,12 @@ fn feed_files(
 ) -> Vec<Result<(), Diag>> {
     let feeds = Feeds::new(site, contents);
     let mut files = vec![feeds.site_atom(), feeds.site_rss()];
+    if !site.config.term_feeds {
+        return files
+            .into_iter()
+            .map(|f| out.put(f.path, f.xml.into_bytes()))
+            .collect();
+    }
     files.par_extend(
         terms
             .par_iter()

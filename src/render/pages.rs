@@ -365,7 +365,9 @@ impl<'a> PageRenderer<'a> {
                 );
                 let mut page =
                     self.page_view(self.titled(&title), Some(&description), &list.path, "term");
-                page.feeds.push(feed.clone());
+                if config.term_feeds {
+                    page.feeds.push(feed.clone());
+                }
                 let pagination = self.paginated(&mut page, &base, list, total);
                 let mut ctx = self.context(page, &format!("{}/", kind.segment()));
                 ctx.insert("taxonomy", &TaxonomyView::of(config, kind));

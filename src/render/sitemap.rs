@@ -115,6 +115,7 @@ mod tests {
             feed_limit: 20,
             feed_content: FeedContent::Summary,
             page_size: 50,
+            term_feeds: true,
         }
     }
 

@@ -326,3 +326,27 @@ fn a_site_may_bring_its_own_robots_txt() {
     site.build().assert_ok();
     assert_eq!(site.page("robots.txt"), "User-agent: *\nDisallow: /\n");
 }
+
+#[test]
+fn term_feeds_can_be_turned_off() {
+    let site = feed_site("term_feeds: false\n");
+    site.build().assert_ok();
+    assert!(site.exists("atom.xml") && site.exists("rss.xml"));
+    let term_feeds: Vec<String> = tree(&site.out())
+        .keys()
+        .filter(|p| p.ends_with("atom.xml") && p.contains('/'))
+        .cloned()
+        .collect();
+    assert!(term_feeds.is_empty(), "{term_feeds:?}");
+    for (path, bytes) in tree(&site.out()) {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(&bytes);
+            for part in html.split("href=\"").skip(1) {
+                let href = part.split('"').next().unwrap_or("");
+                let is_term_feed = href.ends_with("/atom.xml")
+                    && (href.contains("/regions/") || href.contains("/tags/"));
+                assert!(!is_term_feed, "{path} links the term feed {href}");
+            }
+        }
+    }
+}

@@ -225,6 +225,7 @@ fn generated_site(n: usize) -> Site {
         feed_limit: 20,
         feed_content: FeedContent::Summary,
         page_size: 50,
+        term_feeds: true,
     };
     Site::assemble(config, briefs, Vec::new(), Vec::new(), BTreeMap::new())
 }

@@ -1,0 +1,382 @@
+#!/usr/bin/env python3
+"""Synthetic briefing sites for the benchmark, deterministic for a seed (Python 3.11 stdlib).
+
+    python3 bench/gen.py --briefs 1000 --seed 1 --out /dev/shm/site-1000
+
+writes two sites over the same Markdown:
+
+    OUT/briefing/site.yaml, content/briefs/*.md, content/data/*.csv
+    OUT/hugo/hugo.toml, layouts/ (from bench/hugo/), static/, content/briefs/*.md
+    OUT/manifest.json   what a build of either must contain (brief and term counts, ...)
+
+The brief files are the same bytes for both tools (hard links where the file system allows):
+YAML front-matter (title, date, summary, tags, regions) and a body of 600-1,200 words with
+H2/H3 headings, emphasis, links to other briefs and outside, a bullet and a numbered list, a
+GFM table, a blockquote, a footnote in about one brief in five. One brief in ten (exactly
+N/10, at least one) holds a `chart` block over its own CSV file of 20-200 rows
+(`investor,region,sector,year,spend_usd_bn`, about 10% non-numeric spend cells); for Hugo the
+chart block is an ordinary fenced code block.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+TAGS = [
+    "infrastructure", "data centers", "investment", "policy", "sovereign cloud", "chips",
+    "energy", "grid", "cooling", "water", "regulation", "safety", "benchmarks", "open models",
+    "frontier models", "inference", "training", "supply chain", "export controls", "talent",
+    "education", "healthcare", "finance", "fintech", "telecom", "cloud", "edge", "robotics",
+    "agriculture", "mining", "manufacturing", "startups", "venture capital", "public sector",
+    "procurement", "privacy", "data residency", "cybersecurity", "standards", "trade",
+    "semiconductors", "networking", "satellites", "nuclear", "renewables", "skills",
+    "research", "compute", "language models", "governance",
+]
+
+REGIONS = [
+    "Global", "United States", "European Union", "France", "Germany", "United Kingdom",
+    "South Korea", "Kazakhstan", "Uzbekistan", "India", "Brazil", "Canada", "Mexico",
+    "Saudi Arabia", "United Arab Emirates", "Singapore", "Indonesia", "Nigeria", "Kenya",
+    "South Africa", "Côte d'Ivoire", "Australia", "Türkiye", "Poland",
+    "Қазақстан", "日本", "한국", "भारत", "مصر", "Ελλάδα",
+]
+
+INVESTORS = [
+    "Stargate", "SoftBank", "NAVER", "NVIDIA", "Alphabet", "Microsoft", "Amazon", "Meta",
+    "Oracle", "JPMorgan Chase", "BlackRock", "MGX", "G42", "Samsung", "SK Group", "Kakao",
+    "Reliance", "Tata", "Humain", "Temasek", "KazTransCom", "Beeline", "Mistral", "Iliad",
+    "Deutsche Telekom", "Vodafone", "BT", "Equinix", "Digital Realty", "CoreWeave",
+    "Nebius", "Lambda", "Crusoe", "Brookfield", "KKR", "Blackstone", "EQT", "Macquarie",
+    "Telstra", "NTT",
+]
+
+SECTORS = [
+    "Compute", "Data centers", "Chips", "Energy", "Networking", "Cloud", "Research",
+    "Skills", "Cooling", "Software", "Telecom", "Public sector",
+]
+
+NON_NUMERIC = ["Undisclosed", "n/a", "TBD", "not stated", "pending"]
+
+SUBJECTS = [
+    "the ministry", "the regulator", "the consortium", "the operator", "the fund",
+    "the cloud provider", "the chip maker", "the utility", "the city council", "the startup",
+    "the central bank", "the telecom group", "the sovereign fund", "the research lab",
+    "the grid operator", "the data-center builder", "the alliance", "the agency",
+]
+VERBS = [
+    "announced", "confirmed", "delayed", "expanded", "financed", "reviewed", "approved",
+    "proposed", "scaled back", "doubled", "priced", "signed", "opened", "paused",
+    "accelerated", "benchmarked", "audited", "licensed", "tendered", "committed to",
+]
+OBJECTS = [
+    "a new campus", "its second data hall", "a grid connection", "the cooling retrofit",
+    "a sovereign cloud region", "the compute tender", "a chip packaging line",
+    "a training cluster", "the inference network", "a fibre link", "the skills programme",
+    "a power purchase agreement", "the safety framework", "a residency rule",
+    "the public pilot", "a regional hub", "the export licence", "the model registry",
+]
+TAILS = [
+    "ahead of the next budget cycle", "after months of talks", "despite higher power prices",
+    "with local partners", "under the new rules", "for the third year running",
+    "in a filing this week", "according to people familiar with the plan",
+    "as demand for inference grows", "while capacity stays scarce", "before the summer",
+    "pending an environmental review", "with a phased timeline", "at a lower cost than planned",
+    "in line with earlier guidance", "as competitors hesitate",
+]
+FILLER = [
+    "Analysts expect the capacity to come online in stages.",
+    "The figures are preliminary and may be revised.",
+    "Several details, including the final price, remain undisclosed.",
+    "Local officials described the plan as a priority.",
+    "Power and water remain the binding constraints.",
+    "The timeline depends on equipment deliveries.",
+    "Critics question whether demand will match the build-out.",
+    "Supporters point to jobs and tax revenue.",
+    "The operator declined to comment on utilisation.",
+    "Prices for accelerators have eased since last year.",
+]
+HEADINGS_H2 = [
+    "What happened", "Who is spending", "Why it matters", "The numbers", "Policy landscape",
+    "What to watch", "Risks", "The regional picture", "Background", "Outlook",
+    "Supply and demand", "Energy and water", "The financing", "Reactions",
+]
+HEADINGS_H3 = [
+    "Key points", "Timeline", "Open questions", "In figures", "Context", "The fine print",
+    "Next steps", "Who gains", "Who loses", "Caveats",
+]
+TITLE_A = [
+    "Sovereign", "Regional", "Public", "Private", "Green", "Hyperscale", "Edge", "National",
+    "Cross-border", "Shared", "Federated", "Open", "Secure", "Low-latency", "Modular",
+]
+TITLE_B = [
+    "compute", "cloud", "data halls", "AI campuses", "chip plants", "grid deals",
+    "model hubs", "fibre routes", "cooling plans", "training clusters", "inference farms",
+    "research credits", "skills funds", "data rules", "GPU leases",
+]
+TITLE_C = [
+    "gain momentum", "face delays", "draw new money", "test regulators", "split investors",
+    "reach a milestone", "get a second look", "move east", "cost more than planned",
+    "win approval", "stall on power", "expand quietly",
+]
+OUTSIDE = [
+    "https://www.iea.org/reports/energy-and-ai",
+    "https://oecd.ai/en/dashboards",
+    "https://digital-strategy.ec.europa.eu/en/policies/regulatory-framework-ai",
+    "https://www.nist.gov/itl/ai-risk-management-framework",
+    "https://www.top500.org/lists/top500/",
+    "https://en.wikipedia.org/wiki/Data_center",
+]
+
+
+def slugify(words: str) -> str:
+    out, dash = [], False
+    for ch in words.lower():
+        if ch.isascii() and ch.isalnum():
+            out.append(ch)
+            dash = False
+        elif not dash:
+            out.append("-")
+            dash = True
+    return "".join(out).strip("-")
+
+
+class Writer:
+    """Builds brief bodies; all randomness comes from one random.Random(seed)."""
+
+    def __init__(self, rng: random.Random, n: int):
+        self.rng = rng
+        self.n = n
+        # A pool of plain sentences, drawn once: bodies pick from it (fast at 100,000 briefs).
+        self.sentences = [self._sentence() for _ in range(4000)]
+
+    def _sentence(self) -> str:
+        r = self.rng
+        s = f"{r.choice(SUBJECTS)} {r.choice(VERBS)} {r.choice(OBJECTS)} {r.choice(TAILS)}"
+        s = s[0].upper() + s[1:] + "."
+        if r.random() < 0.35:
+            s += " " + r.choice(FILLER)
+        return s
+
+    def paragraph(self, k: int) -> str:
+        r = self.rng
+        parts = [r.choice(self.sentences) for _ in range(k)]
+        # Emphasis and strong emphasis inside the text, not only whole sentences.
+        i = r.randrange(k)
+        words = parts[i].split(" ")
+        j = r.randrange(len(words) - 1)
+        if r.random() < 0.5:
+            words[j] = f"*{words[j]}*"
+        else:
+            words[j] = f"**{words[j]}**"
+        parts[i] = " ".join(words)
+        return " ".join(parts)
+
+
+def words_in(text: str) -> int:
+    return len(text.split())
+
+
+def brief_body(w: Writer, slugs: list[str], titles: list[str], idx: int, chart: str | None,
+               footnote: bool) -> str:
+    r = w.rng
+    target = r.randint(600, 1200)
+    h2 = r.sample(HEADINGS_H2, 6)
+    blocks: list[str] = []
+    count = 0
+
+    def add(text: str) -> None:
+        nonlocal count
+        blocks.append(text)
+        count += words_in(text)
+
+    add(w.paragraph(r.randint(3, 5)))
+    add(f"## {h2[0]}")
+    add(w.paragraph(r.randint(3, 6)))
+    add(f"### {r.choice(HEADINGS_H3)}")
+    add("\n".join(f"- {r.choice(w.sentences)}" for _ in range(r.randint(3, 6))))
+    add(f"## {h2[1]}")
+    # Links to other briefs (root-relative, both tools serve /briefs/<slug>/) and outside.
+    others = [r.randrange(w.n) for _ in range(r.randint(1, 3))]
+    links = ", ".join(f"[{titles[o]}](/briefs/{slugs[o]}/)" for o in others if o != idx) or "earlier briefs"
+    note = "[^1]" if footnote else ""
+    add(f"{w.paragraph(2)} See also {links}. The wider context is in "
+        f"[this outside report]({r.choice(OUTSIDE)}){note}. {w.paragraph(2)}")
+    add("\n".join(f"{i}. {r.choice(w.sentences)}" for i in range(1, r.randint(3, 5) + 1)))
+    add(f"## {h2[2]}")
+    rows = []
+    for _ in range(r.randint(3, 6)):
+        rows.append(f"| {r.choice(INVESTORS)} | {r.choice(REGIONS)} | {r.choice(SECTORS)} | "
+                    f"{r.randint(2018, 2025)} | {r.uniform(0.2, 90):.1f} |")
+    add("| Investor | Region | Sector | Year | USD bn |\n|---|---|---|---|---:|\n" + "\n".join(rows))
+    if chart:
+        add(chart)
+    add(f"> {w.paragraph(2)}")
+    section = 3
+    while count < target:
+        para = w.paragraph(r.randint(3, 6))
+        if count >= 600 and count + words_in(para) > 1160:  # stay within 600-1,200 words
+            break
+        if section < len(h2) and r.random() < 0.5:
+            add(f"## {h2[section]}")
+            section += 1
+        elif r.random() < 0.25:
+            add(f"### {r.choice(HEADINGS_H3)}")
+        add(para)
+    if footnote:
+        add(f"[^1]: {r.choice(FILLER)} {r.choice(w.sentences)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def csv_file(r: random.Random) -> str:
+    lines = ["investor,region,sector,year,spend_usd_bn"]
+    for _ in range(r.randint(20, 200)):
+        inv = r.choice(INVESTORS)
+        reg = r.choice(REGIONS)
+        if "," in reg or '"' in reg:
+            reg = '"' + reg.replace('"', '""') + '"'
+        spend = r.choice(NON_NUMERIC) if r.random() < 0.10 else f"{r.uniform(0.1, 120):.1f}"
+        lines.append(f"{inv},{reg},{r.choice(SECTORS)},{r.randint(2018, 2025)},{spend}")
+    return "\n".join(lines) + "\n"
+
+
+def chart_block(r: random.Random, data: str) -> str:
+    kind = r.randrange(4)
+    if kind == 0:
+        keys = ["type: bar", "x: region", "y: spend_usd_bn", "aggregate: sum",
+                "sort: value-desc", "title: Spend by region"]
+    elif kind == 1:
+        keys = ["type: hbar", "x: investor", "y: spend_usd_bn", "aggregate: sum",
+                "sort: value-desc", "limit: 10", "title: Largest investors"]
+    elif kind == 2:
+        keys = ["type: line", "x: year", "y: spend_usd_bn", "aggregate: sum", "sort: label",
+                "title: Spend by year"]
+    else:
+        keys = ["type: stacked-bar", "x: year", "y: spend_usd_bn", "series: sector",
+                "aggregate: sum", "sort: label", "title: Spend by year and sector"]
+    return "```chart\n" + "\n".join([f"data: {data}", *keys, "unit: USD bn",
+                                     "source: Synthetic benchmark data"]) + "\n```"
+
+
+def q(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def generate(n: int, seed: int, out: Path, page_size: int = 0) -> dict:
+    """page_size 0 is "no pagination"; a briefing that refuses 0 gets page_size >= n instead."""
+    if out.exists():
+        shutil.rmtree(out)
+    b_root = out / "briefing"
+    h_root = out / "hugo"
+    b_briefs = b_root / "content" / "briefs"
+    b_data = b_root / "content" / "data"
+    h_briefs = h_root / "content" / "briefs"
+    for d in (b_briefs, b_data, h_briefs):
+        d.mkdir(parents=True)
+
+    r = random.Random(seed)
+    w = Writer(r, n)
+    titles, slugs = [], []
+    for i in range(n):
+        t = f"{r.choice(TITLE_A)} {r.choice(TITLE_B)} {r.choice(TITLE_C)}"
+        titles.append(t)
+        slugs.append(f"{slugify(t)}-{i + 1:06d}")
+    n_charts = max(1, n // 10)
+    chart_briefs = {b: k for k, b in enumerate(sorted(r.sample(range(n), n_charts)))}
+
+    start = dt.date(2018, 1, 1).toordinal()
+    end = dt.date(2025, 12, 31).toordinal()
+    tags_used: set[str] = set()
+    regions_used: set[str] = set()
+    footnotes = 0
+    words = 0
+    for i in range(n):
+        date = dt.date.fromordinal(r.randint(start, end))
+        tags = r.sample(TAGS, r.randint(2, 5))
+        regions = r.sample(REGIONS, r.randint(1, 4))
+        tags_used.update(tags)
+        regions_used.update(regions)
+        chart = None
+        if i in chart_briefs:
+            name = f"spend-{chart_briefs[i] + 1:05d}.csv"
+            (b_data / name).write_text(csv_file(r), encoding="utf-8")
+            chart = chart_block(r, name)
+        footnote = r.random() < 0.2
+        footnotes += footnote
+        summary = r.choice(w.sentences)
+        body = brief_body(w, slugs, titles, i, chart, footnote)
+        words += words_in(body)
+        text = (
+            "---\n"
+            f"title: {q(titles[i])}\n"
+            f"date: {date.isoformat()}\n"
+            f"summary: {q(summary)}\n"
+            f"tags: [{', '.join(q(t) for t in tags)}]\n"
+            f"regions: [{', '.join(q(x) for x in regions)}]\n"
+            "---\n\n" + body
+        )
+        path = b_briefs / f"{slugs[i]}.md"
+        path.write_text(text, encoding="utf-8")
+        link_or_copy(path, h_briefs / path.name)
+
+    (b_root / "site.yaml").write_text(
+        'title: "Benchmark Briefing"\n'
+        'base_url: "https://briefing.example.org"\n'
+        'description: "Synthetic briefs for the benchmark."\n'
+        "language: en\n"
+        'author: "Bench Desk"\n'
+        "# The benchmarked configuration: no pagination (0 = every brief on one list page),\n"
+        "# one site feed of the latest 20 briefs.\n"
+        f"page_size: {page_size}\n"
+        "feed_limit: 20\n",
+        encoding="utf-8",
+    )
+    hugo_src = HERE / "hugo"
+    shutil.copyfile(hugo_src / "hugo.toml", h_root / "hugo.toml")
+    shutil.copytree(hugo_src / "layouts", h_root / "layouts")
+    shutil.copytree(hugo_src / "static", h_root / "static")
+
+    manifest = {
+        "briefs": n,
+        "seed": seed,
+        "page_size": page_size,
+        "charts": n_charts,
+        "data_files": n_charts,
+        "footnotes": footnotes,
+        "words": words,
+        "tags": len(tags_used),
+        "regions": len(regions_used),
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--briefs", type=int, required=True)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--page-size", type=int, default=0, help="site.yaml page_size (0: no pagination)")
+    a = ap.parse_args()
+    m = generate(a.briefs, a.seed, a.out, a.page_size)
+    print(json.dumps(m), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

