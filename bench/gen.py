@@ -341,9 +341,10 @@ def generate(n: int, seed: int, out: Path, page_size: int = 0) -> dict:
         "language: en\n"
         'author: "Bench Desk"\n'
         "# The benchmarked configuration: no pagination (0 = every brief on one list page),\n"
-        "# one site feed of the latest 20 briefs.\n"
+        "# one site feed of the latest 20 briefs, no per-term feeds.\n"
         f"page_size: {page_size}\n"
-        "feed_limit: 20\n",
+        "feed_limit: 20\n"
+        "term_feeds: false\n",
         encoding="utf-8",
     )
     hugo_src = HERE / "hugo"
