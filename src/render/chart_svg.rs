@@ -370,6 +370,35 @@ impl Data {
     }
 
     /// Sums of the positive and of the negative values of category `c`, and whether it has any.
+    /// One value label per bar, or per stack when `per_stack`: (category, series, the value
+    /// the label is anchored at, the label). A missing value reads "n/a".
+    fn value_labels(&self, per_stack: bool) -> Vec<(usize, usize, f64, Label)> {
+        let mut out = Vec::new();
+        for c in 0..self.categories.len() {
+            if per_stack {
+                let (pos, neg, any) = self.stack(c);
+                let (anchor, text) = if !any {
+                    (0.0, "n/a".to_string())
+                } else {
+                    (
+                        if pos > 0.0 || neg == 0.0 { pos } else { neg },
+                        self.format(pos + neg),
+                    )
+                };
+                out.push((c, 0, anchor, Label::new(&text)));
+            } else {
+                for (s, series) in self.values.iter().enumerate() {
+                    let (anchor, text) = match series[c] {
+                        Some(v) => (v, self.format(v)),
+                        None => (0.0, "n/a".to_string()),
+                    };
+                    out.push((c, s, anchor, Label::new(&text)));
+                }
+            }
+        }
+        out
+    }
+
     fn stack(&self, c: usize) -> (f64, f64, bool) {
         let (mut pos, mut neg, mut any) = (0.0, 0.0, false);
         for row in &self.values {
@@ -691,29 +720,7 @@ fn vertical_bars(data: &Data, stacked: bool, caption: &str) -> Option<Scene> {
     };
 
     // Value labels: one per bar (or per stack), shown only if every one fits its bar.
-    let mut value_labels: Vec<(usize, usize, f64, Label)> = Vec::new(); // (c, s, anchor, label)
-    for c in 0..n {
-        if stacked {
-            let (pos, neg, any) = data.stack(c);
-            let (anchor, text) = if !any {
-                (0.0, "n/a".to_string())
-            } else {
-                (
-                    if pos > 0.0 || neg == 0.0 { pos } else { neg },
-                    data.format(pos + neg),
-                )
-            };
-            value_labels.push((c, 0, anchor, Label::new(&text)));
-        } else {
-            for s in 0..ns {
-                let (anchor, text) = match data.values[s][c] {
-                    Some(v) => (v, data.format(v)),
-                    None => (0.0, "n/a".to_string()),
-                };
-                value_labels.push((c, s, anchor, Label::new(&text)));
-            }
-        }
-    }
+    let value_labels = data.value_labels(stacked);
     let bar_centre = |c: usize, s: usize| {
         if grouped {
             centre(c) - group_w / 2.0 + (s as f64 + 0.5) * bar_w
@@ -826,29 +833,7 @@ fn horizontal_bars(data: &Data, stacked: bool, caption: &str) -> Scene {
     let inner = WIDTH - 2.0 * PAD;
 
     // Value labels: (c, s, anchor value, label).
-    let mut value_labels: Vec<(usize, usize, f64, Label)> = Vec::new();
-    for c in 0..n {
-        if stacked || ns == 1 {
-            let (pos, neg, any) = data.stack(c);
-            let (anchor, text) = if !any {
-                (0.0, "n/a".to_string())
-            } else {
-                (
-                    if pos > 0.0 || neg == 0.0 { pos } else { neg },
-                    data.format(pos + neg),
-                )
-            };
-            value_labels.push((c, 0, anchor, Label::new(&text)));
-        } else {
-            for s in 0..ns {
-                let (anchor, text) = match data.values[s][c] {
-                    Some(v) => (v, data.format(v)),
-                    None => (0.0, "n/a".to_string()),
-                };
-                value_labels.push((c, s, anchor, Label::new(&text)));
-            }
-        }
-    }
+    let value_labels = data.value_labels(stacked || data.values.len() == 1);
     let right_room = value_labels
         .iter()
         .filter(|v| v.2 >= 0.0)
