@@ -17,7 +17,8 @@ pub struct Neighbours {
     /// The brief published just before this one, and just after (site order breaks date ties).
     pub older: Option<usize>,
     pub newer: Option<usize>,
-    /// Up to [`RELATED_BRIEFS`], most shared regions and tags first, ties newest first.
+    /// Up to [`RELATED_BRIEFS`], most shared regions and tags first, ties by closeness in date
+    /// (then the newer).
     pub related: Vec<usize>,
 }
 
@@ -73,6 +74,12 @@ fn term_lists<'a>(site: &'a Site, brief: &Brief) -> Vec<&'a [usize]> {
     out
 }
 
+/// How far along each term's list (in briefs, either side) related briefs are looked for.
+/// Bounding the walk keeps the whole site's related lists linear in its size (walking every
+/// brief that shares a term made them grow with the square of it), and a related brief close
+/// in time is the one a reader wants next anyway.
+const WINDOW: usize = 300;
+
 fn related(
     index: usize,
     lists: &[&[usize]],
@@ -80,7 +87,12 @@ fn related(
     touched: &mut Vec<usize>,
 ) -> Vec<usize> {
     for list in lists {
-        for &other in *list {
+        // Lists hold brief indices in site order (ascending), so the brief's own place is found
+        // by binary search and only its neighbourhood is walked.
+        let at = list.partition_point(|&b| b < index);
+        let from = at.saturating_sub(WINDOW);
+        let to = (at + WINDOW + 1).min(list.len());
+        for &other in &list[from..to] {
             if other == index {
                 continue;
             }
@@ -90,8 +102,20 @@ fn related(
             counts[other] += 1;
         }
     }
-    // Keep the best few in one pass: more shared terms first, then the newer brief.
-    let better = |a: usize, b: usize| counts[a] > counts[b] || (counts[a] == counts[b] && a < b);
+    // Keep the best few in one pass: more shared terms first, then the brief closest in date
+    // (site order), then the newer one.
+    let distance = |b: usize| b.abs_diff(index);
+    let better = |a: usize, b: usize| {
+        (
+            counts[a],
+            std::cmp::Reverse(distance(a)),
+            std::cmp::Reverse(a),
+        ) > (
+            counts[b],
+            std::cmp::Reverse(distance(b)),
+            std::cmp::Reverse(b),
+        )
+    };
     let mut best: Vec<usize> = Vec::with_capacity(RELATED_BRIEFS + 1);
     for &candidate in touched.iter() {
         let place = best.iter().position(|&b| better(candidate, b));
@@ -127,11 +151,21 @@ mod tests {
     }
 
     #[test]
-    fn at_most_five_and_never_itself() {
+    fn at_most_five_never_itself_and_closest_in_date_on_ties() {
         let all: Vec<usize> = (0..10).collect();
         let mut counts = vec![0; 10];
         let mut touched = Vec::new();
         let got = related(4, &[&all], &mut counts, &mut touched);
-        assert_eq!(got, [0, 1, 2, 3, 5]);
+        assert_eq!(got, [3, 5, 2, 6, 1]);
+    }
+
+    #[test]
+    fn a_long_list_is_walked_only_near_the_brief() {
+        let all: Vec<usize> = (0..10_000).collect();
+        let mut counts = vec![0; 10_000];
+        let mut touched = Vec::new();
+        let got = related(5_000, &[&all], &mut counts, &mut touched);
+        assert_eq!(got, [4_999, 5_001, 4_998, 5_002, 4_997]);
+        assert!(counts.iter().all(|&c| c == 0));
     }
 }
