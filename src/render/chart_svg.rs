@@ -659,6 +659,17 @@ impl ValueAxis {
         ValueAxis { ticks, label_width }
     }
 
+    /// The value scale of a vertical plot whose top edge is at `top`: values grow upwards over
+    /// `PLOT_HEIGHT`.
+    fn vertical(&self, top: f64) -> Scale {
+        Scale {
+            lo: self.lo(),
+            hi: self.hi(),
+            from: top + PLOT_HEIGHT,
+            to: top,
+        }
+    }
+
     fn lo(&self) -> f64 {
         self.ticks.first().map_or(0.0, |t| t.0)
     }
@@ -740,12 +751,7 @@ fn vertical_bars(data: &Data, stacked: bool, caption: &str) -> Option<Scene> {
     let above = if show_values { LINE + 6.0 } else { TEXT_UP };
     let py0 = top + above.max(TEXT_UP);
     let py1 = py0 + PLOT_HEIGHT;
-    let y = Scale {
-        lo: axis.lo(),
-        hi: axis.hi(),
-        from: py1,
-        to: py0,
-    };
+    let y = axis.vertical(py0);
     axis.draw(&mut scene, &y, x0, x1);
 
     let zero = y.at(0.0);
@@ -1018,12 +1024,7 @@ fn line_chart(data: &Data, caption: &str) -> Scene {
     let top = scene.header(caption, data);
     let py0 = top + TEXT_UP;
     let py1 = py0 + PLOT_HEIGHT;
-    let y = Scale {
-        lo: axis.lo(),
-        hi: axis.hi(),
-        from: py1,
-        to: py0,
-    };
+    let y = axis.vertical(py0);
     axis.draw(&mut scene, &y, x0, x1);
     let base = if axis.lo() < 0.0 && axis.hi() > 0.0 {
         y.at(0.0)
