@@ -81,7 +81,9 @@ fn run_with(
         check_output_location(root, output)?;
     }
 
+    crate::trace::stage("start");
     let loaded = load_site(&options.load);
+    crate::trace::stage("load");
     let mut diags = loaded.diags;
     let mut kept_site = None;
     let mut outcome = BuildOutcome {
@@ -118,6 +120,7 @@ fn run_with(
             if let Some(staging) = staging
                 && !failed
             {
+                crate::trace::stage("render");
                 match staging.commit() {
                     Ok(()) => outcome.wrote = true,
                     Err(d) => diags.push(d),
@@ -128,6 +131,7 @@ fn run_with(
             kept_site = Some(site);
         }
     }
+    crate::trace::stage("commit");
     diag::sort(&mut diags);
     outcome.diags = diags;
     outcome.elapsed = started.elapsed();

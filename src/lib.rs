@@ -17,5 +17,6 @@ pub mod model;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod trace;
 pub mod write;
 pub mod yaml;

@@ -97,7 +97,9 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
         );
     }
 
+    crate::trace::stage("load: briefs");
     let data = tables::load(root, &briefs, &mut diags);
+    crate::trace::stage("load: data");
     let static_files = static_files(root, &mut diags);
     let templates = templates(root, &mut diags);
 

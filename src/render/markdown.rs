@@ -13,6 +13,7 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
 };
 
+use super::text::PlainText;
 use crate::model::markdown_options;
 use crate::model::slug::slugify;
 
@@ -31,13 +32,17 @@ const RESERVED_IDS: [&str; 7] = [
 pub struct RenderedBody {
     pub html: String,
     pub word_count: usize,
+    /// The body as plain text (see [`super::text`]), for the search index.
+    pub text: String,
 }
 
 /// Renders a body. `figures[n - 1]` replaces the body's n-th ```chart block.
 pub fn render(markdown: &str, figures: &[String]) -> RenderedBody {
     let mut state = State::default();
     let mut out: Vec<Event> = Vec::new();
+    let mut text = PlainText::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, markdown_options()) {
+        text.push(&event);
         state.push(event, &mut out);
     }
     state.finish(&mut out);
@@ -52,6 +57,7 @@ pub fn render(markdown: &str, figures: &[String]) -> RenderedBody {
     RenderedBody {
         html: html_out,
         word_count: state.words,
+        text: text.finish(),
     }
 }
 

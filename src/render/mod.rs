@@ -118,19 +118,34 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
     let spend = spend_view(site, &out, &mut results);
     let neighbours = related::neighbours(site);
     let renderer = PageRenderer::new(site, &templates, spend.as_ref(), &neighbours);
+    crate::trace::stage("render: spend, related");
     let needs_content = feeds::briefs_needing_content(site);
 
+    let collector = search::TokenCollector::default();
     let per_brief: Vec<BriefOutput> = site
         .briefs
         .par_iter()
         .enumerate()
-        .map(|(i, b)| brief_files(site, &renderer, i, b, &out, needs_content[i]))
+        .map(|(i, b)| {
+            brief_files(
+                site,
+                &renderer,
+                i,
+                b,
+                &out,
+                needs_content[i],
+                Some(&collector),
+            )
+        })
         .collect();
     let mut contents = Vec::with_capacity(per_brief.len());
+    let mut tokens = Vec::with_capacity(per_brief.len());
     for brief in per_brief {
         results.extend(brief.results);
         contents.push(brief.content);
+        tokens.push(brief.tokens);
     }
+    crate::trace::stage("render: briefs");
     let terms: Vec<(TaxonomyKind, usize)> = TaxonomyKind::ALL
         .iter()
         .flat_map(|&k| (0..site.taxonomy(k).terms.len()).map(move |i| (k, i)))
@@ -151,12 +166,15 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
     results.push(out.page(renderer.search()));
     results.push(out.page(renderer.not_found()));
     report.pages = out.pages.load(Ordering::Relaxed);
+    crate::trace::stage("render: lists");
 
-    let index = search::build(site);
+    drop(renderer);
+    let index = search::build(site, collector, tokens);
     report.search_index_bytes = index.total_bytes();
     for (path, bytes) in index.files {
         results.push(out.put(path, bytes));
     }
+    crate::trace::stage("render: search index");
     results.extend(feed_files(site, &contents, &terms, &out));
     results.extend(sitemap_files(site, &out));
 
@@ -288,6 +306,8 @@ fn spend_view(
 struct BriefOutput {
     results: Vec<Result<(), Diag>>,
     content: Option<String>,
+    /// Its search tokens, when a collector was given.
+    tokens: search::BriefTokens,
 }
 
 /// A brief's page and the CSV files of its charts; keeps the body HTML if `keep_content`.
@@ -298,6 +318,7 @@ fn brief_files(
     brief: &crate::model::Brief,
     out: &Generated,
     keep_content: bool,
+    collector: Option<&search::TokenCollector>,
 ) -> BriefOutput {
     let mut results = Vec::new();
     let text = match site.brief_text(brief) {
@@ -307,6 +328,7 @@ fn brief_files(
             return BriefOutput {
                 results,
                 content: None,
+                tokens: Default::default(),
             };
         }
     };
@@ -326,9 +348,11 @@ fn brief_files(
     }
     let body = markdown::render(text.body(), &figures);
     results.push(out.page(renderer.brief(brief, index, &body)));
+    let tokens = collector.map_or_else(Default::default, |c| c.brief(brief, &body.text));
     BriefOutput {
         results,
         content: keep_content.then_some(body.html),
+        tokens,
     }
 }
 
@@ -389,7 +413,7 @@ pub fn render_one_brief(site: &Site, index: usize, sink: &dyn Sink) -> Vec<Diag>
     let mut neighbours = vec![related::Neighbours::default(); site.briefs.len()];
     neighbours[index] = related::neighbours_of(site, index);
     let renderer = PageRenderer::new(site, &templates, None, &neighbours);
-    brief_files(site, &renderer, index, brief, &out, false)
+    brief_files(site, &renderer, index, brief, &out, false, None)
         .results
         .into_iter()
         .filter_map(Result::err)

@@ -118,6 +118,10 @@ fn related(
     };
     let mut best: Vec<usize> = Vec::with_capacity(RELATED_BRIEFS + 1);
     for &candidate in touched.iter() {
+        // Most candidates lose to the last of a full list: one comparison, not five.
+        if best.len() == RELATED_BRIEFS && !better(candidate, best[RELATED_BRIEFS - 1]) {
+            continue;
+        }
         let place = best.iter().position(|&b| better(candidate, b));
         match place {
             Some(at) => {

@@ -19,12 +19,13 @@
 //! so a cached shard of an older build is never read with a newer manifest. Strings are JSON
 //! with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`.
 
-use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
+use foldhash::HashMap;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::text::plain_text;
 use super::tokens::for_each_token;
 use crate::model::{Brief, Site};
 
@@ -38,8 +39,6 @@ pub const DOCS_PER_FILE: usize = 10;
 pub const RESULTS_PER_PAGE: usize = 20;
 /// A summary in the docs files is cut to about this many characters.
 const SUMMARY_CHARS: usize = 160;
-/// Briefs tokenised at a time.
-const BATCH: usize = 512;
 /// The manifest's `format`: bump it when the layout changes.
 const FORMAT: u32 = 1;
 
@@ -76,47 +75,159 @@ impl SearchIndex {
 /// The site path of the manifest.
 pub const MANIFEST_PATH: &str = "search/index.json";
 
-pub fn build(site: &Site) -> SearchIndex {
-    // token → ids per field, ids ascending because briefs are visited in order. Briefs are
-    // read in parallel a batch at a time, so only one batch of per-brief tables is alive.
-    let mut postings: HashMap<String, [Vec<u32>; FIELDS]> = HashMap::new();
-    for (batch_number, batch) in site.briefs.chunks(BATCH).enumerate() {
-        let found: Vec<HashMap<String, Field>> =
-            batch.par_iter().map(|b| brief_tokens(site, b)).collect();
-        for (k, tokens) in found.into_iter().enumerate() {
-            let id = (batch_number * BATCH + k) as u32;
-            for (token, field) in tokens {
-                postings.entry(token).or_default()[field as usize].push(id);
+/// Gathers each brief's tokens while its page renders, so the index needs no second pass over
+/// the bodies. Called from many threads at once: tokens are interned to numbers in a sharded
+/// table, and each brief keeps only a compact list of (token number, best field).
+pub struct TokenCollector {
+    shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
+    next_id: AtomicU32,
+}
+
+/// One brief's tokens: `(token number << 2) | field`, ascending, as LEB128 gaps. About a byte
+/// and a half per token, so 100,000 briefs' lists stay within tens of megabytes.
+#[derive(Debug, Default, Clone)]
+pub struct BriefTokens(Box<[u8]>);
+
+/// Shards of the interning table: enough that threads rarely wait on one another.
+const INTERN_SHARDS: usize = 64;
+
+impl Default for TokenCollector {
+    fn default() -> Self {
+        TokenCollector {
+            shards: (0..INTERN_SHARDS)
+                .map(|_| Mutex::new(HashMap::default()))
+                .collect(),
+            next_id: AtomicU32::new(0),
+        }
+    }
+}
+
+impl TokenCollector {
+    /// The tokens of a brief's title, regions, tags, summary and body text, each with the best
+    /// field it appears in.
+    pub fn brief(&self, brief: &Brief, body_text: &str) -> BriefTokens {
+        let mut found: HashMap<String, Field> = HashMap::default();
+        let mut add = |text: &str, field: Field| {
+            for_each_token(text, |token| match found.get_mut(token) {
+                Some(best) => *best = (*best).min(field),
+                None => {
+                    found.insert(token.to_string(), field);
+                }
+            });
+        };
+        let front = &brief.front;
+        add(&front.title, Field::Heading);
+        for region in &front.regions {
+            add(region, Field::Heading);
+        }
+        for tag in &front.tags {
+            add(tag, Field::Tag);
+        }
+        if let Some(summary) = &front.summary {
+            add(summary, Field::Summary);
+        }
+        add(body_text, Field::Body);
+        let mut codes: Vec<u32> = found
+            .into_iter()
+            .map(|(token, field)| (self.intern(token) << 2) | field as u32)
+            .collect();
+        codes.sort_unstable();
+        BriefTokens(encode_gaps(&codes))
+    }
+
+    fn intern(&self, token: String) -> u32 {
+        let shard = &self.shards[fnv1a(token.as_bytes()) as usize % INTERN_SHARDS];
+        let mut table = match shard.lock() {
+            Ok(t) => t,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(&id) = table.get(token.as_str()) {
+            return id;
+        }
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        table.insert(token.into_boxed_str(), id);
+        id
+    }
+
+    /// Every token, by number.
+    fn into_vocabulary(self) -> Vec<Box<str>> {
+        let mut vocabulary: Vec<Box<str>> = vec![Box::from(""); self.next_id.into_inner() as usize];
+        for shard in self.shards {
+            let table = match shard.into_inner() {
+                Ok(t) => t,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            for (token, id) in table {
+                vocabulary[id as usize] = token;
             }
         }
+        vocabulary
     }
-    let mut entries: Vec<(String, [Vec<u32>; FIELDS])> = postings.into_iter().collect();
-    entries.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+}
 
-    let mut shard_texts: Vec<String> = Vec::new();
-    let mut shards: Vec<(String, usize)> = Vec::new();
-    let mut current = String::new();
-    let mut first = String::new();
-    for (token, lists) in &entries {
-        let entry = entry_json(token, lists);
-        if !current.is_empty() && current.len() + entry.len() + 2 > SHARD_TARGET_BYTES {
-            current.push(']');
-            shards.push((std::mem::take(&mut first), current.len()));
-            shard_texts.push(std::mem::take(&mut current));
-        }
-        if current.is_empty() {
-            current.push('[');
-            first = token.clone();
-        } else {
-            current.push(',');
-        }
-        current.push_str(&entry);
+/// Postings gathered per pass over the briefs' lists: bounds the memory the last stage of a
+/// very large build needs (4 bytes each).
+const POSTINGS_PER_PASS: usize = 4 << 20;
+
+/// The index of `site`, from the tokens `collector` gathered: `tokens[i]` is brief `i`'s.
+pub fn build(site: &Site, collector: TokenCollector, tokens: Vec<BriefTokens>) -> SearchIndex {
+    // Token numbers were handed out in whatever order threads met the tokens; the index lists
+    // tokens sorted (as JavaScript compares strings), so renumber them by that order and
+    // re-sort each brief's list. Then the entries can be written in order by walking every
+    // brief's list with a cursor, one range of tokens at a time.
+    let vocabulary = collector.into_vocabulary();
+    let mut order: Vec<u32> = (0..vocabulary.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        vocabulary[a as usize]
+            .encode_utf16()
+            .cmp(vocabulary[b as usize].encode_utf16())
+    });
+    let mut rank = vec![0u32; vocabulary.len()];
+    for (r, &id) in order.iter().enumerate() {
+        rank[id as usize] = r as u32;
     }
-    if !current.is_empty() {
-        current.push(']');
-        shards.push((first, current.len()));
-        shard_texts.push(current);
+    let ranked: Vec<BriefTokens> = tokens
+        .into_par_iter()
+        .map(|list| {
+            let mut codes = decode_gaps(&list.0);
+            for code in &mut codes {
+                *code = (rank[(*code >> 2) as usize] << 2) | (*code & 3);
+            }
+            codes.sort_unstable();
+            BriefTokens(encode_gaps(&codes))
+        })
+        .collect();
+    let mut counts = vec![0u32; vocabulary.len()];
+    for list in &ranked {
+        for code in decode_gaps(&list.0) {
+            counts[(code >> 2) as usize] += 1;
+        }
     }
+
+    let mut cursors: Vec<Cursor> = ranked.iter().map(|l| Cursor::new(&l.0)).collect();
+    let mut shards = ShardWriter::default();
+    let mut from = 0usize;
+    while from < order.len() {
+        // The next range of tokens whose postings fit one pass (at least one token).
+        let mut to = from + 1;
+        let mut held = counts[from] as usize;
+        while to < order.len() && held + (counts[to] as usize) <= POSTINGS_PER_PASS {
+            held += counts[to] as usize;
+            to += 1;
+        }
+        let mut lists: Vec<[Vec<u32>; FIELDS]> = (from..to).map(|_| Default::default()).collect();
+        for (id, cursor) in cursors.iter_mut().enumerate() {
+            while let Some(code) = cursor.next_below((to as u32) << 2) {
+                lists[(code >> 2) as usize - from][(code & 3) as usize].push(id as u32);
+            }
+        }
+        for (r, entry_lists) in (from..to).zip(&lists) {
+            let token = &vocabulary[order[r] as usize];
+            shards.push(token, &entry_json(token, entry_lists));
+        }
+        from = to;
+    }
+    let (shard_texts, shards) = shards.finish();
 
     let docs: Vec<Value> = site.briefs.iter().map(|b| doc_json(site, b)).collect();
     let doc_texts: Vec<String> = docs
@@ -149,6 +260,118 @@ pub fn build(site: &Site) -> SearchIndex {
     }
 }
 
+/// Cuts the entries, in token order, into shard files of about [`SHARD_TARGET_BYTES`].
+#[derive(Default)]
+struct ShardWriter {
+    texts: Vec<String>,
+    shards: Vec<(String, usize)>,
+    current: String,
+    first: String,
+}
+
+impl ShardWriter {
+    fn push(&mut self, token: &str, entry: &str) {
+        if !self.current.is_empty() && self.current.len() + entry.len() + 2 > SHARD_TARGET_BYTES {
+            self.close();
+        }
+        if self.current.is_empty() {
+            self.current.push('[');
+            self.first = token.to_string();
+        } else {
+            self.current.push(',');
+        }
+        self.current.push_str(entry);
+    }
+
+    fn close(&mut self) {
+        self.current.push(']');
+        self.shards
+            .push((std::mem::take(&mut self.first), self.current.len()));
+        self.texts.push(std::mem::take(&mut self.current));
+    }
+
+    /// The shard texts and the manifest's `(first token, bytes)` list.
+    fn finish(mut self) -> (Vec<String>, Vec<(String, usize)>) {
+        if !self.current.is_empty() {
+            self.close();
+        }
+        (self.texts, self.shards)
+    }
+}
+
+fn encode_gaps(sorted: &[u32]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(sorted.len() * 2);
+    let mut previous = 0u32;
+    for &value in sorted {
+        let mut gap = value - previous;
+        previous = value;
+        while gap >= 0x80 {
+            out.push((gap as u8) | 0x80);
+            gap >>= 7;
+        }
+        out.push(gap as u8);
+    }
+    out.into_boxed_slice()
+}
+
+fn decode_gaps(bytes: &[u8]) -> Vec<u32> {
+    let mut cursor = Cursor::new(bytes);
+    std::iter::from_fn(|| cursor.next_below(u32::MAX)).collect()
+}
+
+/// Reads a list written by [`encode_gaps`] in order.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    value: u32,
+    /// The value read ahead, not yet taken.
+    pending: Option<u32>,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Cursor {
+            bytes,
+            at: 0,
+            value: 0,
+            pending: None,
+        }
+    }
+
+    /// The next value if it is below `limit`; it stays for a later call otherwise.
+    fn next_below(&mut self, limit: u32) -> Option<u32> {
+        if self.pending.is_none() && self.at < self.bytes.len() {
+            let (mut gap, mut shift) = (0u32, 0);
+            while let Some(&byte) = self.bytes.get(self.at) {
+                self.at += 1;
+                gap |= u32::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte < 0x80 {
+                    break;
+                }
+            }
+            self.value += gap;
+            self.pending = Some(self.value);
+        }
+        match self.pending {
+            Some(v) if v < limit => {
+                self.pending = None;
+                Some(v)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
 /// The shards the script fetches for one query word: the shard the word falls in, and when it
 /// is the word being typed (`prefix`), every further shard its prefix spans, unless together
 /// they pass [`PREFIX_BUDGET_BYTES`]. Mirrors `shardsFor` in static/search.js.
@@ -178,54 +401,32 @@ pub fn shards_for(shards: &[(String, usize)], token: &str, prefix: bool) -> Vec<
     out
 }
 
-/// Every token of a brief with the best field it appears in.
-fn brief_tokens(site: &Site, brief: &Brief) -> HashMap<String, Field> {
-    let mut found: HashMap<String, Field> = HashMap::new();
-    let mut add = |text: &str, field: Field| {
-        for_each_token(text, |token| match found.get_mut(token) {
-            Some(best) => *best = (*best).min(field),
-            None => {
-                found.insert(token.to_string(), field);
-            }
-        });
-    };
-    let front = &brief.front;
-    add(&front.title, Field::Heading);
-    for region in &front.regions {
-        add(region, Field::Heading);
-    }
-    for tag in &front.tags {
-        add(tag, Field::Tag);
-    }
-    if let Some(summary) = &front.summary {
-        add(summary, Field::Summary);
-    }
-    if let Ok(text) = site.brief_text(brief) {
-        add(&plain_text(text.body()), Field::Body);
-    }
-    found
-}
-
+/// `["token",[gaps],…]`, written directly: serde_json values for every posting were a
+/// tenth of the index's time.
 fn entry_json(token: &str, lists: &[Vec<u32>; FIELDS]) -> String {
+    use std::fmt::Write as _;
     let used = lists
         .iter()
         .rposition(|l| !l.is_empty())
         .map_or(0, |i| i + 1);
-    let mut entry = vec![Value::from(token)];
+    let mut out =
+        String::with_capacity(token.len() + 8 + lists.iter().map(Vec::len).sum::<usize>() * 3);
+    out.push('[');
+    out.push_str(&json_text(&Value::from(token)));
     for list in &lists[..used] {
+        out.push_str(",[");
         let mut previous = 0;
-        let gaps: Vec<Value> = list
-            .iter()
-            .enumerate()
-            .map(|(i, &id)| {
-                let gap = if i == 0 { id } else { id - previous };
-                previous = id;
-                Value::from(gap)
-            })
-            .collect();
-        entry.push(Value::from(gaps));
+        for (i, &id) in list.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{}", id - previous);
+            previous = id;
+        }
+        out.push(']');
     }
-    json_text(&Value::from(entry))
+    out.push(']');
+    out
 }
 
 /// What a result shows: `[slug, title, "YYYY-MM-DD", "20 November 2025", [regions], summary]`.
@@ -307,6 +508,20 @@ mod tests {
         assert_eq!(entry_json("kz", &lists), r#"["kz",[1,3,1]]"#);
         let lists = [vec![], vec![], vec![7], vec![]];
         assert_eq!(entry_json("kz", &lists), r#"["kz",[],[],[7]]"#);
+    }
+
+    #[test]
+    fn token_lists_read_back_in_order_and_stop_at_a_limit() {
+        let values = [0, 1, 127, 128, 300, 16_384, 1 << 30];
+        let bytes = encode_gaps(&values);
+        assert_eq!(decode_gaps(&bytes), values);
+        let mut cursor = Cursor::new(&bytes);
+        assert_eq!(cursor.next_below(128), Some(0));
+        assert_eq!(cursor.next_below(128), Some(1));
+        assert_eq!(cursor.next_below(128), Some(127));
+        assert_eq!(cursor.next_below(128), None);
+        assert_eq!(cursor.next_below(128), None);
+        assert_eq!(cursor.next_below(u32::MAX), Some(128));
     }
 
     #[test]

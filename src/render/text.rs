@@ -11,18 +11,40 @@ use crate::model::markdown_options;
 
 /// The words of a Markdown body, blocks separated by newlines.
 pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let mut in_chart = false;
+    let mut text = PlainText::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, markdown_options()) {
+        text.push(&event);
+    }
+    text.finish()
+}
+
+/// Gathers plain text from a body's parser events, so a caller already walking them (the page
+/// renderer) gets the text without parsing the body a second time.
+#[derive(Debug, Default)]
+pub struct PlainText {
+    out: String,
+    in_chart: bool,
+}
+
+impl PlainText {
+    pub fn with_capacity(bytes: usize) -> Self {
+        PlainText {
+            out: String::with_capacity(bytes),
+            in_chart: false,
+        }
+    }
+
+    pub fn push(&mut self, event: &Event) {
+        let out = &mut self.out;
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("chart") =>
             {
-                in_chart = true;
+                self.in_chart = true;
             }
-            Event::End(TagEnd::CodeBlock) if in_chart => in_chart = false,
-            _ if in_chart => {}
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::End(TagEnd::CodeBlock) if self.in_chart => self.in_chart = false,
+            _ if self.in_chart => {}
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(
                 TagEnd::Paragraph
@@ -38,7 +60,10 @@ pub fn plain_text(markdown: &str) -> String {
             _ => {}
         }
     }
-    out
+
+    pub fn finish(self) -> String {
+        self.out
+    }
 }
 
 /// The first `words` words of `text` on one line, with `…` when some were cut.

@@ -74,15 +74,22 @@ fn fold_each(text: &str, mut emit: impl FnMut(char)) {
         if c.is_ascii() {
             // The common case, and NFKD leaves ASCII alone.
             emit(c.to_ascii_lowercase());
-        } else if is_hangul_syllable(c) {
-            emit(c);
         } else {
-            for d in std::iter::once(c).nfkd() {
-                for l in d.to_lowercase() {
-                    if !is_stripped_mark(l) {
-                        emit(if l == 'ς' { 'σ' } else { l });
-                    }
-                }
+            fold_char(c, &mut emit);
+        }
+    }
+}
+
+/// Folds one character that is not ASCII.
+fn fold_char(c: char, emit: &mut impl FnMut(char)) {
+    if is_hangul_syllable(c) {
+        emit(c);
+        return;
+    }
+    for d in std::iter::once(c).nfkd() {
+        for l in d.to_lowercase() {
+            if !is_stripped_mark(l) {
+                emit(if l == 'ς' { 'σ' } else { l });
             }
         }
     }
@@ -97,39 +104,94 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 /// Calls `emit` with each token of `text`, in order, repeats included, without allocating a
 /// string per token.
+///
+/// Words written wholly in ASCII, nearly every word of an English brief, skip folding: they
+/// are emitted straight from `text` (lowercased only when they hold a capital). Any other word
+/// is folded character by character into a buffer, as [`fold`] does.
 pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut paired = false;
-    let mut buffer = String::new();
-    let mut finish = |word: &mut String, paired: &mut bool| {
-        if word.is_empty() {
+    let bytes = text.as_bytes();
+    let mut cutter = Cutter::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                cutter.finish(&mut emit);
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut capital = false;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                capital |= bytes[i].is_ascii_uppercase();
+                i += 1;
+            }
+            let run = &text[start..i];
+            let ends_word = i == bytes.len() || bytes[i].is_ascii();
+            if cutter.word.is_empty() && ends_word {
+                if run.len() > 1 {
+                    let cut = &run[..run.len().min(MAX_TOKEN_CHARS)];
+                    if capital {
+                        cutter.buffer.clear();
+                        cutter.buffer.push_str(cut);
+                        cutter.buffer.make_ascii_lowercase();
+                        emit(&cutter.buffer);
+                    } else {
+                        emit(cut);
+                    }
+                }
+            } else {
+                for c in run.chars() {
+                    cutter.push(c.to_ascii_lowercase());
+                }
+            }
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            fold_char(c, &mut |l| {
+                if is_word_char(l) {
+                    cutter.push(l);
+                } else {
+                    cutter.finish(&mut emit);
+                }
+            });
+        }
+    }
+    cutter.finish(&mut emit);
+}
+
+/// The word being read, and a buffer for the tokens cut from it.
+#[derive(Default)]
+struct Cutter {
+    word: String,
+    paired: bool,
+    buffer: String,
+}
+
+impl Cutter {
+    fn push(&mut self, c: char) {
+        self.paired |= is_paired_script(c);
+        self.word.push(c);
+    }
+
+    fn finish(&mut self, emit: &mut impl FnMut(&str)) {
+        if self.word.is_empty() {
             return;
         }
-        if *paired {
-            let chars: Vec<char> = word.chars().collect();
-            cut_word(&chars, &mut buffer, &mut emit);
-        } else {
-            let mut chars = word.char_indices();
-            if chars.nth(1).is_some() {
-                let end = word
-                    .char_indices()
-                    .nth(MAX_TOKEN_CHARS)
-                    .map_or(word.len(), |(i, _)| i);
-                emit(&word[..end]);
-            }
+        if self.paired {
+            let chars: Vec<char> = self.word.chars().collect();
+            cut_word(&chars, &mut self.buffer, emit);
+        } else if self.word.char_indices().nth(1).is_some() {
+            let end = self
+                .word
+                .char_indices()
+                .nth(MAX_TOKEN_CHARS)
+                .map_or(self.word.len(), |(i, _)| i);
+            emit(&self.word[..end]);
         }
-        word.clear();
-        *paired = false;
-    };
-    fold_each(text, |c| {
-        if is_word_char(c) {
-            paired |= is_paired_script(c);
-            word.push(c);
-        } else {
-            finish(&mut word, &mut paired);
-        }
-    });
-    finish(&mut word, &mut paired);
+        self.word.clear();
+        self.paired = false;
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -192,6 +254,40 @@ mod tests {
         assert_eq!(tokens("한국은 좋다"), ["한국", "국은", "좋다"]);
         assert_eq!(tokens("中"), ["中"]);
         assert_eq!(tokens("AI投资2025"), ["ai", "投资", "2025"]);
+    }
+
+    /// Folding every character, with no ASCII shortcut: what [`for_each_token`] must equal.
+    fn tokens_by_folding_everything(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut emit = |t: &str| out.push(t.to_string());
+        let mut cutter = Cutter::default();
+        fold_each(text, |c| {
+            if is_word_char(c) {
+                cutter.push(c);
+            } else {
+                cutter.finish(&mut emit);
+            }
+        });
+        cutter.finish(&mut emit);
+        out
+    }
+
+    #[test]
+    fn the_ascii_shortcut_cuts_like_full_folding() {
+        let long = format!("{}Zé {}", "AbC".repeat(20), "q".repeat(40));
+        for text in [
+            "Stargate's $500bn AI build-out, 2025",
+            "café CAFÉ caféteria éclair naïve",
+            "AI投资2025 and NAVER한국 x日本y",
+            "Côte d'Ivoire — Қазақстан—KZ",
+            "a b c ab ABc 9 99",
+            "ﬁnance ﬀ Ⅻ ½",
+            "word\u{301}s and ˈstress",
+            &long,
+            "",
+        ] {
+            assert_eq!(tokens(text), tokens_by_folding_everything(text), "{text}");
+        }
     }
 
     #[test]

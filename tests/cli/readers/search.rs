@@ -6,8 +6,10 @@ use std::sync::Arc;
 
 use briefing::model::{BriefDate, FeedContent, FrontMatter, Site, SiteConfig};
 use briefing::render::search::{
-    DOCS_PER_FILE, MANIFEST_PATH, PREFIX_BUDGET_BYTES, RESULTS_PER_PAGE, build, shards_for,
+    DOCS_PER_FILE, MANIFEST_PATH, PREFIX_BUDGET_BYTES, RESULTS_PER_PAGE, TokenCollector, build,
+    shards_for,
 };
+use briefing::render::text::plain_text;
 use briefing::render::tokens::tokens;
 use serde_json::Value;
 
@@ -236,7 +238,14 @@ fn generated_site(n: usize) -> Site {
 #[test]
 fn a_one_word_query_fetches_under_300_kb_of_a_10000_brief_index() {
     let site = generated_site(10_000);
-    let index = build(&site);
+    // As the page renderer does: each brief's tokens from its plain text, then the index.
+    let collector = TokenCollector::default();
+    let per_brief = site
+        .briefs
+        .iter()
+        .map(|b| collector.brief(b, &plain_text(site.brief_text(b).unwrap().body())))
+        .collect();
+    let index = build(&site, collector, per_brief);
     let size = |path: &str| {
         index
             .files
