@@ -102,7 +102,12 @@ impl Taxonomy {
 
     /// The term a name written in a brief belongs to.
     pub fn term(&self, name: &str) -> Option<&Term> {
-        self.by_key.get(&term_key(name)).map(|&i| &self.terms[i])
+        self.term_index(name).map(|i| &self.terms[i])
+    }
+
+    /// The place in [`Taxonomy::terms`] of the term a name belongs to.
+    pub fn term_index(&self, name: &str) -> Option<usize> {
+        self.by_key.get(&term_key(name)).copied()
     }
 
     /// Site path of a term's page, such as `regions/france/`.

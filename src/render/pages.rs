@@ -1,5 +1,7 @@
 //! One function per kind of page: builds its context and renders its template.
 
+use std::collections::BTreeMap;
+
 use tera::{Context, Value};
 
 use super::context::{
@@ -39,6 +41,9 @@ pub struct PageRenderer<'a> {
     site_view: Value,
     /// One summary per brief, in site order; cloning a `Value` shares its data.
     summaries: Vec<std::sync::OnceLock<Value>>,
+    /// Each term's `{name, url}` link, by kind ([`TaxonomyKind::ALL`] order) and term index,
+    /// built once and shared by every summary that names the term.
+    term_links: Vec<Vec<Value>>,
     /// Spend by region across the site, for the regions index and each region's page.
     spend: Option<&'a SpendView>,
     /// Each brief's older and newer brief and related briefs, by brief index.
@@ -78,11 +83,28 @@ impl<'a> PageRenderer<'a> {
                 media_type: "application/rss+xml",
             },
         ];
+        let term_links = TaxonomyKind::ALL
+            .iter()
+            .map(|&kind| {
+                let taxonomy = site.taxonomy(kind);
+                taxonomy
+                    .terms
+                    .iter()
+                    .map(|term| {
+                        Value::from(BTreeMap::from([
+                            ("name", Value::from(term.name.as_str())),
+                            ("url", Value::from(config.url(&taxonomy.term_path(term)))),
+                        ]))
+                    })
+                    .collect()
+            })
+            .collect();
         PageRenderer {
             site,
             templates,
             site_view: Value::from_serializable(&SiteView::of(&site.config)),
             summaries,
+            term_links,
             spend,
             neighbours,
             site_feeds,
@@ -144,8 +166,48 @@ impl<'a> PageRenderer<'a> {
     /// The summary of brief `i`; cloning a `Value` shares its data.
     fn summary(&self, i: usize) -> Value {
         self.summaries[i]
-            .get_or_init(|| Value::from_serializable(&Summary::of(self.site, &self.site.briefs[i])))
+            .get_or_init(|| self.summary_value(&self.site.briefs[i]))
             .clone()
+    }
+
+    /// [`Summary::of`] as a template value, built directly: list pages hold one per brief, so
+    /// its keys are static and its term links shared rather than serialised afresh each time.
+    fn summary_value(&self, brief: &Brief) -> Value {
+        let front = &brief.front;
+        let date = DateView::from(&front.date);
+        let links = |kind: TaxonomyKind, names: &[String]| {
+            let k = TaxonomyKind::ALL
+                .iter()
+                .position(|&x| x == kind)
+                .unwrap_or(0);
+            let mut seen: Vec<usize> = Vec::new();
+            for name in names {
+                if let Some(i) = self.site.taxonomy(kind).term_index(name)
+                    && !seen.contains(&i)
+                {
+                    seen.push(i);
+                }
+            }
+            Value::from(
+                seen.iter()
+                    .filter_map(|&i| self.term_links[k].get(i).cloned())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        Value::from(BTreeMap::from([
+            ("title", Value::from(front.title.as_str())),
+            ("url", Value::from(self.site.config.url(&brief.site_path()))),
+            (
+                "date",
+                Value::from(BTreeMap::from([
+                    ("iso", Value::from(date.iso)),
+                    ("display", Value::from(date.display)),
+                ])),
+            ),
+            ("summary", Value::from(front.summary.as_deref())),
+            ("tags", links(TaxonomyKind::Tags, &front.tags)),
+            ("regions", links(TaxonomyKind::Regions, &front.regions)),
+        ]))
     }
 
     fn summaries_of(&self, indices: impl Iterator<Item = usize>) -> Value {
