@@ -178,6 +178,44 @@ pub struct ChartSpec {
     pub filter: Vec<(String, Vec<String>)>,
 }
 
+/// What a chart draws, worked out from its table once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PreparedChart {
+    Drawn {
+        values: ChartValues,
+    },
+    /// Nothing in the column could be drawn: the rows as written, shown instead of a chart,
+    /// with the values' note.
+    NoNumbers {
+        values: ChartValues,
+        table: DataTable,
+    },
+    /// The chart's data file was not loaded (its errors were reported when loading).
+    Missing,
+}
+
+impl PreparedChart {
+    /// `data` holds the data files by their path under `content/data/`.
+    pub fn of(spec: &ChartSpec, data: &std::collections::BTreeMap<String, DataTable>) -> Self {
+        let table = match &spec.data {
+            ChartData::File(path) => data.get(path),
+            ChartData::Inline(table) => Some(table),
+        };
+        let Some(table) = table else {
+            return PreparedChart::Missing;
+        };
+        let values = super::aggregate::chart_values(spec, table);
+        if values.values.iter().flatten().any(Option::is_some) {
+            PreparedChart::Drawn { values }
+        } else {
+            PreparedChart::NoNumbers {
+                values,
+                table: table.clone(),
+            }
+        }
+    }
+}
+
 /// A row the chart could not use, and why: the honesty note under every chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkippedRow {

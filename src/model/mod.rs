@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 pub use date::BriefDate;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
@@ -202,8 +204,12 @@ pub struct Site {
     pub regions: Taxonomy,
     pub static_files: Vec<StaticFile>,
     pub templates: Vec<TemplateSource>,
-    /// Every data file a chart uses, parsed once, by its path relative to `content/data/`.
-    pub data: BTreeMap<String, chart::DataTable>,
+    /// What each chart draws, by brief index and then the brief's chart order: computed once
+    /// from the data files, which are not kept (at 100,000 briefs they would hold millions of
+    /// cells through the whole build).
+    pub charts: Vec<Vec<chart::PreparedChart>>,
+    /// Spend by region across every data file charted by region.
+    pub spend: Option<spend::SiteSpend>,
     /// Gives back a brief's text when its page renders (see [`ReadBrief`]).
     pub read_brief: ReadBrief,
 }
@@ -226,6 +232,17 @@ impl Site {
         });
         let tags = Taxonomy::build(TaxonomyKind::Tags, &briefs, |b| &b.front.tags);
         let regions = Taxonomy::build(TaxonomyKind::Regions, &briefs, |b| &b.front.regions);
+        let charts = briefs
+            .par_iter()
+            .map(|brief| {
+                brief
+                    .charts
+                    .iter()
+                    .map(|spec| chart::PreparedChart::of(spec, &data))
+                    .collect()
+            })
+            .collect();
+        let spend = spend::site_spend(&briefs, &data);
         Site {
             config,
             briefs,
@@ -233,7 +250,8 @@ impl Site {
             regions,
             static_files,
             templates,
-            data,
+            charts,
+            spend,
             read_brief: text_in_memory,
         }
     }
@@ -243,12 +261,9 @@ impl Site {
         (self.read_brief)(brief)
     }
 
-    /// The table a chart draws from: its data file, or its inline rows.
-    pub fn table_for<'a>(&'a self, spec: &'a chart::ChartSpec) -> Option<&'a chart::DataTable> {
-        match &spec.data {
-            chart::ChartData::File(path) => self.data.get(path),
-            chart::ChartData::Inline(table) => Some(table),
-        }
+    /// What chart `n` (0-based, in the brief's order) of brief `index` draws.
+    pub fn chart(&self, index: usize, n: usize) -> Option<&chart::PreparedChart> {
+        self.charts.get(index)?.get(n)
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {

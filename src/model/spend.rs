@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::Site;
-use super::chart::{Cell, ChartData, SkippedRow};
+use super::Brief;
+use super::chart::{Cell, ChartData, DataTable, SkippedRow};
 use super::slug::term_key;
 
 /// What the site-wide chart shows, and what it left out.
@@ -42,12 +42,13 @@ fn is_region_column(name: &str) -> bool {
     )
 }
 
-/// `None` when no brief charts a data file by region.
-pub fn site_spend(site: &Site) -> Option<SiteSpend> {
+/// `None` when no brief charts a data file by region. `data` holds the data files by their
+/// path under `content/data/`.
+pub fn site_spend(briefs: &[Brief], data: &BTreeMap<String, DataTable>) -> Option<SiteSpend> {
     // (file) → (region column, value column, unit), from the first chart that uses the file.
     let mut charted: BTreeMap<&str, (&str, &str, Option<&str>)> = BTreeMap::new();
     let mut conflicts: BTreeMap<&str, String> = BTreeMap::new();
-    for brief in &site.briefs {
+    for brief in briefs {
         for chart in &brief.charts {
             let ChartData::File(file) = &chart.data else {
                 continue;
@@ -111,7 +112,7 @@ pub fn site_spend(site: &Site) -> Option<SiteSpend> {
             spend.excluded.push((file.to_string(), why.clone()));
             continue;
         }
-        let Some(table) = site.data.get(*file) else {
+        let Some(table) = data.get(*file) else {
             continue;
         };
         let (Some(xi), Some(yi)) = (table.column(x), table.column(y)) else {

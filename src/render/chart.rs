@@ -8,8 +8,7 @@ use pulldown_cmark_escape::escape_html;
 
 use super::chart_svg::{SvgChart, render_svg};
 use crate::diag::Diag;
-use crate::model::aggregate::chart_values;
-use crate::model::chart::{ChartKind, ChartSpec, ChartValues, DataTable, Number};
+use crate::model::chart::{ChartKind, ChartSpec, ChartValues, DataTable, Number, PreparedChart};
 use crate::model::{Brief, Site};
 
 /// A rendered chart: the figure for the page and the CSV file beside the page.
@@ -57,12 +56,16 @@ pub fn render_chart(
     brief: &Brief,
     text: &std::sync::Arc<str>,
     spec: &ChartSpec,
+    prepared: Option<&PreparedChart>,
 ) -> Result<RenderedChart, Diag> {
     let at = |d: Diag| d.in_file(brief.path.clone()).at_offset(text, spec.offset);
-    let table = site
-        .table_for(spec)
-        .ok_or_else(|| at(Diag::error("chart data was not loaded")))?;
-    let values = chart_values(spec, table);
+    let (values, table) = match prepared {
+        Some(PreparedChart::Drawn { values }) => (values, None),
+        Some(PreparedChart::NoNumbers { values, table }) => (values, Some(table)),
+        Some(PreparedChart::Missing) | None => {
+            return Err(at(Diag::error("chart data was not loaded")));
+        }
+    };
     let id = format!("chart-{}-{}", brief.slug, spec.number);
     let title = spec.title.clone().unwrap_or_else(|| default_title(spec));
     let csv_name = format!("chart-{}.csv", spec.number);
@@ -77,8 +80,8 @@ pub fn render_chart(
         y_heading: value_heading(spec),
         y_label: spec.unit.as_deref().unwrap_or(&spec.y),
         unit: spec.unit.as_deref(),
-        values: &values,
-        raw: Some(table),
+        values,
+        raw: table,
         csv_url: &csv_url,
         extra_note: None,
     };
@@ -90,7 +93,8 @@ pub fn render_chart(
         ))
         .with_help(format!(
             "put numbers in the \"{}\" column of {}, or write text figures in the brief instead of a chart",
-            spec.y, table.path
+            spec.y,
+            table.map_or("the data", |t| t.path.as_str())
         ))));
     }
     let (figure, csv) = figure(&input).map_err(|e| {

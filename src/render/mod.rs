@@ -30,7 +30,6 @@ use rayon::prelude::*;
 
 use crate::diag::Diag;
 use crate::model::chart::{ChartKind, ChartValues};
-use crate::model::spend::site_spend;
 use crate::model::{Site, TaxonomyKind};
 use feeds::Feeds;
 use pages::{Page, PageRenderer, SEARCH_SCRIPT, SpendView};
@@ -150,31 +149,38 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
         .iter()
         .flat_map(|&k| (0..site.taxonomy(k).terms.len()).map(move |i| (k, i)))
         .collect();
-    results.par_extend(terms.par_iter().flat_map_iter(|&(k, i)| {
-        renderer
-            .term(k, &site.taxonomy(k).terms[i])
-            .into_iter()
-            .map(|page| out.page(page))
-    }));
-    results.push(out.page(renderer.home()));
-    for page in renderer.brief_list() {
-        results.push(out.page(page));
-    }
-    for kind in TaxonomyKind::ALL {
-        results.push(out.page(renderer.term_index(kind)));
-    }
-    results.push(out.page(renderer.search()));
-    results.push(out.page(renderer.not_found()));
-    report.pages = out.pages.load(Ordering::Relaxed);
-    crate::trace::stage("render: lists");
-
+    // The list pages, all in parallel (the longest, every brief newest first, leads), while
+    // the search index is assembled beside them.
+    let mut lists = vec![
+        ListPage::Briefs,
+        ListPage::Home,
+        ListPage::Search,
+        ListPage::NotFound,
+    ];
+    lists.extend(TaxonomyKind::ALL.iter().map(|&k| ListPage::TermIndex(k)));
+    lists.extend(terms.iter().map(|&(k, i)| ListPage::Term(k, i)));
+    let (list_results, index) = rayon::join(
+        || {
+            lists
+                .par_iter()
+                .flat_map_iter(|list| list.render(site, &renderer).into_iter())
+                .map(|page| out.page(page))
+                .collect::<Vec<_>>()
+        },
+        || search::build(site, collector, tokens),
+    );
+    results.extend(list_results);
     drop(renderer);
-    let index = search::build(site, collector, tokens);
+    report.pages = out.pages.load(Ordering::Relaxed);
+    crate::trace::stage("render: lists, search index");
     report.search_index_bytes = index.total_bytes();
-    for (path, bytes) in index.files {
-        results.push(out.put(path, bytes));
-    }
-    crate::trace::stage("render: search index");
+    results.par_extend(
+        index
+            .files
+            .into_par_iter()
+            .map(|(path, bytes)| out.put(path, bytes)),
+    );
+    crate::trace::stage("render: search files");
     results.extend(feed_files(site, &contents, &terms, &out));
     results.extend(sitemap_files(site, &out));
 
@@ -182,6 +188,30 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
     report.files = results.len();
     report.diags = results.into_iter().filter_map(Result::err).collect();
     report
+}
+
+/// A page that lists briefs or terms, rendered after the brief pages.
+enum ListPage {
+    Briefs,
+    Home,
+    Search,
+    NotFound,
+    TermIndex(TaxonomyKind),
+    /// A term's page (or pages, when paginated), by kind and index.
+    Term(TaxonomyKind, usize),
+}
+
+impl ListPage {
+    fn render(&self, site: &Site, renderer: &PageRenderer) -> Vec<Result<Page, Diag>> {
+        match *self {
+            ListPage::Briefs => renderer.brief_list(),
+            ListPage::Home => vec![renderer.home()],
+            ListPage::Search => vec![renderer.search()],
+            ListPage::NotFound => vec![renderer.not_found()],
+            ListPage::TermIndex(kind) => vec![renderer.term_index(kind)],
+            ListPage::Term(kind, i) => renderer.term(kind, &site.taxonomy(kind).terms[i]),
+        }
+    }
 }
 
 /// The site's Atom and RSS feeds and one Atom feed per term.
@@ -231,12 +261,12 @@ fn sitemap_files(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
 }
 
 /// The "Spend by region" figure of the regions index, and its CSV.
-fn spend_view(
-    site: &Site,
+fn spend_view<'a>(
+    site: &'a Site,
     out: &Generated,
     results: &mut Vec<Result<(), Diag>>,
-) -> Option<SpendView> {
-    let spend = site_spend(site)?;
+) -> Option<SpendView<'a>> {
+    let spend = site.spend.as_ref()?;
     let mut order: Vec<usize> = (0..spend.regions.len()).collect();
     let total = |i: usize| spend.regions[i].total.unwrap_or(f64::NEG_INFINITY);
     order.sort_by(|&a, &b| total(b).total_cmp(&total(a)).then(a.cmp(&b)));
@@ -333,8 +363,8 @@ fn brief_files(
         }
     };
     let mut figures = Vec::with_capacity(brief.charts.len());
-    for spec in &brief.charts {
-        match chart::render_chart(site, brief, &text.text, spec) {
+    for (n, spec) in brief.charts.iter().enumerate() {
+        match chart::render_chart(site, brief, &text.text, spec, site.chart(index, n)) {
             Ok(rendered) => {
                 let (name, csv) = rendered.csv;
                 results.push(out.put(format!("{}{name}", brief.site_path()), csv.into_bytes()));

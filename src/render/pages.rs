@@ -45,15 +45,15 @@ pub struct PageRenderer<'a> {
     /// built once and shared by every summary that names the term.
     term_links: Vec<Vec<Value>>,
     /// Spend by region across the site, for the regions index and each region's page.
-    spend: Option<&'a SpendView>,
+    spend: Option<&'a SpendView<'a>>,
     /// Each brief's older and newer brief and related briefs, by brief index.
     neighbours: &'a [Neighbours],
     site_feeds: Vec<FeedLink>,
 }
 
 /// The site-wide spend by region, ready for templates.
-pub struct SpendView {
-    pub spend: SiteSpend,
+pub struct SpendView<'a> {
+    pub spend: &'a SiteSpend,
     /// The figure (SVG, table, CSV link, note) as HTML.
     pub figure: String,
 }
@@ -62,7 +62,7 @@ impl<'a> PageRenderer<'a> {
     pub fn new(
         site: &'a Site,
         templates: &'a Templates,
-        spend: Option<&'a SpendView>,
+        spend: Option<&'a SpendView<'a>>,
         neighbours: &'a [Neighbours],
     ) -> Self {
         // Built on first use: a full build needs every one, re-rendering a single brief (serve)
@@ -442,7 +442,7 @@ impl<'a> PageRenderer<'a> {
                     && let Some(view) = self.spend
                     && let Some(region) = view.spend.regions.iter().find(|r| r.key == term.key)
                 {
-                    ctx.insert("region_figures", &RegionFigures::of(&view.spend, region));
+                    ctx.insert("region_figures", &RegionFigures::of(view.spend, region));
                 }
                 self.render(
                     "term.html",
