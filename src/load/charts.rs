@@ -37,6 +37,10 @@ pub fn find(text: &Arc<str>, body_start: usize, path: &str) -> (Vec<ChartSpec>, 
     let body = &text[body_start..];
     let mut charts = Vec::new();
     let mut diags = Vec::new();
+    if !may_hold_chart_block(body) {
+        // Most briefs have no chart: skip parsing the whole body to find none.
+        return (charts, diags);
+    }
     let mut open: Option<(usize, usize, String)> = None; // (fence offset, yaml offset, yaml)
     // Charts are numbered by position among the brief's blocks, broken ones included, so the
     // numbers (and ids, and CSV file names) do not shift while an editor fixes one block.
@@ -418,9 +422,56 @@ pub fn clean_data_path(path: &str) -> Result<String, &'static str> {
     Ok(parts.join("/"))
 }
 
+/// False only when `body` cannot hold a chart block: no fence (three or more backticks or
+/// tildes) is followed, after spaces or tabs, by `chart`. A chart block's opening fence always
+/// is, wherever the block sits (in a list, a quote), so the answer never misses one.
+fn may_hold_chart_block(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i + 3 <= bytes.len() {
+        let c = bytes[i];
+        if (c == b'`' || c == b'~') && bytes[i + 1] == c && bytes[i + 2] == c {
+            let mut j = i;
+            while j < bytes.len() && bytes[j] == c {
+                j += 1;
+            }
+            while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t') {
+                j += 1;
+            }
+            if bytes[j..].starts_with(b"chart") {
+                return true;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_check_sees_every_kind_of_chart_fence() {
+        for body in [
+            "```chart\ndata: a.csv\n```\n",
+            "Text\n\n~~~~ chart\n```\n~~~~\n",
+            "- item\n\n  ```\tchart x\n  ```\n",
+            "> ````chart\n> ````\n",
+        ] {
+            assert!(may_hold_chart_block(body), "{body}");
+        }
+        for body in [
+            "No fence. The chart below",
+            "```rust\nchart\n```",
+            "``chart``",
+            "``",
+        ] {
+            assert!(!may_hold_chart_block(body), "{body}");
+        }
+    }
 
     fn charts(body: &str) -> (Vec<ChartSpec>, Vec<Diag>) {
         let text: Arc<str> = Arc::from(format!("---\ntitle: t\n---\n{body}"));

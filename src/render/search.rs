@@ -19,8 +19,9 @@
 //! so a cached shard of an older build is never read with a newer manifest. Strings are JSON
 //! with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`.
 
+use std::cell::RefCell;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -79,8 +80,80 @@ pub const MANIFEST_PATH: &str = "search/index.json";
 /// the bodies. Called from many threads at once: tokens are interned to numbers in a sharded
 /// table, and each brief keeps only a compact list of (token number, best field).
 pub struct TokenCollector {
+    id: usize,
     shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
     next_id: AtomicU32,
+}
+
+thread_local! {
+    /// Each thread's [`Scratch`] for the collector it last worked for.
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+}
+
+/// Tells collectors apart, so a thread never uses token numbers from an earlier build.
+static COLLECTORS: AtomicUsize = AtomicUsize::new(0);
+
+/// A thread's working state: the tokens it has met with their numbers (so the shared table is
+/// locked once per new token per thread, not once per brief), and for each token number the
+/// brief it was last seen in and its best field there.
+struct Scratch {
+    collector: usize,
+    known: HashMap<Box<str>, u32>,
+    /// By token number: the brief (`stamp`) it was last seen in, and its best field there.
+    seen_in: Vec<u32>,
+    best: Vec<u8>,
+    stamp: u32,
+    /// The token numbers of the current brief.
+    ids: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(collector: usize) -> Self {
+        Scratch {
+            collector,
+            known: HashMap::default(),
+            seen_in: Vec::new(),
+            best: Vec::new(),
+            stamp: 0,
+            ids: Vec::new(),
+        }
+    }
+
+    fn start_brief(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // After 2^32 briefs on one thread: forget every stamp rather than misread one.
+            self.seen_in.iter_mut().for_each(|s| *s = 0);
+            self.stamp = 1;
+        }
+        self.ids.clear();
+    }
+
+    fn add(&mut self, collector: &TokenCollector, text: &str, field: Field) {
+        let field = field as u8;
+        for_each_token(text, |token| {
+            let id = match self.known.get(token) {
+                Some(&id) => id,
+                None => {
+                    let id = collector.intern(token);
+                    self.known.insert(Box::from(token), id);
+                    id
+                }
+            };
+            let at = id as usize;
+            if at >= self.seen_in.len() {
+                self.seen_in.resize(at + 1, 0);
+                self.best.resize(at + 1, 0);
+            }
+            if self.seen_in[at] != self.stamp {
+                self.seen_in[at] = self.stamp;
+                self.best[at] = field;
+                self.ids.push(id);
+            } else if field < self.best[at] {
+                self.best[at] = field;
+            }
+        });
+    }
 }
 
 /// One brief's tokens: `(token number << 2) | field`, ascending, as LEB128 gaps. About a byte
@@ -94,6 +167,7 @@ const INTERN_SHARDS: usize = 64;
 impl Default for TokenCollector {
     fn default() -> Self {
         TokenCollector {
+            id: COLLECTORS.fetch_add(1, Ordering::Relaxed),
             shards: (0..INTERN_SHARDS)
                 .map(|_| Mutex::new(HashMap::default()))
                 .collect(),
@@ -106,46 +180,46 @@ impl TokenCollector {
     /// The tokens of a brief's title, regions, tags, summary and body text, each with the best
     /// field it appears in.
     pub fn brief(&self, brief: &Brief, body_text: &str) -> BriefTokens {
-        let mut found: HashMap<String, Field> = HashMap::default();
-        let mut add = |text: &str, field: Field| {
-            for_each_token(text, |token| match found.get_mut(token) {
-                Some(best) => *best = (*best).min(field),
-                None => {
-                    found.insert(token.to_string(), field);
-                }
-            });
-        };
-        let front = &brief.front;
-        add(&front.title, Field::Heading);
-        for region in &front.regions {
-            add(region, Field::Heading);
-        }
-        for tag in &front.tags {
-            add(tag, Field::Tag);
-        }
-        if let Some(summary) = &front.summary {
-            add(summary, Field::Summary);
-        }
-        add(body_text, Field::Body);
-        let mut codes: Vec<u32> = found
-            .into_iter()
-            .map(|(token, field)| (self.intern(token) << 2) | field as u32)
-            .collect();
-        codes.sort_unstable();
-        BriefTokens(encode_gaps(&codes))
+        SCRATCH.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let scratch = match &mut *slot {
+                Some(s) if s.collector == self.id => s,
+                other => other.insert(Scratch::new(self.id)),
+            };
+            scratch.start_brief();
+            let front = &brief.front;
+            scratch.add(self, &front.title, Field::Heading);
+            for region in &front.regions {
+                scratch.add(self, region, Field::Heading);
+            }
+            for tag in &front.tags {
+                scratch.add(self, tag, Field::Tag);
+            }
+            if let Some(summary) = &front.summary {
+                scratch.add(self, summary, Field::Summary);
+            }
+            scratch.add(self, body_text, Field::Body);
+            let mut codes: Vec<u32> = scratch
+                .ids
+                .iter()
+                .map(|&id| (id << 2) | u32::from(scratch.best[id as usize]))
+                .collect();
+            codes.sort_unstable();
+            BriefTokens(encode_gaps(&codes))
+        })
     }
 
-    fn intern(&self, token: String) -> u32 {
+    fn intern(&self, token: &str) -> u32 {
         let shard = &self.shards[fnv1a(token.as_bytes()) as usize % INTERN_SHARDS];
         let mut table = match shard.lock() {
             Ok(t) => t,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if let Some(&id) = table.get(token.as_str()) {
+        if let Some(&id) = table.get(token) {
             return id;
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        table.insert(token.into_boxed_str(), id);
+        table.insert(Box::from(token), id);
         id
     }
 
