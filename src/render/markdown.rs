@@ -84,6 +84,28 @@ struct State<'a> {
     in_chart: bool,
 }
 
+/// `text.split_whitespace().count()`, a byte at a time: it runs over every word of every body.
+fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    let mut rest = text;
+    while let Some(&b) = rest.as_bytes().first() {
+        let (space, len) = if b.is_ascii() {
+            // char::is_whitespace for ASCII: space, \t, \n, \x0B, \x0C, \r.
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+        rest = &rest[len..];
+    }
+    words
+}
+
 /// Marks where a chart's figure goes. Private-use characters survive the sanitizer as text
 /// and cannot come from the brief itself, since they are escaped there.
 const FIGURE_MARK: char = '\u{E000}';
@@ -150,7 +172,7 @@ impl<'a> State<'a> {
                 self.sink(out).push(Event::Html("</code></pre>\n".into()));
             }
             Event::Text(ref t) => {
-                self.words += t.split_whitespace().count();
+                self.words += count_words(t);
                 if let Some((_, _, text)) = &mut self.heading {
                     text.push_str(t);
                 }
@@ -408,6 +430,25 @@ fn clean(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a\u{a0}b\u{2003}c\x0bd",
+            "日本 経済",
+            "x\r\ny\tz",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn headings_get_unique_ids_and_self_links() {

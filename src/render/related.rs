@@ -78,7 +78,7 @@ fn term_lists<'a>(site: &'a Site, brief: &Brief) -> Vec<&'a [usize]> {
 /// Bounding the walk keeps the whole site's related lists linear in its size (walking every
 /// brief that shares a term made them grow with the square of it), and a related brief close
 /// in time is the one a reader wants next anyway.
-const WINDOW: usize = 300;
+const WINDOW: usize = 100;
 
 fn related(
     index: usize,
