@@ -93,7 +93,11 @@ fn chart(c: &mut Criterion) {
     let values = ChartValues {
         categories: regions.iter().map(|r| r.to_string()).collect(),
         series: vec![String::new()],
-        values: vec![(0..regions.len()).map(|i| Some(1.5 + i as f64 * 7.25)).collect()],
+        values: vec![
+            (0..regions.len())
+                .map(|i| Some(1.5 + i as f64 * 7.25))
+                .collect(),
+        ],
         decimals: 2,
         rows_considered: regions.len(),
         skipped: Vec::new(),
