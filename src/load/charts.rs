@@ -427,24 +427,23 @@ pub fn clean_data_path(path: &str) -> Result<String, &'static str> {
 /// is, wherever the block sits (in a list, a quote), so the answer never misses one.
 fn may_hold_chart_block(body: &str) -> bool {
     let bytes = body.as_bytes();
-    let mut i = 0;
-    while i + 3 <= bytes.len() {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr2(b'`', b'~', &bytes[from..]) {
+        let i = from + at;
         let c = bytes[i];
-        if (c == b'`' || c == b'~') && bytes[i + 1] == c && bytes[i + 2] == c {
-            let mut j = i;
-            while j < bytes.len() && bytes[j] == c {
-                j += 1;
-            }
+        let mut j = i;
+        while j < bytes.len() && bytes[j] == c {
+            j += 1;
+        }
+        if j - i >= 3 {
             while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t') {
                 j += 1;
             }
             if bytes[j..].starts_with(b"chart") {
                 return true;
             }
-            i = j;
-        } else {
-            i += 1;
         }
+        from = j;
     }
     false
 }

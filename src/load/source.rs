@@ -1,5 +1,6 @@
 //! Reading a user's file into text that every later stage can point into.
 
+use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -13,21 +14,37 @@ pub const MAX_FILE_BYTES: u64 = 16 << 20;
 /// lone CR line endings become `\n` (lines and columns stay what the editor shows).
 /// Invalid UTF-8 is an error naming the line where it starts.
 pub fn read_text(path: &Path, shown: &str) -> Result<Arc<str>, Diag> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Diag::error(format!("cannot read file: {e}")).in_file(shown))?
-        .len();
+    let cannot = |e: std::io::Error| Diag::error(format!("cannot read file: {e}")).in_file(shown);
+    // The size comes from the open file (no second lookup of the path), and the read stops
+    // past the cap even if the file grows meanwhile.
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
     if size > MAX_FILE_BYTES {
-        return Err(Diag::error(format!(
-            "file is {size} bytes; briefing reads files of at most {MAX_FILE_BYTES} bytes"
-        ))
-        .in_file(shown));
+        return Err(too_big(size).in_file(shown));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diag::error(format!("cannot read file: {e}")).in_file(shown))?;
-    decode(&bytes).map_err(|d| d.in_file(shown))
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64).in_file(shown));
+    }
+    decode_owned(bytes).map_err(|d| d.in_file(shown))
+}
+
+fn too_big(size: u64) -> Diag {
+    Diag::error(format!(
+        "file is {size} bytes; briefing reads files of at most {MAX_FILE_BYTES} bytes"
+    ))
 }
 
 pub fn decode(bytes: &[u8]) -> Result<Arc<str>, Diag> {
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`], taking the bytes: plain UTF-8 without CR, nearly every file, is not copied
+/// before the one copy into the shared text.
+fn decode_owned(bytes: Vec<u8>) -> Result<Arc<str>, Diag> {
     let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         utf8(rest)?
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
@@ -35,7 +52,14 @@ pub fn decode(bytes: &[u8]) -> Result<Arc<str>, Diag> {
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         utf16(rest, u16::from_be_bytes)?
     } else {
-        utf8(bytes)?
+        match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                return Err(utf8(e.as_bytes())
+                    .err()
+                    .unwrap_or_else(|| Diag::error("file is not valid UTF-8")));
+            }
+        }
     };
     Ok(Arc::from(normalize_newlines(text)))
 }
