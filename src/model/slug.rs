@@ -12,7 +12,12 @@ use unicode_normalization::char::is_combining_mark;
 pub fn term_key(name: &str) -> String {
     // Lowercase first, then NFC: lowercasing can emit combining marks (`İ` → `i` + U+0307)
     // that NFC must then order, or a key would not equal the key of itself (found by fuzzing).
-    name.trim().to_lowercase().nfc().collect()
+    let name = name.trim();
+    if name.is_ascii() {
+        // NFC leaves ASCII as it is.
+        return name.to_ascii_lowercase();
+    }
+    name.to_lowercase().nfc().collect()
 }
 
 /// A URL path segment for `text`. May be empty when `text` has no letters or digits.

@@ -66,18 +66,23 @@ impl Taxonomy {
     ) -> Self {
         let mut found: BTreeMap<String, Term> = BTreeMap::new();
         // Walk oldest first so that a term keeps the spelling it was first written with.
+        // Each written name's key, worked out once: a site repeats its names on every brief.
+        let mut keys: HashMap<&str, String> = HashMap::new();
         for (index, brief) in briefs.iter().enumerate().rev() {
             for name in names(brief) {
-                let key = term_key(name);
+                let key = keys.entry(name.as_str()).or_insert_with(|| term_key(name));
                 if key.is_empty() {
                     continue;
                 }
-                let term = found.entry(key.clone()).or_insert_with(|| Term {
-                    key,
-                    name: name.trim().to_string(),
-                    slug: String::new(),
-                    briefs: Vec::new(),
-                });
+                let term = match found.get_mut(key.as_str()) {
+                    Some(term) => term,
+                    None => found.entry(key.clone()).or_insert_with(|| Term {
+                        key: key.clone(),
+                        name: name.trim().to_string(),
+                        slug: String::new(),
+                        briefs: Vec::new(),
+                    }),
+                };
                 if term.briefs.last() != Some(&index) {
                     term.briefs.push(index);
                 }
