@@ -37,7 +37,11 @@ pub fn neighbours_of(site: &Site, index: usize) -> Neighbours {
 /// The neighbours of every brief, by brief index.
 pub fn neighbours(site: &Site) -> Vec<Neighbours> {
     let n = site.briefs.len();
-    let terms: Vec<Vec<&[usize]>> = site.briefs.iter().map(|b| term_lists(site, b)).collect();
+    let terms: Vec<Vec<&[usize]>> = site
+        .briefs
+        .par_iter()
+        .map(|b| term_lists(site, b))
+        .collect();
     (0..n)
         .into_par_iter()
         .map_init(
