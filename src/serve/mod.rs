@@ -129,14 +129,15 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
         }
     });
 
-    // Rebuild on change, debounced: an editor's save-rename-write counts once.
+    // Rebuild on change, debounced: an editor's save-rename-write (a few milliseconds apart)
+    // counts once. Short enough that the page reloads within 100 ms of a save.
     let root = load
         .root
         .canonicalize()
         .unwrap_or_else(|_| load.root.clone());
     while let Ok(first) = events_rx.recv() {
         let mut paths: Vec<PathBuf> = first;
-        let quiet_until = Instant::now() + Duration::from_millis(120);
+        let quiet_until = Instant::now() + DEBOUNCE;
         while let Ok(more) =
             events_rx.recv_timeout(quiet_until.saturating_duration_since(Instant::now()))
         {
@@ -162,6 +163,9 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
     drop(watcher);
     Ok(())
 }
+
+/// How long after a change the server waits for more before it rebuilds.
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 fn display_host(bind: &str) -> String {
     if bind.contains(':') {
