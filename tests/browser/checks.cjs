@@ -11,7 +11,7 @@
 //   subresource      no request fails (requestfailed, HTTP >= 400, or leaving the loopback site)
 //   console          no console error and no uncaught script error
 //   overflow         the document is not wider than the viewport (culprit elements are named)
-//   axe              axe-core, rules tagged wcag2a, wcag2aa, wcag21a, wcag21aa: zero violations
+//   axe              axe-core, rules tagged wcag2a, wcag2aa, wcag21a, wcag21aa, best-practice: zero violations
 //                    (each violated rule is reported under its axe id, e.g. image-alt); every
 //                    page at 1280 px, one page per kind at 390 px (BROWSER_AXE_PHONE=all: every)
 //   chart-labels     in every chart <svg>, at 390 and 1280 px, each label's rendered box lies
@@ -49,7 +49,7 @@ const { chromium } = require(path.join(NM, 'playwright-core'));
 const AXE_SRC = fs.readFileSync(path.join(NM, 'axe-core', 'axe.min.js'), 'utf8');
 const AXE_VERSION = require(path.join(NM, 'axe-core', 'package.json')).version;
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync',
