@@ -1,0 +1,267 @@
+//! Gathering each brief's search tokens while its page renders, and keeping them compactly
+//! until the index is written: token numbers from a shared table, a compact list per brief.
+
+use std::cell::RefCell;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+
+use foldhash::HashMap;
+
+use super::Field;
+use crate::model::Brief;
+use crate::render::tokens::for_each_token;
+
+/// Gathers each brief's tokens while its page renders, so the index needs no second pass over
+/// the bodies. Called from many threads at once: tokens are interned to numbers in a sharded
+/// table, and each brief keeps only a compact list of (token number, best field).
+pub struct TokenCollector {
+    id: usize,
+    shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
+    next_id: AtomicU32,
+}
+
+thread_local! {
+    /// Each thread's [`Scratch`] for the collector it last worked for.
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+}
+
+/// Tells collectors apart, so a thread never uses token numbers from an earlier build.
+static COLLECTORS: AtomicUsize = AtomicUsize::new(0);
+
+/// A thread's working state: the tokens it has met with their numbers (so the shared table is
+/// locked once per new token per thread, not once per brief), and for each token number the
+/// brief it was last seen in and its best field there.
+struct Scratch {
+    collector: usize,
+    known: HashMap<Box<str>, u32>,
+    /// By token number: the brief (`stamp`) it was last seen in, and its best field there.
+    seen_in: Vec<u32>,
+    best: Vec<u8>,
+    stamp: u32,
+    /// The token numbers of the current brief.
+    ids: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(collector: usize) -> Self {
+        Scratch {
+            collector,
+            known: HashMap::default(),
+            seen_in: Vec::new(),
+            best: Vec::new(),
+            stamp: 0,
+            ids: Vec::new(),
+        }
+    }
+
+    fn start_brief(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // After 2^32 briefs on one thread: forget every stamp rather than misread one.
+            self.seen_in.iter_mut().for_each(|s| *s = 0);
+            self.stamp = 1;
+        }
+        self.ids.clear();
+    }
+
+    fn add(&mut self, collector: &TokenCollector, text: &str, field: Field) {
+        let field = field as u8;
+        for_each_token(text, |token| {
+            let id = match self.known.get(token) {
+                Some(&id) => id,
+                None => {
+                    let id = collector.intern(token);
+                    self.known.insert(Box::from(token), id);
+                    id
+                }
+            };
+            let at = id as usize;
+            if at >= self.seen_in.len() {
+                self.seen_in.resize(at + 1, 0);
+                self.best.resize(at + 1, 0);
+            }
+            if self.seen_in[at] != self.stamp {
+                self.seen_in[at] = self.stamp;
+                self.best[at] = field;
+                self.ids.push(id);
+            } else if field < self.best[at] {
+                self.best[at] = field;
+            }
+        });
+    }
+}
+
+/// One brief's tokens: `(token number << 2) | field`, ascending, as LEB128 gaps. About a byte
+/// and a half per token, so 100,000 briefs' lists stay within tens of megabytes.
+#[derive(Debug, Default, Clone)]
+pub struct BriefTokens(pub(super) Box<[u8]>);
+
+/// Shards of the interning table: enough that threads rarely wait on one another.
+const INTERN_SHARDS: usize = 64;
+
+impl Default for TokenCollector {
+    fn default() -> Self {
+        TokenCollector {
+            id: COLLECTORS.fetch_add(1, Ordering::Relaxed),
+            shards: (0..INTERN_SHARDS)
+                .map(|_| Mutex::new(HashMap::default()))
+                .collect(),
+            next_id: AtomicU32::new(0),
+        }
+    }
+}
+
+impl TokenCollector {
+    /// The tokens of a brief's title, regions, tags, summary and body text, each with the best
+    /// field it appears in.
+    pub fn brief(&self, brief: &Brief, body_text: &str) -> BriefTokens {
+        SCRATCH.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let scratch = match &mut *slot {
+                Some(s) if s.collector == self.id => s,
+                other => other.insert(Scratch::new(self.id)),
+            };
+            scratch.start_brief();
+            let front = &brief.front;
+            scratch.add(self, &front.title, Field::Heading);
+            for region in &front.regions {
+                scratch.add(self, region, Field::Heading);
+            }
+            for tag in &front.tags {
+                scratch.add(self, tag, Field::Tag);
+            }
+            if let Some(summary) = &front.summary {
+                scratch.add(self, summary, Field::Summary);
+            }
+            scratch.add(self, body_text, Field::Body);
+            let mut codes: Vec<u32> = scratch
+                .ids
+                .iter()
+                .map(|&id| (id << 2) | u32::from(scratch.best[id as usize]))
+                .collect();
+            codes.sort_unstable();
+            BriefTokens(encode_gaps(&codes))
+        })
+    }
+
+    fn intern(&self, token: &str) -> u32 {
+        let shard = &self.shards[fnv1a(token.as_bytes()) as usize % INTERN_SHARDS];
+        let mut table = match shard.lock() {
+            Ok(t) => t,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(&id) = table.get(token) {
+            return id;
+        }
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        table.insert(Box::from(token), id);
+        id
+    }
+
+    /// Every token, by number.
+    pub(super) fn into_vocabulary(self) -> Vec<Box<str>> {
+        let mut vocabulary: Vec<Box<str>> = vec![Box::from(""); self.next_id.into_inner() as usize];
+        for shard in self.shards {
+            let table = match shard.into_inner() {
+                Ok(t) => t,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            for (token, id) in table {
+                vocabulary[id as usize] = token;
+            }
+        }
+        vocabulary
+    }
+}
+
+pub(super) fn encode_gaps(sorted: &[u32]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(sorted.len() * 2);
+    let mut previous = 0u32;
+    for &value in sorted {
+        let mut gap = value - previous;
+        previous = value;
+        while gap >= 0x80 {
+            out.push((gap as u8) | 0x80);
+            gap >>= 7;
+        }
+        out.push(gap as u8);
+    }
+    out.into_boxed_slice()
+}
+
+pub(super) fn decode_gaps(bytes: &[u8]) -> Vec<u32> {
+    let mut cursor = Cursor::new(bytes);
+    std::iter::from_fn(|| cursor.next_below(u32::MAX)).collect()
+}
+
+/// Reads a list written by [`encode_gaps`] in order.
+pub(super) struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    value: u32,
+    /// The value read ahead, not yet taken.
+    pending: Option<u32>,
+}
+
+impl<'a> Cursor<'a> {
+    pub(super) fn new(bytes: &'a [u8]) -> Self {
+        Cursor {
+            bytes,
+            at: 0,
+            value: 0,
+            pending: None,
+        }
+    }
+
+    /// The next value if it is below `limit`; it stays for a later call otherwise.
+    pub(super) fn next_below(&mut self, limit: u32) -> Option<u32> {
+        if self.pending.is_none() && self.at < self.bytes.len() {
+            let (mut gap, mut shift) = (0u32, 0);
+            while let Some(&byte) = self.bytes.get(self.at) {
+                self.at += 1;
+                gap |= u32::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte < 0x80 {
+                    break;
+                }
+            }
+            self.value += gap;
+            self.pending = Some(self.value);
+        }
+        match self.pending {
+            Some(v) if v < limit => {
+                self.pending = None;
+                Some(v)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_lists_read_back_in_order_and_stop_at_a_limit() {
+        let values = [0, 1, 127, 128, 300, 16_384, 1 << 30];
+        let bytes = encode_gaps(&values);
+        assert_eq!(decode_gaps(&bytes), values);
+        let mut cursor = Cursor::new(&bytes);
+        assert_eq!(cursor.next_below(128), Some(0));
+        assert_eq!(cursor.next_below(128), Some(1));
+        assert_eq!(cursor.next_below(128), Some(127));
+        assert_eq!(cursor.next_below(128), None);
+        assert_eq!(cursor.next_below(128), None);
+        assert_eq!(cursor.next_below(u32::MAX), Some(128));
+    }
+}
