@@ -5,8 +5,8 @@
 //! - Markdown: `markdown::render` (ids, footnotes, tables, link checks, plain text for search)
 //!   against pulldown-cmark's own `push_html` with the same options;
 //! - search tokens of one body, and a chart drawn to SVG (no peer: nothing else draws it);
-//! - one brief page end to end (`render_one_brief`: Markdown, charts, Tera template) on the
-//!   example site.
+//! - one brief page end to end (`render_one_brief`: templates compiled, Markdown, charts, Tera
+//!   template) on the example site, and the template compilation alone.
 //!
 //! Run with `cargo bench --bench stages` (see bench/README.md). Inputs are the example site's
 //! own files, so the numbers follow what editors write.
@@ -19,7 +19,7 @@ use briefing::load::{LoadOptions, frontmatter, load_site};
 use briefing::model::chart::{ChartKind, ChartValues};
 use briefing::model::markdown_options;
 use briefing::render::chart_svg::{SvgChart, render_svg};
-use briefing::render::{markdown, render_one_brief, tokens};
+use briefing::render::{Templates, markdown, render_one_brief, tokens};
 use briefing::write::Discard;
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -130,6 +130,11 @@ fn brief_page(c: &mut Criterion) {
         .iter()
         .position(|b| !b.charts.is_empty())
         .expect("an example brief has a chart");
+    // render_one_brief compiles the templates first, as serve does; timed alone here so the
+    // page's own cost is the difference.
+    c.bench_function("templates compiled (Templates::load)", |b| {
+        b.iter(|| Templates::load(black_box(&site.templates)).is_ok())
+    });
     c.bench_function("one brief page with its charts (render_one_brief)", |b| {
         b.iter(|| render_one_brief(black_box(&site), index, &Discard))
     });
