@@ -61,12 +61,17 @@ pub fn slugify(text: &str) -> String {
 /// A short, stable fingerprint of a text (FNV-1a, 32 bits, hex). Used to keep URLs distinct when
 /// two names slugify alike; it depends only on the name, never on the order files were read.
 pub fn fingerprint(text: &str) -> String {
+    format!("{:08x}", fnv1a32(text.as_bytes()))
+}
+
+/// FNV-1a, 32 bits: small, fast and the same on every machine.
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for b in text.bytes() {
+    for &b in bytes {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    format!("{h:08x}")
+    h
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use foldhash::HashMap;
 
 use super::Field;
 use crate::model::Brief;
+use crate::model::slug::fnv1a32;
 use crate::render::tokens::for_each_token;
 
 /// Gathers each brief's tokens while its page renders, so the index needs no second pass over
@@ -145,7 +146,7 @@ impl TokenCollector {
     }
 
     fn intern(&self, token: &str) -> u32 {
-        let shard = &self.shards[fnv1a(token.as_bytes()) as usize % INTERN_SHARDS];
+        let shard = &self.shards[fnv1a32(token.as_bytes()) as usize % INTERN_SHARDS];
         let mut table = match shard.lock() {
             Ok(t) => t,
             Err(poisoned) => poisoned.into_inner(),
@@ -236,15 +237,6 @@ impl<'a> Cursor<'a> {
             _ => None,
         }
     }
-}
-
-fn fnv1a(bytes: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
 }
 
 #[cfg(test)]
