@@ -22,24 +22,19 @@ pub fn term_key(name: &str) -> String {
 
 /// A URL path segment for `text`. May be empty when `text` has no letters or digits.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
     if text.is_ascii() {
         // Most headings and names: lowercasing and NFC leave ASCII as it is.
-        for b in text.bytes() {
-            if b.is_ascii_alphanumeric() {
-                if dash && !out.is_empty() {
-                    out.push('-');
-                }
-                dash = false;
-                out.push(char::from(b.to_ascii_lowercase()));
-            } else {
-                dash = true;
-            }
-        }
-        return out;
+        slug_of(text.chars().map(|c| c.to_ascii_lowercase()), text.len())
+    } else {
+        slug_of(text.to_lowercase().nfc(), text.len())
     }
-    for c in text.to_lowercase().nfc() {
+}
+
+/// Letters and digits of lowercased, normalised `chars`, runs of anything else as one `-`.
+fn slug_of(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    let mut dash = false;
+    for c in chars {
         let keep = if c.is_ascii() {
             c.is_ascii_alphanumeric()
         } else {

@@ -135,19 +135,7 @@ pub fn site_spend(briefs: &[Brief], data: &BTreeMap<String, DataTable>) -> Optio
             let index = match by_name.get(&name) {
                 Some(&i) => i,
                 None => {
-                    let key = term_key(&name);
-                    let i = match spend.regions.iter().position(|r| r.key == key) {
-                        Some(i) => i,
-                        None => {
-                            spend.regions.push(RegionSpend {
-                                name: name.clone(),
-                                key,
-                                total: None,
-                                rows: Vec::new(),
-                            });
-                            spend.regions.len() - 1
-                        }
-                    };
+                    let i = region_index(&mut spend.regions, &name);
                     by_name.insert(name.clone(), i);
                     i
                 }
@@ -172,6 +160,21 @@ pub fn site_spend(briefs: &[Brief], data: &BTreeMap<String, DataTable>) -> Optio
         }
     }
     Some(spend)
+}
+
+/// The place of the region `name` belongs to (by term key), added at the end if new.
+fn region_index(regions: &mut Vec<RegionSpend>, name: &str) -> usize {
+    let key = term_key(name);
+    if let Some(i) = regions.iter().position(|r| r.key == key) {
+        return i;
+    }
+    regions.push(RegionSpend {
+        name: name.to_string(),
+        key,
+        total: None,
+        rows: Vec::new(),
+    });
+    regions.len() - 1
 }
 
 fn unit_text(unit: Option<&str>) -> String {

@@ -115,6 +115,20 @@ impl Taxonomy {
         self.by_key.get(&term_key(name)).copied()
     }
 
+    /// The terms some names written in a brief belong to, as places in [`Taxonomy::terms`]:
+    /// in the order written, each term once however many spellings name it.
+    pub fn terms_of(&self, names: &[String]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::with_capacity(names.len());
+        for name in names {
+            if let Some(i) = self.term_index(name)
+                && !out.contains(&i)
+            {
+                out.push(i);
+            }
+        }
+        out
+    }
+
     /// Site path of a term's page, such as `regions/france/`.
     pub fn term_path(&self, term: &Term) -> String {
         format!("{}/{}/", self.kind.segment(), term.slug)

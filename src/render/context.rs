@@ -53,20 +53,17 @@ impl Summary {
 
 /// Links to the terms a brief names, in the order written, each term once.
 fn term_links(config: &SiteConfig, taxonomy: &Taxonomy, names: &[String]) -> Vec<Link> {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut out = Vec::new();
-    for name in names {
-        if let Some(term) = taxonomy.term(name)
-            && !seen.contains(&term.key.as_str())
-        {
-            seen.push(&term.key);
-            out.push(Link {
+    taxonomy
+        .terms_of(names)
+        .into_iter()
+        .map(|i| {
+            let term = &taxonomy.terms[i];
+            Link {
                 name: term.name.clone(),
                 url: config.url(&taxonomy.term_path(term)),
-            });
-        }
-    }
-    out
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -180,17 +180,11 @@ impl<'a> PageRenderer<'a> {
                 .iter()
                 .position(|&x| x == kind)
                 .unwrap_or(0);
-            let mut seen: Vec<usize> = Vec::new();
-            for name in names {
-                if let Some(i) = self.site.taxonomy(kind).term_index(name)
-                    && !seen.contains(&i)
-                {
-                    seen.push(i);
-                }
-            }
+            let terms = self.site.taxonomy(kind).terms_of(names);
             Value::from(
-                seen.iter()
-                    .filter_map(|&i| self.term_links[k].get(i).cloned())
+                terms
+                    .into_iter()
+                    .filter_map(|i| self.term_links[k].get(i).cloned())
                     .collect::<Vec<_>>(),
             )
         };

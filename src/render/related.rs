@@ -65,15 +65,12 @@ fn term_lists<'a>(site: &'a Site, brief: &Brief) -> Vec<&'a [usize]> {
             TaxonomyKind::Tags => &brief.front.tags,
             TaxonomyKind::Regions => &brief.front.regions,
         };
-        let mut seen: Vec<&str> = Vec::new();
-        for name in names {
-            if let Some(term) = taxonomy.term(name)
-                && !seen.contains(&term.key.as_str())
-            {
-                seen.push(&term.key);
-                out.push(&term.briefs);
-            }
-        }
+        out.extend(
+            taxonomy
+                .terms_of(names)
+                .into_iter()
+                .map(|i| taxonomy.terms[i].briefs.as_slice()),
+        );
     }
     out
 }
@@ -108,18 +105,14 @@ fn related(
     }
     // Keep the best few in one pass: more shared terms first, then the brief closest in date
     // (site order), then the newer one.
-    let distance = |b: usize| b.abs_diff(index);
-    let better = |a: usize, b: usize| {
+    let rank = |b: usize| {
         (
-            counts[a],
-            std::cmp::Reverse(distance(a)),
-            std::cmp::Reverse(a),
-        ) > (
             counts[b],
-            std::cmp::Reverse(distance(b)),
+            std::cmp::Reverse(b.abs_diff(index)),
             std::cmp::Reverse(b),
         )
     };
+    let better = |a: usize, b: usize| rank(a) > rank(b);
     let mut best: Vec<usize> = Vec::with_capacity(RELATED_BRIEFS + 1);
     for &candidate in touched.iter() {
         // Most candidates lose to the last of a full list: one comparison, not five.
