@@ -1,19 +1,22 @@
 //! Drives the pipeline: load → render → write. Parses nothing itself; owns the list of problems.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diag};
 use crate::load::{LoadOptions, load_site};
 use crate::model::Site;
 use crate::render::{Sink, render_site};
-use crate::write::{Discard, Memory, Staging};
+use crate::write::{self, Discard, Memory, Staging};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub load: LoadOptions,
     /// Where to write the site; `None` renders everything and writes nothing (`briefing check`).
     pub output: Option<PathBuf>,
+    /// `--force`: replace a non-empty output folder that briefing did not write. Never lets
+    /// the output reach the site's own folders.
+    pub force: bool,
 }
 
 #[derive(Debug)]
@@ -55,6 +58,7 @@ pub fn run_in_memory(
     let options = BuildOptions {
         load: load.clone(),
         output: None,
+        force: false,
     };
     let memory = Memory::default();
     let (outcome, site) = run_with(&options, Some(&memory))?;
@@ -77,14 +81,30 @@ fn run_with(
             root.display()
         )));
     }
-    if let Some(output) = &options.output {
-        check_output_location(root, output)?;
+    // The output resolved before anything is read: what was checked is what is written.
+    let mut output = None;
+    let mut diags = Vec::new();
+    if let Some(wanted) = &options.output {
+        match write::resolve_output(root, wanted, options.force) {
+            Ok(resolved) => output = Some(resolved),
+            Err(refusal @ write::Refusal::IntoSite(_)) => {
+                return Err(UsageError(format!(
+                    "{}\n  = help: {}",
+                    refusal.message(),
+                    write::refusal_help(&refusal, &root.join("output"))
+                )));
+            }
+            Err(refusal) => diags.push(
+                Diag::error(refusal.message())
+                    .with_help(write::refusal_help(&refusal, &root.join("output"))),
+            ),
+        }
     }
 
     crate::trace::stage("start");
     let loaded = load_site(&options.load);
     crate::trace::stage("load");
-    let mut diags = loaded.diags;
+    diags.extend(loaded.diags);
     let mut kept_site = None;
     let mut outcome = BuildOutcome {
         diags: Vec::new(),
@@ -96,7 +116,7 @@ fn run_with(
     };
     if let Some(site) = loaded.site {
         outcome.briefs = site.briefs.len();
-        let staging = match &options.output {
+        let staging = match &output {
             Some(output) => match Staging::new(output) {
                 Ok(s) => Some(s),
                 Err(d) => {
@@ -136,53 +156,4 @@ fn run_with(
     outcome.diags = diags;
     outcome.elapsed = started.elapsed();
     Ok((outcome, kept_site))
-}
-
-/// The output folder is replaced whole, so it may not be the site folder, hold it, or lie in
-/// `content/`, `templates/` or `static/`.
-fn check_output_location(root: &Path, output: &Path) -> Result<(), UsageError> {
-    let root = absolute(root);
-    let out = absolute(output);
-    let refuse = |why: &str| {
-        Err(UsageError(format!(
-            "--output {} {why}; briefing replaces the output folder whole, so choose a folder of its own (the default is {}/output)",
-            output.display(),
-            root.display()
-        )))
-    };
-    if out == root {
-        return refuse("is the site folder");
-    }
-    if root.starts_with(&out) {
-        return refuse("contains the site folder");
-    }
-    for inner in ["content", "templates", "static"] {
-        if out.starts_with(root.join(inner)) {
-            return refuse(&format!("lies inside {inner}/"));
-        }
-    }
-    Ok(())
-}
-
-/// An absolute, normalised path, resolving symlinks for the part that exists.
-fn absolute(path: &Path) -> PathBuf {
-    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = path.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            let mut out = real;
-            for part in rest.iter().rev() {
-                out.push(part);
-            }
-            return out;
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return path,
-        }
-    }
 }

@@ -31,6 +31,9 @@ enum Command {
         /// Print only the summary and the problems
         #[arg(long, short)]
         quiet: bool,
+        /// Replace a non-empty output folder that briefing did not write (never the site's own folders)
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the site from memory on loopback, rebuild on change and reload open pages
     Serve {
@@ -142,11 +145,13 @@ pub fn run(cli: Cli) -> ExitCode {
             site,
             output,
             quiet,
+            force,
         } => {
             let output = output.clone().unwrap_or_else(|| site.root.join("output"));
             let options = BuildOptions {
                 load: site.load_options(),
                 output: Some(output),
+                force: *force,
             };
             (options, Format::Human, false, *quiet)
         }
@@ -154,6 +159,7 @@ pub fn run(cli: Cli) -> ExitCode {
             let options = BuildOptions {
                 load: site.load_options(),
                 output: None,
+                force: false,
             };
             (options, *format, true, false)
         }

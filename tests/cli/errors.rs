@@ -192,7 +192,7 @@ fn a_folder_that_is_not_a_build_is_never_replaced() {
     let run = site.build();
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("does not look like a briefing build"),
+        run.stderr.contains("briefing did not write"),
         "{}",
         run.stderr
     );

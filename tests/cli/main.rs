@@ -7,5 +7,6 @@ mod editor;
 mod errors;
 mod example;
 mod hostile;
+mod output;
 mod readers;
 mod site;

@@ -5,6 +5,10 @@
 //! so a failed build leaves the previous output exactly as it was. A staging folder that is
 //! dropped without [`Staging::commit`] is deleted.
 
+mod target;
+
+pub use target::{MARKER, Refusal, help as refusal_help, resolve_output};
+
 use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,28 +24,9 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Prepares to replace `target`. Refuses a target that is a file, or a non-empty folder
-    /// that does not look like an earlier build (no `index.html`): replacing it would delete
-    /// somebody's files.
+    /// Prepares to replace `target`, which [`target::resolve_output`] has resolved and
+    /// checked. The marker that lets the next build replace the folder is the first file.
     pub fn new(target: &Path) -> Result<Staging, Diag> {
-        let shown = target.display().to_string();
-        if target.exists() {
-            if !target.is_dir() {
-                return Err(
-                    Diag::error(format!("output {shown} exists and is not a folder"))
-                        .with_help("choose another --output"),
-                );
-            }
-            let empty = std::fs::read_dir(target)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-            if !empty && !target.join("index.html").is_file() {
-                return Err(Diag::error(format!(
-                    "output folder {shown} is not empty and does not look like a briefing build (it has no index.html)"
-                ))
-                .with_help("briefing replaces the whole output folder: pick an empty or new --output, or remove this folder"));
-            }
-        }
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -51,6 +36,8 @@ impl Staging {
             .prefix(".briefing-staging-")
             .tempdir_in(&parent)
             .map_err(|e| io_diag(&parent, "create a staging folder in", e))?;
+        let marker = dir.path().join(target::MARKER);
+        std::fs::write(&marker, target::MARKER_TEXT).map_err(|e| io_diag(&marker, "write", e))?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -114,7 +101,11 @@ impl Sink for Staging {
             Contents::Bytes(bytes) => {
                 std::fs::File::create_new(&dest).and_then(|mut f| f.write_all(bytes))
             }
-            Contents::CopyOf(src) => std::fs::copy(src, &dest).map(|_| ()),
+            // Never over a file already written (the marker, say): a clash is an error.
+            Contents::CopyOf(src) => std::fs::File::open(src).and_then(|mut from| {
+                let mut to = std::fs::File::create_new(&dest)?;
+                std::io::copy(&mut from, &mut to).map(|_| ())
+            }),
         };
         result.map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
