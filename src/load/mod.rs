@@ -11,16 +11,16 @@ pub mod frontmatter;
 pub mod number;
 pub mod source;
 mod tables;
+mod walk;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-use walkdir::WalkDir;
-
 use crate::diag::Diag;
 use crate::model::{Brief, Site, StaticFile, TemplateSource, slug::slugify};
+use rayon::prelude::*;
+use walk::{Hidden, shown_path};
 
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
@@ -43,6 +43,11 @@ type BriefResult = Result<(Brief, Vec<Diag>), Vec<Diag>>;
 pub fn load_site(options: &LoadOptions) -> Loaded {
     let root = &options.root;
     let mut diags = Vec::new();
+    walk::check_top_level(root, &mut diags);
+    if diags.iter().any(Diag::is_error) {
+        // A folder from outside the site would be read whole: nothing is read at all.
+        return Loaded { site: None, diags };
+    }
 
     let config = match read_config(root, options.base_url.as_deref()) {
         Ok((config, warnings)) => {
@@ -137,69 +142,17 @@ fn read_config(
     config::parse(&text, "site.yaml", base_url)
 }
 
-/// Path relative to the site folder with `/` separators, as shown to the user.
-fn shown_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Hidden files and editor leftovers are never content.
-fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.starts_with('#')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
-}
-
 fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-/// Every brief file under `dir`, sorted, with symlinks followed only to files inside the site.
+/// Every brief file under `dir`, sorted (see [`walk`] for which links are followed).
 fn brief_paths(root: &Path, dir: &Path, diags: &mut Vec<Diag>) -> Vec<(PathBuf, String)> {
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut out = Vec::new();
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let shown = e.path().map(|p| shown_path(root, p)).unwrap_or_default();
-                diags.push(Diag::error(format!("cannot read: {e}")).in_file(shown));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if entry.file_type().is_dir() || !is_markdown(path) {
-            continue;
-        }
-        let shown = shown_path(root, path);
-        if entry.path_is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
-                _ => {
-                    diags.push(
-                        Diag::warning(
-                            "symlink points outside the site folder or to no file: skipped",
-                        )
-                        .in_file(shown),
-                    );
-                    continue;
-                }
-            }
-        }
-        out.push((path.to_path_buf(), shown));
-    }
-    out
+    let mut paths = walk::files(root, dir, Hidden::Skip, diags);
+    paths.retain(|(path, _)| is_markdown(path));
+    paths
 }
 
 /// A brief's text, read again from its file (or taken from memory while it is still there).
@@ -320,27 +273,16 @@ fn check_slugs(briefs: &[Brief], diags: &mut Vec<Diag>) {
 /// Every file under `static/`, dotfiles included (`CNAME`, `.well-known/`).
 fn static_files(root: &Path, diags: &mut Vec<Diag>) -> Vec<StaticFile> {
     let dir = root.join("static");
-    let mut out = Vec::new();
     if !dir.is_dir() {
-        return out;
+        return Vec::new();
     }
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = shown_path(&dir, e.path());
-                out.push(StaticFile {
-                    rel,
-                    source_path: e.path().to_path_buf(),
-                });
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(
-                Diag::error(format!("cannot read: {e}"))
-                    .in_file(e.path().map(|p| shown_path(root, p)).unwrap_or_default()),
-            ),
-        }
-    }
-    out
+    walk::files(root, &dir, Hidden::Keep, diags)
+        .into_iter()
+        .map(|(source_path, _)| StaticFile {
+            rel: shown_path(&dir, &source_path),
+            source_path,
+        })
+        .collect()
 }
 
 /// The site's template overrides, by name relative to `templates/`.
@@ -350,18 +292,10 @@ fn templates(root: &Path, diags: &mut Vec<Diag>) -> Vec<TemplateSource> {
     if !dir.is_dir() {
         return out;
     }
-    let walker = WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker.flatten() {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let shown = shown_path(root, entry.path());
-        match source::read_text(entry.path(), &shown) {
+    for (path, shown) in walk::files(root, &dir, Hidden::Skip, diags) {
+        match source::read_text(&path, &shown) {
             Ok(text) => out.push(TemplateSource {
-                name: shown_path(&dir, entry.path()),
+                name: shown_path(&dir, &path),
                 path: shown,
                 text: text.to_string(),
             }),

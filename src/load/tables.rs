@@ -56,6 +56,19 @@ pub fn load(root: &Path, briefs: &[Brief], diags: &mut Vec<Diag>) -> BTreeMap<St
                     diags.push(d);
                 }
             }
+            Err(Outside(target)) => {
+                for (brief, chart) in used_by {
+                    diags.push(
+                        Diag::error(format!(
+                            "chart data file content/data/{rel} is a symlink to {}, outside content/data/: not read",
+                            target.display()
+                        ))
+                        .in_file(brief.path.clone())
+                        .at_offset(&full_text(brief), chart.offset)
+                        .with_help("copy the data file into content/data/ instead of linking it"),
+                    );
+                }
+            }
             Err(Invalid(errors)) => {
                 let places: Vec<String> = used_by
                     .iter()
@@ -91,19 +104,22 @@ pub fn load(root: &Path, briefs: &[Brief], diags: &mut Vec<Diag>) -> BTreeMap<St
 /// Why a data file could not be used.
 enum LoadError {
     Missing,
+    /// A symlink to this target, which is not inside content/data/ of the site.
+    Outside(std::path::PathBuf),
     Invalid(Vec<Diag>),
 }
-use LoadError::{Invalid, Missing};
+use LoadError::{Invalid, Missing, Outside};
 
 fn read_one(data_dir: &Path, rel: &str) -> Result<(DataTable, Vec<Diag>), LoadError> {
     let path = data_dir.join(rel);
     if !path.is_file() {
         return Err(Missing);
     }
-    // A symlink may not lead a chart outside content/data/.
+    // A symlink may not lead a chart outside content/data/ (which itself lies in the site:
+    // the walk's top-level check refused it otherwise).
     match (path.canonicalize(), data_dir.canonicalize()) {
         (Ok(real), Ok(dir)) if real.starts_with(&dir) => {}
-        _ => return Err(Missing),
+        _ => return Err(Outside(std::fs::read_link(&path).unwrap_or_default())),
     }
     read_table(&path, &format!("content/data/{rel}")).map_err(Invalid)
 }

@@ -10,3 +10,4 @@ mod hostile;
 mod output;
 mod readers;
 mod site;
+mod symlinks;

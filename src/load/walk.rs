@@ -1,0 +1,181 @@
+//! Which files of the site folder are read, and the symlink rules that keep everything else out.
+//!
+//! Nothing outside the site folder is read or published unless the editor puts it there:
+//! - A top-level part of the site (`site.yaml`, `content/`, `content/briefs/`, `content/data/`,
+//!   `static/`, `templates/`) that is, or lies under, a symlink leading outside the site folder
+//!   is an error naming the link and its target: the whole folder would come from elsewhere.
+//! - Deeper down, a symlink (to a file or a folder) is followed when its target lies inside the
+//!   site folder and skipped with a warning when it leads outside or nowhere. A link loop is
+//!   skipped the same way.
+//! - Hidden files and editor leftovers are never content; `static/` keeps dotfiles (`CNAME`,
+//!   `.well-known/`), since a host may need them.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::Diag;
+
+/// The parts of a site folder that are read, in the order they are checked.
+const TOP_LEVEL: [&str; 6] = [
+    "site.yaml",
+    "content",
+    "content/briefs",
+    "content/data",
+    "static",
+    "templates",
+];
+
+/// The site folder's real path, for checking where links lead.
+pub(crate) fn canonical_root(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// An error for each top-level part of the site that a symlink takes outside the site folder
+/// (one per link: `content/briefs` is not reported again when `content` already leaves).
+pub(crate) fn check_top_level(root: &Path, diags: &mut Vec<Diag>) {
+    let real_root = canonical_root(root);
+    let mut reported: Vec<&str> = Vec::new();
+    for part in TOP_LEVEL {
+        if reported.iter().any(|r| part.starts_with(&format!("{r}/"))) {
+            continue;
+        }
+        let path = root.join(part);
+        if std::fs::symlink_metadata(&path).is_err() {
+            continue;
+        }
+        let Some(link) = first_link(root, part) else {
+            continue;
+        };
+        let target = std::fs::read_link(root.join(&link)).unwrap_or_default();
+        let leaves = match path.canonicalize() {
+            Ok(real) => !real.starts_with(&real_root),
+            Err(_) => true,
+        };
+        if leaves {
+            reported.push(part);
+            diags.push(
+                Diag::error(format!(
+                    "{link} is a symlink to {}, outside the site folder: briefing reads nothing outside it",
+                    target.display()
+                ))
+                .in_file(link.clone())
+                .with_help(format!(
+                    "copy the folder into the site (or move the site around it) instead of linking {link}"
+                )),
+            );
+        }
+    }
+}
+
+/// The first component of `part` (from the site folder down) that is a symlink.
+fn first_link(root: &Path, part: &str) -> Option<String> {
+    let mut at = String::new();
+    for name in part.split('/') {
+        if !at.is_empty() {
+            at.push('/');
+        }
+        at.push_str(name);
+        let meta = std::fs::symlink_metadata(root.join(&at)).ok()?;
+        if meta.file_type().is_symlink() {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// Which names a walk leaves out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hidden {
+    /// Dotfiles and editor leftovers are skipped (briefs, templates).
+    Skip,
+    /// Every name is kept (static files: `CNAME`, `.well-known/`).
+    Keep,
+}
+
+/// Every file under `dir`, sorted by name, as (path, path shown relative to `root`). Links
+/// inside the site are followed; links leading outside or nowhere, and loops, are skipped with
+/// a warning.
+pub(crate) fn files(
+    root: &Path,
+    dir: &Path,
+    hidden: Hidden,
+    diags: &mut Vec<Diag>,
+) -> Vec<(PathBuf, String)> {
+    let real_root = canonical_root(root);
+    // Filled by the walk's filter (links leading out) and by its errors (loops, dangling links).
+    let skipped = std::cell::RefCell::new(Vec::<PathBuf>::new());
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if hidden == Hidden::Skip && is_ignored(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            let inside = !e.path_is_symlink()
+                || e.path()
+                    .canonicalize()
+                    .is_ok_and(|real| real.starts_with(&real_root));
+            if !inside {
+                skipped.borrow_mut().push(e.path().to_path_buf());
+            }
+            inside
+        });
+    let mut out = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                out.push((e.path().to_path_buf(), shown_path(root, e.path())))
+            }
+            Ok(_) => {}
+            // A loop, or a link whose target vanished between the check and the read.
+            Err(e) if e.loop_ancestor().is_some() || e.path().is_some_and(is_link) => {
+                if let Some(path) = e.path() {
+                    skipped.borrow_mut().push(path.to_path_buf());
+                }
+            }
+            Err(e) => {
+                let shown = e.path().map(|p| shown_path(root, p)).unwrap_or_default();
+                diags.push(Diag::error(format!("cannot read: {e}")).in_file(shown));
+            }
+        }
+    }
+    for path in skipped.into_inner() {
+        let target = std::fs::read_link(&path).unwrap_or_default();
+        diags.push(
+            Diag::warning(format!(
+                "symlink points outside the site folder, to no file, or in a loop ({}): skipped",
+                target.display()
+            ))
+            .in_file(shown_path(root, &path))
+            .with_help("briefing reads only files inside the site folder; copy the file in"),
+        );
+    }
+    out
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Path relative to the site folder with `/` separators, as shown to the user.
+pub(crate) fn shown_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Hidden files and editor leftovers are never content.
+pub(crate) fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
