@@ -10,10 +10,10 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use super::data;
-use crate::diag::{Diag, did_you_mean};
+use super::fields::{Mapping, NotAMapping, Source};
+use crate::diag::Diag;
 use crate::model::chart::{Aggregate, ChartData, ChartKind, ChartSpec, SortOrder};
 use crate::model::markdown_options;
-use crate::yaml;
 
 const KEYS: [&str; 14] = [
     "data",
@@ -74,19 +74,17 @@ pub fn find(text: &Arc<str>, body_start: usize, path: &str) -> (Vec<ChartSpec>, 
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((fence, yaml_at, yaml)) = open.take() {
-                    let number = blocks;
-                    let mut block = Block {
+                    let src = Source {
                         text,
                         path,
-                        fence,
-                        yaml_at,
-                        keys: yaml::key_offsets(&yaml),
-                        errors: Vec::new(),
+                        yaml: &yaml,
+                        yaml_start: yaml_at,
+                        anchor: fence,
+                        noun: "chart ",
                     };
-                    if let Some(spec) = block.spec(&yaml, number) {
-                        charts.push(spec);
-                    }
-                    diags.extend(block.errors);
+                    let (spec, problems) = block_spec(src, blocks);
+                    charts.extend(spec);
+                    diags.extend(problems);
                 }
             }
             _ => {}
@@ -109,278 +107,189 @@ fn is_closed(block: &str) -> bool {
         })
 }
 
-struct Block<'a> {
-    text: &'a Arc<str>,
-    path: &'a str,
-    fence: usize,
-    yaml_at: usize,
-    keys: Vec<(String, usize)>,
-    errors: Vec<Diag>,
+/// A chart block's spec, and the problems found in it.
+fn block_spec(src: Source, number: usize) -> (Option<ChartSpec>, Vec<Diag>) {
+    let (text, path, anchor) = (src.text, src.path, src.anchor);
+    let mut m = match Mapping::parse(src) {
+        Ok(m) => m,
+        Err(NotAMapping::Invalid { message, at }) => {
+            let d = Diag::error(format!("chart block is not valid YAML: {message}"))
+                .in_file(path)
+                .at_offset(text, at)
+                .with_help("a chart block holds `key: value` lines such as `data: spend.csv` and `x: region`");
+            return (None, vec![d]);
+        }
+        Err(NotAMapping::Empty | NotAMapping::Other(_)) => {
+            let d = Diag::error("chart block must hold `key: value` lines")
+                .in_file(path)
+                .at_offset(text, anchor)
+                .with_help("for example:\n    data: spend-2025.csv\n    type: bar\n    x: region\n    y: spend_usd_bn");
+            return (None, vec![d]);
+        }
+    };
+    let spec = spec(&mut m, number, anchor);
+    m.unknown_keys(&KEYS, false);
+    let spec = spec.filter(|_| !m.failed());
+    (spec, m.problems)
 }
 
-impl Block<'_> {
-    fn at_key(&self, key: &str) -> usize {
-        self.keys
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(self.fence, |&(_, o)| self.yaml_at + o)
-    }
-
-    fn error(&mut self, key: Option<&str>, message: String, help: impl Into<String>) {
-        let at = key.map_or(self.fence, |k| self.at_key(k));
-        self.errors.push(
-            Diag::error(message)
-                .in_file(self.path)
-                .at_offset(self.text, at)
-                .with_help(help),
+/// The keys of one chart block, each checked; `None` when a required one is missing.
+fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
+    let data = data(m);
+    let kind = m
+        .choice_of("type", &ChartKind::NAMES, ChartKind::parse)
+        .unwrap_or(ChartKind::Bar);
+    let aggregate = m
+        .choice_of("aggregate", &Aggregate::NAMES, Aggregate::parse)
+        .unwrap_or(Aggregate::Sum);
+    let sort = m
+        .choice_of("sort", &SortOrder::NAMES, SortOrder::parse)
+        .unwrap_or(SortOrder::Data);
+    let x = m.trimmed("x");
+    if x.is_none() {
+        m.error(
+            None,
+            "chart block has no `x` (the column of labels)".to_string(),
+            "add `x: region` (a column name)",
         );
     }
-
-    fn text_of(&mut self, map: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
-        match map.get(key)? {
-            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Null => None,
-            Value::String(_) => None,
-            _ => {
-                self.error(
-                    Some(key),
-                    format!("chart `{key}` must be text"),
-                    format!("write `{key}: some text`"),
-                );
-                None
-            }
-        }
+    let y = m.trimmed("y");
+    if y.is_none() && aggregate != Aggregate::Count {
+        m.error(
+            None,
+            "chart block has no `y` (the column of values)".to_string(),
+            "add `y: spend_usd_bn` (a column of numbers), or `aggregate: count` to count rows",
+        );
     }
-
-    fn choice<T>(
-        &mut self,
-        map: &serde_json::Map<String, Value>,
-        key: &str,
-        names: &[&str],
-        parse: fn(&str) -> Option<T>,
-        default: T,
-    ) -> T {
-        let Some(name) = self.text_of(map, key) else {
-            return default;
-        };
-        match parse(&name.to_lowercase()) {
-            Some(v) => v,
-            None => {
-                let mut help = format!("`{key}` is one of {}", names.join(", "));
-                if let Some(s) = did_you_mean(&name, names) {
-                    help = format!("did you mean `{s}`? {help}");
-                }
-                self.error(Some(key), format!("unknown chart {key} \"{name}\""), help);
-                default
-            }
-        }
+    let series = m.trimmed("series");
+    if kind == ChartKind::StackedBar && series.is_none() {
+        m.error(
+            Some("type"),
+            "a stacked-bar chart needs `series` (the column that splits each bar)".to_string(),
+            "add `series: sector`, or use `type: bar`",
+        );
     }
+    let limit = m
+        .count_of(
+            "limit",
+            1..=100_000,
+            "write `limit: 5` to show the top 5 and group the rest as \"Other\"",
+        )
+        .map(|n| n as usize);
+    let filter = filter(m);
+    Some(ChartSpec {
+        number,
+        offset: fence,
+        data: data?,
+        kind,
+        x: x?,
+        y: y.unwrap_or_default(),
+        series,
+        aggregate,
+        sort,
+        limit,
+        unit: m.trimmed("unit"),
+        title: m.trimmed("title"),
+        caption: m.trimmed("caption"),
+        source: m.trimmed("source"),
+        filter,
+    })
+}
 
-    fn spec(&mut self, yaml_text: &str, number: usize) -> Option<ChartSpec> {
-        let value = match yaml::parse(yaml_text) {
-            Ok(v) => v,
-            Err(e) => {
-                // An error at the very end (an unclosed bracket) points at the last line
-                // of the block, not at the closing fence.
-                let at = self.yaml_at + e.offset.unwrap_or(0).min(yaml_text.trim_end().len());
-                self.errors.push(
-                    Diag::error(format!("chart block is not valid YAML: {}", e.message))
-                        .in_file(self.path)
-                        .at_offset(self.text, at)
-                        .with_help("a chart block holds `key: value` lines such as `data: spend.csv` and `x: region`"),
-                );
-                return None;
-            }
-        };
-        let Value::Object(map) = value else {
-            self.error(
+/// `data:` (a file in content/data/) or `rows:` (a table in the block), exactly one.
+fn data(m: &mut Mapping) -> Option<ChartData> {
+    match (m.has("data"), m.has("rows")) {
+        (true, true) => {
+            m.error(Some("rows"), "chart block has both `data` and `rows`".to_string(), "use `data:` for a file in content/data/, or `rows:` for a small table in the block, not both");
+            m.take("rows");
+            m.take("data");
+            None
+        }
+        (false, false) => {
+            m.error(
                 None,
-                "chart block must hold `key: value` lines".to_string(),
-                "for example:\n    data: spend-2025.csv\n    type: bar\n    x: region\n    y: spend_usd_bn",
+                "chart block has no `data` (a file in content/data/) or `rows`".to_string(),
+                "add `data: spend-2025.csv`",
             );
-            return None;
-        };
-        for key in map.keys() {
-            if !KEYS.contains(&key.as_str()) {
-                let help = match did_you_mean(key, &KEYS) {
-                    Some(k) => format!("did you mean `{k}`? Chart keys are {}", KEYS.join(", ")),
-                    None => format!("chart keys are {}", KEYS.join(", ")),
-                };
-                self.error(Some(key), format!("unknown chart key `{key}`"), help);
-            }
+            None
         }
-        let data = self.data(&map);
-        let kind = self.choice(
-            &map,
-            "type",
-            &ChartKind::NAMES,
-            ChartKind::parse,
-            ChartKind::Bar,
-        );
-        let aggregate = self.choice(
-            &map,
-            "aggregate",
-            &Aggregate::NAMES,
-            Aggregate::parse,
-            Aggregate::Sum,
-        );
-        let sort = self.choice(
-            &map,
-            "sort",
-            &SortOrder::NAMES,
-            SortOrder::parse,
-            SortOrder::Data,
-        );
-        let x = self.text_of(&map, "x");
-        if x.is_none() {
-            self.error(
-                None,
-                "chart block has no `x` (the column of labels)".to_string(),
-                "add `x: region` (a column name)",
-            );
-        }
-        let y = self.text_of(&map, "y");
-        if y.is_none() && aggregate != Aggregate::Count {
-            self.error(
-                None,
-                "chart block has no `y` (the column of values)".to_string(),
-                "add `y: spend_usd_bn` (a column of numbers), or `aggregate: count` to count rows",
-            );
-        }
-        let series = self.text_of(&map, "series");
-        if kind == ChartKind::StackedBar && series.is_none() {
-            self.error(
-                Some("type"),
-                "a stacked-bar chart needs `series` (the column that splits each bar)".to_string(),
-                "add `series: sector`, or use `type: bar`",
-            );
-        }
-        let limit = match map.get("limit") {
-            None | Some(Value::Null) => None,
-            Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => {
-                n.as_u64().map(|n| n as usize)
-            }
-            Some(_) => {
-                self.error(
-                    Some("limit"),
-                    "chart `limit` must be a whole number of at least 1".to_string(),
-                    "write `limit: 5` to show the top 5 and group the rest as \"Other\"",
-                );
-                None
-            }
-        };
-        let filter = self.filter(&map);
-        let spec = ChartSpec {
-            number,
-            offset: self.fence,
-            data: data?,
-            kind,
-            x: x?,
-            y: y.unwrap_or_default(),
-            series,
-            aggregate,
-            sort,
-            limit,
-            unit: self.text_of(&map, "unit"),
-            title: self.text_of(&map, "title"),
-            caption: self.text_of(&map, "caption"),
-            source: self.text_of(&map, "source"),
-            filter,
-        };
-        self.errors.is_empty().then_some(spec)
-    }
-
-    fn data(&mut self, map: &serde_json::Map<String, Value>) -> Option<ChartData> {
-        match (map.get("data"), map.get("rows")) {
-            (Some(_), Some(_)) => {
-                self.error(Some("rows"), "chart block has both `data` and `rows`".to_string(), "use `data:` for a file in content/data/, or `rows:` for a small table in the block, not both");
-                None
-            }
-            (None, None) => {
-                self.error(
-                    None,
-                    "chart block has no `data` (a file in content/data/) or `rows`".to_string(),
-                    "add `data: spend-2025.csv`",
-                );
-                None
-            }
-            (Some(_), None) => {
-                let file = self.text_of(map, "data")?;
-                match clean_data_path(&file) {
-                    Ok(p) => Some(ChartData::File(p)),
-                    Err(why) => {
-                        self.error(Some("data"), format!("chart `data` {why}: {file:?}"), "name a file inside content/data/, e.g. `data: spend-2025.csv` or `data: 2025/spend.csv`");
-                        None
-                    }
+        (true, false) => {
+            let file = m.trimmed("data")?;
+            match clean_data_path(&file) {
+                Ok(p) => Some(ChartData::File(p)),
+                Err(why) => {
+                    m.error(Some("data"), format!("chart `data` {why}: {file:?}"), "name a file inside content/data/, e.g. `data: spend-2025.csv` or `data: 2025/spend.csv`");
+                    None
                 }
             }
-            (None, Some(Value::Array(items))) => {
-                let yaml_block = &self.text[self.yaml_at..];
-                let rows_at = self.at_key("rows") - self.yaml_at;
-                let first_line = crate::diag::Location::at(self.text, self.yaml_at + rows_at).line;
-                let lines: Vec<usize> = data::list_item_lines(&dedent_rows(&yaml_block[rows_at..]))
-                    .into_iter()
-                    .map(|l| first_line + l - 1)
-                    .collect();
-                match data::inline_table(self.path, items.clone(), &lines) {
-                    Ok(t) => Some(ChartData::Inline(t)),
-                    Err(why) => {
-                        self.error(
-                            Some("rows"),
-                            format!("chart `rows`: {why}"),
-                            "write each row as `- {region: France, spend: 1.5}`",
-                        );
-                        None
-                    }
-                }
-            }
-            (None, Some(_)) => {
-                self.error(
-                    Some("rows"),
-                    "chart `rows` must be a list of rows".to_string(),
-                    "write each row as `- {region: France, spend: 1.5}`",
-                );
-                None
-            }
+        }
+        (false, true) => inline_rows(m),
+    }
+}
+
+/// `rows:`, a list of mappings, as a table whose rows know their lines in the brief.
+fn inline_rows(m: &mut Mapping) -> Option<ChartData> {
+    const HELP: &str = "write each row as `- {region: France, spend: 1.5}`";
+    let rows_at = m.key_at("rows");
+    let Some(Value::Array(items)) = m.take("rows") else {
+        m.error(
+            Some("rows"),
+            "chart `rows` must be a list of rows".to_string(),
+            HELP,
+        );
+        return None;
+    };
+    let text = m.text();
+    let first_line = crate::diag::Location::at(text, rows_at).line;
+    let lines: Vec<usize> = data::list_item_lines(&dedent_rows(&text[rows_at..]))
+        .into_iter()
+        .map(|l| first_line + l - 1)
+        .collect();
+    match data::inline_table(m.path(), items, &lines) {
+        Ok(t) => Some(ChartData::Inline(t)),
+        Err(why) => {
+            m.error(Some("rows"), format!("chart `rows`: {why}"), HELP);
+            None
         }
     }
+}
 
-    fn filter(&mut self, map: &serde_json::Map<String, Value>) -> Vec<(String, Vec<String>)> {
-        let Some(value) = map.get("filter") else {
-            return Vec::new();
+/// `filter:`, a mapping of columns to the value (or values) to keep.
+fn filter(m: &mut Mapping) -> Vec<(String, Vec<String>)> {
+    const HELP: &str = "write `filter: {year: 2025}` or `filter: {region: [France, Korea]}`";
+    let Some(value) = m.take("filter") else {
+        return Vec::new();
+    };
+    let Value::Object(conditions) = value else {
+        m.error(
+            Some("filter"),
+            "chart `filter` must map columns to the values to keep".to_string(),
+            HELP,
+        );
+        return Vec::new();
+    };
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for (column, wanted) in conditions {
+        let values: Option<Vec<String>> = match &wanted {
+            Value::Array(items) => items.iter().map(scalar).collect(),
+            other => scalar(other).map(|v| vec![v]),
         };
-        let Value::Object(conditions) = value else {
-            self.error(
+        match values {
+            Some(v) => out.push((column, v)),
+            None => m.error(
                 Some("filter"),
-                "chart `filter` must map columns to the values to keep".to_string(),
-                "write `filter: {year: 2025}` or `filter: {region: [France, Korea]}`",
-            );
-            return Vec::new();
-        };
-        let scalar = |v: &Value| match v {
-            Value::String(s) => Some(s.trim().to_string()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        };
-        let mut out = Vec::new();
-        for (column, wanted) in conditions {
-            let values: Option<Vec<String>> = match wanted {
-                Value::Array(items) => items.iter().map(scalar).collect(),
-                other => scalar(other).map(|v| vec![v]),
-            };
-            match values {
-                Some(v) => out.push((column.clone(), v)),
-                None => self.error(
-                    Some("filter"),
-                    format!("chart `filter` on \"{column}\" must list plain values"),
-                    "write `filter: {year: 2025}` or `filter: {region: [France, Korea]}`",
-                ),
-            }
+                format!("chart `filter` on \"{column}\" must list plain values"),
+                HELP,
+            ),
         }
-        out
     }
+    out
 }
 
 /// The lines of the `rows:` list, shifted left so its items start at column one.
@@ -498,7 +407,18 @@ mod tests {
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(d[0].at.unwrap().line, 5);
         assert!(d[0].message.contains("may not leave"));
-        assert!(d[1].help.as_deref().unwrap().contains("did you mean `bar`"));
+        assert_eq!(d[1].at.unwrap().line, 8);
+        assert!(
+            d[1].message.contains("chart `type` must be `bar`"),
+            "{}",
+            d[1].message
+        );
+        assert!(
+            d[1].help
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `type: bar`")
+        );
         let (_, d) = charts("```chart\ndata: a.csv\nx: region\n");
         assert!(d[0].message.contains("never closed"));
         let (_, d) = charts("```chart\ndata: [a.csv\n```\n");

@@ -2,11 +2,9 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
-use crate::diag::{Diag, did_you_mean};
+use super::fields::{Mapping, NotAMapping, Source};
+use crate::diag::Diag;
 use crate::model::{DEFAULT_FEED_LIMIT, DEFAULT_PAGE_SIZE, FeedContent, SiteConfig};
-use crate::yaml;
 
 /// Keys `site.yaml` may hold; any other gets an "unknown key" warning.
 const KNOWN_KEYS: [&str; 9] = [
@@ -25,194 +23,120 @@ const KNOWN_KEYS: [&str; 9] = [
 /// too large to be of use to anyone, and the number is more likely a typo.
 const MAX_COUNT: u64 = 100_000;
 
-/// Parses and validates `site.yaml`. `base_url_override` (from `--base-url`) wins over the file.
+/// Parses and validates `site.yaml`. `base_url_override` (from `--base-url`) wins over the
+/// file. The config, when it is usable, and every problem found (warnings too, on failure).
 pub fn parse(
     text: &Arc<str>,
     path: &str,
     base_url_override: Option<&str>,
-) -> Result<(SiteConfig, Vec<Diag>), Vec<Diag>> {
-    let value = yaml::parse(text).map_err(|e| {
-        vec![
-            Diag::error(format!("site.yaml is not valid YAML: {}", e.message))
-                .in_file(path)
-                .at_offset(text, e.offset.unwrap_or(0)),
-        ]
-    })?;
-    let keys = yaml::key_offsets(text);
-    let at = |key: &str| keys.iter().find(|(k, _)| k == key).map_or(0, |&(_, o)| o);
-    // Where a key's value starts on its line, so a bad value is pointed at, not its key.
-    let value_at = |key: &str| {
-        let start = at(key);
-        let line = text[start..].split('\n').next().unwrap_or("");
-        match line.find(':') {
-            Some(colon) => {
-                let rest = &line[colon + 1..];
-                start + colon + 1 + (rest.len() - rest.trim_start().len())
-            }
-            None => start,
-        }
+) -> (Option<SiteConfig>, Vec<Diag>) {
+    let src = Source {
+        text,
+        path,
+        yaml: text,
+        yaml_start: 0,
+        anchor: 0,
+        noun: "",
     };
-    let Value::Object(map) = value else {
-        return Err(vec![
-            Diag::error("site.yaml must be a mapping of keys to values")
+    let mut m = match Mapping::parse(src) {
+        Ok(m) => m,
+        Err(NotAMapping::Invalid { message, at }) => {
+            let d = Diag::error(format!("site.yaml is not valid YAML: {message}"))
+                .in_file(path)
+                .at_offset(text, at);
+            return (None, vec![d]);
+        }
+        Err(NotAMapping::Empty | NotAMapping::Other(_)) => {
+            let d = Diag::error("site.yaml must be a mapping of keys to values")
                 .in_file(path)
                 .at_offset(text, 0)
-                .with_help("write `title: My briefing` and `base_url: https://example.org` on their own lines"),
-        ]);
-    };
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    let text_of = |key: &str| -> Option<String> {
-        match map.get(key) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Some(v @ Value::Number(_)) => Some(v.to_string()),
-            _ => None,
+                .with_help("write `title: My briefing` and `base_url: https://example.org` on their own lines");
+            return (None, vec![d]);
         }
     };
-    let title = text_of("title");
+    let config = read_keys(&mut m, base_url_override);
+    m.unknown_keys(&KNOWN_KEYS, true);
+    let config = config.filter(|_| !m.failed());
+    (config, m.problems)
+}
+
+/// The keys of site.yaml, each checked; `None` when a required one is missing or broken.
+fn read_keys(m: &mut Mapping, base_url_override: Option<&str>) -> Option<SiteConfig> {
+    let title = m.trimmed("title");
     if title.is_none() {
-        errors.push(
-            Diag::error("site.yaml needs a `title` (text)")
-                .in_file(path)
-                .at_offset(text, at("title"))
-                .with_help("add a line `title: My briefing`"),
+        m.error(
+            Some("title"),
+            "site.yaml needs a `title` (text)".into(),
+            "add a line `title: My briefing`",
         );
     }
-    let raw_url = base_url_override
-        .map(str::to_string)
-        .or_else(|| text_of("base_url"));
-    let base = match raw_url.as_deref().map(parse_base_url) {
-        Some(Ok(b)) => Some(b),
-        Some(Err(why)) => {
-            let mut d = Diag::error(format!("`base_url` {why}"))
-                .with_help("write the absolute URL the site is served from, e.g. `base_url: https://briefs.example.org`");
-            if base_url_override.is_none() {
-                d = d.in_file(path).at_offset(text, at("base_url"));
-            } else {
-                d.message = format!("--base-url {why}");
-            }
-            errors.push(d);
-            None
-        }
-        None => {
-            errors.push(
-                Diag::error("site.yaml needs a `base_url` (an absolute URL)")
-                    .in_file(path)
-                    .at_offset(text, 0)
-                    .with_help("add `base_url: https://briefs.example.org`, or pass --base-url"),
-            );
-            None
-        }
-    };
-    let language = text_of("language").unwrap_or_else(|| "en".to_string());
+    let base = base_url(m, base_url_override);
+    let language = m.trimmed("language").unwrap_or_else(|| "en".to_string());
     if !is_language_tag(&language) {
-        errors.push(
-            Diag::error(format!("`language` is not a language tag: {language:?}"))
-                .in_file(path)
-                .at_offset(text, at("language"))
-                .with_help("use a BCP 47 tag such as `en`, `fr`, `kk` or `en-GB`"),
+        m.error(
+            Some("language"),
+            format!("`language` is not a language tag: {language:?}"),
+            "use a BCP 47 tag such as `en`, `fr`, `kk` or `en-GB`",
         );
     }
-    let mut count_of = |key: &str, least: u64, default: usize, what: &str| -> usize {
-        let Some(value) = map.get(key) else {
-            return default;
-        };
-        match value.as_u64() {
-            Some(n) if (least..=MAX_COUNT).contains(&n) => n as usize,
-            _ => {
-                let written = match value {
-                    Value::String(s) => format!("{s:?}"),
-                    other => other.to_string(),
-                };
-                errors.push(
-                    Diag::error(format!(
-                        "`{key}` must be a whole number from {least} to {MAX_COUNT}, not {written}"
-                    ))
-                    .in_file(path)
-                    .at_offset(text, value_at(key))
-                    .with_help(format!(
-                        "write how many {what}, e.g. `{key}: {default}`, or remove the line for the default ({default})"
-                    )),
-                );
-                default
-            }
-        }
-    };
-    let feed_limit = count_of(
+    let feed_limit = m.count_of(
         "feed_limit",
-        1,
-        DEFAULT_FEED_LIMIT,
-        "entries each feed holds",
+        1..=MAX_COUNT,
+        &format!("write how many entries each feed holds, e.g. `feed_limit: {DEFAULT_FEED_LIMIT}`, or remove the line for the default ({DEFAULT_FEED_LIMIT})"),
     );
     // 0: no pagination, every list on one page.
-    let page_size = count_of(
+    let page_size = m.count_of(
         "page_size",
-        0,
-        DEFAULT_PAGE_SIZE,
-        "briefs a list page shows (0: all on one page)",
+        0..=MAX_COUNT,
+        &format!("write how many briefs a list page shows (0: all on one page), e.g. `page_size: {DEFAULT_PAGE_SIZE}`, or remove the line for the default ({DEFAULT_PAGE_SIZE})"),
     );
-    let feed_content = match map.get("feed_content") {
-        None => FeedContent::Summary,
-        Some(Value::String(s)) if s.trim() == "summary" => FeedContent::Summary,
-        Some(Value::String(s)) if s.trim() == "full" => FeedContent::Full,
-        Some(other) => {
-            errors.push(
-                Diag::error(format!(
-                    "`feed_content` must be `summary` or `full`, not {other}"
-                ))
-                .in_file(path)
-                .at_offset(text, value_at("feed_content"))
-                .with_help(
-                    "`summary` puts each brief's summary in the feeds; `full` adds the whole brief",
-                ),
-            );
-            FeedContent::Summary
-        }
+    let feed_content = m.choice_of("feed_content", &["summary", "full"], |name| match name {
+        "summary" => Some(FeedContent::Summary),
+        "full" => Some(FeedContent::Full),
+        _ => None,
+    });
+    let term_feeds = m.bool_of(
+        "term_feeds",
+        "`term_feeds: false` writes only the site's feeds, none per tag or region",
+    );
+    let (base_url, base_path) = base?;
+    Some(SiteConfig {
+        title: title?,
+        base_url,
+        base_path,
+        description: m.trimmed("description"),
+        language,
+        author: m.trimmed("author"),
+        feed_limit: feed_limit.map_or(DEFAULT_FEED_LIMIT, |n| n as usize),
+        feed_content: feed_content.unwrap_or(FeedContent::Summary),
+        page_size: page_size.map_or(DEFAULT_PAGE_SIZE, |n| n as usize),
+        term_feeds: term_feeds.unwrap_or(true),
+    })
+}
+
+/// `base_url` from the flag or the file, checked; `None` after reporting why.
+fn base_url(m: &mut Mapping, base_url_override: Option<&str>) -> Option<(String, String)> {
+    let written = m.trimmed("base_url");
+    let Some(raw) = base_url_override.map(str::to_string).or(written) else {
+        m.error(
+            None,
+            "site.yaml needs a `base_url` (an absolute URL)".into(),
+            "add `base_url: https://briefs.example.org`, or pass --base-url",
+        );
+        return None;
     };
-    let term_feeds = match map.get("term_feeds") {
-        None => true,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            errors.push(
-                Diag::error(format!("`term_feeds` must be true or false, not {other}"))
-                    .in_file(path)
-                    .at_offset(text, value_at("term_feeds"))
-                    .with_help(
-                        "`term_feeds: false` writes only the site's feeds, none per tag or region",
-                    ),
-            );
-            true
+    match parse_base_url(&raw) {
+        Ok(base) => Some(base),
+        Err(why) => {
+            let help = "write the absolute URL the site is served from, e.g. `base_url: https://briefs.example.org`";
+            if base_url_override.is_some() {
+                m.problems
+                    .push(Diag::error(format!("--base-url {why}")).with_help(help));
+            } else {
+                m.error(Some("base_url"), format!("`base_url` {why}"), help);
+            }
+            None
         }
-    };
-    for key in map.keys() {
-        if KNOWN_KEYS.contains(&key.as_str()) {
-            continue;
-        }
-        let mut d = Diag::warning(format!("unknown key `{key}` in site.yaml"))
-            .in_file(path)
-            .at_offset(text, at(key));
-        if let Some(k) = did_you_mean(key, &KNOWN_KEYS) {
-            d = d.with_help(format!("did you mean `{k}`?"));
-        }
-        warnings.push(d);
-    }
-    match (title, base) {
-        (Some(title), Some((base_url, base_path))) if errors.is_empty() => Ok((
-            SiteConfig {
-                title,
-                base_url,
-                base_path,
-                description: text_of("description"),
-                language,
-                author: text_of("author"),
-                feed_limit,
-                feed_content,
-                page_size,
-                term_feeds,
-            },
-            warnings,
-        )),
-        _ => Err(errors),
     }
 }
 

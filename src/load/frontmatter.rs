@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::fields::{Mapping, NotAMapping, Source, kind};
 use crate::diag::{Diag, did_you_mean};
 use crate::model::{BriefDate, FrontMatter};
-use crate::yaml;
 
 pub const KNOWN_KEYS: [&str; 9] = [
     "title", "date", "summary", "tags", "regions", "slug", "draft", "updated", "authors",
@@ -83,74 +83,61 @@ pub struct Parsed {
     pub warnings: Vec<Diag>,
 }
 
-/// Splits and validates a brief. Every problem found is returned, not just the first.
+/// Splits and validates a brief. Every problem found is returned, not just the first: on
+/// failure the warnings come with the errors (`tittle:` explains a missing `title`).
 pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
     let split = split(text).map_err(|(message, offset, help)| {
         let mut d = Diag::error(message).in_file(path).at_offset(text, offset);
         d.help = help;
         vec![d]
     })?;
-    let yaml_text = &text[split.yaml_start..split.yaml_end];
-    let value = yaml::parse(yaml_text).map_err(|e| {
-        let offset = split.yaml_start + e.offset.unwrap_or(0).min(yaml_text.trim_end().len());
-        vec![
-            Diag::error(format!("front-matter is not valid YAML: {}", e.message))
-                .in_file(path)
-                .at_offset(text, offset)
-                .with_help(yaml_help(&e.message)),
-        ]
-    })?;
-    let mut fields = Fields {
+    let src = Source {
         text,
         path,
+        yaml: &text[split.yaml_start..split.yaml_end],
         yaml_start: split.yaml_start,
-        keys: yaml::key_offsets(yaml_text),
-        errors: Vec::new(),
-        warnings: Vec::new(),
+        anchor: split.yaml_start,
+        noun: "",
     };
-    let map = match value {
-        Value::Object(map) => map,
-        Value::Null => {
-            return Err(vec![
-                fields
-                    .error_at(0, "front-matter is empty")
-                    .with_help("add at least `title: ...` and `date: YYYY-MM-DD`"),
-            ]);
+    let problem = |d: Diag, at: usize| vec![d.in_file(path).at_offset(text, at)];
+    let mut m = match Mapping::parse(src) {
+        Ok(m) => m,
+        Err(NotAMapping::Invalid { message, at }) => {
+            let help = yaml_help(&message);
+            let d = Diag::error(format!("front-matter is not valid YAML: {message}"));
+            return Err(problem(d.with_help(help), at));
         }
-        other => {
-            return Err(vec![
-                fields
-                    .error_at(
-                        0,
-                        format!(
-                            "front-matter must be a mapping of keys to values, not {}",
-                            kind(&other)
-                        ),
-                    )
-                    .with_help("write one `key: value` per line, e.g. `title: Spend by region`"),
-            ]);
+        Err(NotAMapping::Empty) => {
+            let d = Diag::error("front-matter is empty")
+                .with_help("add at least `title: ...` and `date: YYYY-MM-DD`");
+            return Err(problem(d, split.yaml_start));
+        }
+        Err(NotAMapping::Other(kind)) => {
+            let d = Diag::error(format!(
+                "front-matter must be a mapping of keys to values, not {kind}"
+            ))
+            .with_help("write one `key: value` per line, e.g. `title: Spend by region`");
+            return Err(problem(d, split.yaml_start));
         }
     };
-    let front = fields.front_matter(map);
-    if !fields.errors.is_empty() {
-        return Err(fields.errors);
-    }
+    let front = front_matter(&mut m);
     match front {
-        Some(front) => Ok(Parsed {
+        Some(front) if !m.failed() => Ok(Parsed {
             front,
             body_start: split.body_start,
-            warnings: fields.warnings,
+            warnings: m.problems,
         }),
-        None => Err(fields.errors),
+        _ => Err(m.problems),
     }
 }
 
+/// The parser's message is serde_yaml's (see yaml.rs); a help line for the common ones.
 fn yaml_help(message: &str) -> String {
     if message.contains("mapping values are not allowed") {
         "a value that holds `: ` must be quoted, e.g. title: \"AI: the year ahead\"".to_string()
     } else if message.contains("invalid type: integer") {
         "the number is too large to read; quote it to keep it as text, e.g. title: \"123456789012345678901\"".to_string()
-    } else if message.contains("tab") {
+    } else if message.contains("tab character") {
         "indent YAML with spaces, not tabs".to_string()
     } else if message.contains("duplicate") {
         "each key may appear once; remove or merge the repeated key".to_string()
@@ -160,238 +147,99 @@ fn yaml_help(message: &str) -> String {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "a true/false value",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
-    }
-}
-
-/// Validation state for one brief's keys.
-struct Fields<'a> {
-    text: &'a Arc<str>,
-    path: &'a str,
-    yaml_start: usize,
-    keys: Vec<(String, usize)>,
-    errors: Vec<Diag>,
-    warnings: Vec<Diag>,
-}
-
-impl Fields<'_> {
-    fn offset_of(&self, key: &str) -> usize {
-        let within = self
-            .keys
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(0, |&(_, o)| o);
-        self.yaml_start + within
-    }
-
-    fn error_at(&self, offset: usize, message: impl Into<String>) -> Diag {
-        Diag::error(message)
-            .in_file(self.path)
-            .at_offset(self.text, self.yaml_start + offset)
-    }
-
-    fn key_error(&mut self, key: &str, message: String, help: &str) {
-        let d = Diag::error(message)
-            .in_file(self.path)
-            .at_offset(self.text, self.offset_of(key))
-            .with_help(help);
-        self.errors.push(d);
-    }
-
-    fn front_matter(&mut self, mut map: serde_json::Map<String, Value>) -> Option<FrontMatter> {
-        let title = self.required_text(&mut map, "title", "title: Spend by region");
-        let date = self.date(&mut map, "date", true);
-        let summary = self
-            .text_value(&mut map, "summary")
-            .filter(|s| !s.trim().is_empty());
-        let tags = self.list(&mut map, "tags");
-        let regions = self.list(&mut map, "regions");
-        let authors = self.list(&mut map, "authors");
-        let slug = self.text_value(&mut map, "slug");
-        let updated = self.date(&mut map, "updated", false);
-        let draft = match map.remove("draft") {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(b)) => b,
-            Some(other) => {
-                self.key_error(
-                    "draft",
-                    format!("`draft` must be true or false, not {}", kind(&other)),
-                    "write `draft: true` or `draft: false`",
-                );
-                false
-            }
-        };
-        let mut extra = BTreeMap::new();
-        for (key, value) in map {
-            if let Some(known) = did_you_mean(&key, &KNOWN_KEYS) {
-                let d = Diag::warning(format!(
-                    "unknown front-matter key `{key}`: did you mean `{known}`?"
-                ))
-                .in_file(self.path)
-                .at_offset(self.text, self.offset_of(&key))
-                .with_help(format!(
-                    "rename it to `{known}`; as written it is kept only as `extra.{key}` for templates"
-                ));
-                self.warnings.push(d);
-            }
-            extra.insert(key, value);
+/// Every key of a brief's front-matter, each checked; `None` when a required one is missing.
+fn front_matter(m: &mut Mapping) -> Option<FrontMatter> {
+    let title = required_text(m, "title", "title: Spend by region");
+    let date = date_of(m, "date", true);
+    let summary = m.text_of("summary").filter(|s| !s.trim().is_empty());
+    let tags = m.names_of("tags");
+    let regions = m.names_of("regions");
+    let authors = m.names_of("authors");
+    let slug = m.text_of("slug");
+    let updated = date_of(m, "updated", false);
+    let draft = m
+        .bool_of("draft", "write `draft: true` or `draft: false`")
+        .unwrap_or(false);
+    let mut extra = BTreeMap::new();
+    for (key, value) in m.rest() {
+        if let Some(known) = did_you_mean(&key, &KNOWN_KEYS) {
+            let d = Diag::warning(format!(
+                "unknown front-matter key `{key}`: did you mean `{known}`?"
+            ))
+            .with_help(format!(
+                "rename it to `{known}`; as written it is kept only as `extra.{key}` for templates"
+            ));
+            let d = m.diag_at(d, m.key_at(&key));
+            m.problems.push(d);
         }
-        Some(FrontMatter {
-            title: title?,
-            date: date?,
-            summary,
-            tags,
-            regions,
-            slug,
-            draft,
-            updated,
-            authors,
-            extra,
-        })
+        extra.insert(key, value);
     }
+    Some(FrontMatter {
+        title: title?,
+        date: date?,
+        summary,
+        tags,
+        regions,
+        slug,
+        draft,
+        updated,
+        authors,
+        extra,
+    })
+}
 
-    fn required_text(
-        &mut self,
-        map: &mut serde_json::Map<String, Value>,
-        key: &str,
-        example: &str,
-    ) -> Option<String> {
-        if !map.contains_key(key) {
-            let d = self
-                .error_at(0, format!("front-matter has no `{key}`"))
-                .with_help(format!("add a line `{example}`"));
-            self.errors.push(d);
+fn required_text(m: &mut Mapping, key: &str, example: &str) -> Option<String> {
+    if !m.has(key) {
+        m.error(
+            None,
+            format!("front-matter has no `{key}`"),
+            format!("add a line `{example}`"),
+        );
+        return None;
+    }
+    let before = m.problems.len();
+    match m.text_of(key) {
+        Some(s) if !s.trim().is_empty() => Some(s),
+        _ => {
+            if m.problems.len() == before {
+                let help = format!("write it as `{example}`");
+                m.error(Some(key), format!("`{key}` is empty"), help);
+            }
+            None
+        }
+    }
+}
+
+fn date_of(m: &mut Mapping, key: &str, required: bool) -> Option<BriefDate> {
+    const HELP: &str = "write the date as YYYY-MM-DD (2025-11-20) or as an RFC 3339 date-time (2025-11-20T09:30:00Z)";
+    let Some(value) = m.take(key) else {
+        if required {
+            m.error(
+                None,
+                format!("front-matter has no `{key}`"),
+                format!("add a line `{key}: 2025-11-20`"),
+            );
+        }
+        return None;
+    };
+    let text = match &value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        other => {
+            let message = format!("`{key}` must be a date, not {}", kind(other));
+            m.error(Some(key), message, HELP);
             return None;
         }
-        let errors_before = self.errors.len();
-        match self.text_value(map, key) {
-            Some(s) if !s.trim().is_empty() => Some(s),
-            _ => {
-                if self.errors.len() == errors_before {
-                    let help = format!("write it as `{example}`");
-                    self.key_error(key, format!("`{key}` is empty"), &help);
-                }
-                None
-            }
-        }
+    };
+    let parsed = BriefDate::parse(&text);
+    if parsed.is_none() {
+        m.error(
+            Some(key),
+            format!("`{key}` is not a valid date: {text:?}"),
+            HELP,
+        );
     }
-
-    /// A scalar as text: numbers and booleans are accepted as written (`title: 1984`).
-    fn text_value(
-        &mut self,
-        map: &mut serde_json::Map<String, Value>,
-        key: &str,
-    ) -> Option<String> {
-        match map.remove(key)? {
-            Value::Null => None,
-            Value::String(s) => Some(s),
-            // A number keeps the digits the editor typed (`1984`, `1.50`), not a float's.
-            v @ Value::Number(_) => Some(self.raw_scalar(key).unwrap_or_else(|| v.to_string())),
-            v @ Value::Bool(_) => Some(v.to_string()),
-            other => {
-                self.key_error(
-                    key,
-                    format!("`{key}` must be text, not {}", kind(&other)),
-                    &format!("write `{key}: some text` on one line; quote it if it holds `:`"),
-                );
-                None
-            }
-        }
-    }
-
-    /// The value of `key: value` as written on its line, without a trailing comment.
-    fn raw_scalar(&self, key: &str) -> Option<String> {
-        let start = self.offset_of(key);
-        let line = self.text[start..].lines().next()?;
-        let value = line.split_once(':')?.1;
-        let value = value.split(" #").next()?.trim();
-        (!value.is_empty()).then(|| value.to_string())
-    }
-
-    /// A list of names; a single name is taken as a list of one.
-    fn list(&mut self, map: &mut serde_json::Map<String, Value>, key: &str) -> Vec<String> {
-        let items = match map.remove(key) {
-            None | Some(Value::Null) => return Vec::new(),
-            Some(Value::Array(items)) => items,
-            Some(Value::String(s)) => vec![Value::String(s)],
-            Some(other) => {
-                self.key_error(
-                    key,
-                    format!("`{key}` must be a list of names, not {}", kind(&other)),
-                    &format!("write `{key}: [France, Kazakhstan]` or one `- name` per line"),
-                );
-                return Vec::new();
-            }
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            match item {
-                Value::Null => {}
-                Value::String(s) if s.trim().is_empty() => {}
-                Value::String(s) => out.push(s.trim().to_string()),
-                v @ (Value::Number(_) | Value::Bool(_)) => out.push(v.to_string()),
-                other => {
-                    self.key_error(
-                        key,
-                        format!(
-                            "every entry of `{key}` must be a name, not {}",
-                            kind(&other)
-                        ),
-                        &format!("write `{key}: [France, Kazakhstan]`"),
-                    );
-                    return Vec::new();
-                }
-            }
-        }
-        out
-    }
-
-    fn date(
-        &mut self,
-        map: &mut serde_json::Map<String, Value>,
-        key: &str,
-        required: bool,
-    ) -> Option<BriefDate> {
-        const HELP: &str = "write the date as YYYY-MM-DD (2025-11-20) or as an RFC 3339 date-time (2025-11-20T09:30:00Z)";
-        let value = match map.remove(key) {
-            None | Some(Value::Null) => {
-                if required {
-                    let d = self
-                        .error_at(0, format!("front-matter has no `{key}`"))
-                        .with_help(format!("add a line `{key}: 2025-11-20`"));
-                    self.errors.push(d);
-                }
-                return None;
-            }
-            Some(v) => v,
-        };
-        let text = match &value {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            other => {
-                self.key_error(
-                    key,
-                    format!("`{key}` must be a date, not {}", kind(other)),
-                    HELP,
-                );
-                return None;
-            }
-        };
-        match BriefDate::parse(&text) {
-            Some(d) => Some(d),
-            None => {
-                self.key_error(key, format!("`{key}` is not a valid date: {text:?}"), HELP);
-                None
-            }
-        }
-    }
+    parsed
 }
 
 #[cfg(test)]
@@ -425,6 +273,43 @@ mod tests {
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert_eq!(errs[0].at.unwrap().line, 2);
         assert_eq!(errs[1].at.unwrap().line, 3);
+    }
+
+    #[test]
+    fn a_misspelt_required_key_reports_both_the_gap_and_the_hint() {
+        let problems = parse_str("---\ntittle: Spend\ndate: 2025-01-01\n---\n")
+            .err()
+            .unwrap();
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.contains(&"front-matter has no `title`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`tittle`: did you mean `title`?")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn tab_help_is_given_for_tabs_only() {
+        let tabs = parse_str("---\ntitle: a\n\tdate: x\n---\n").err().unwrap();
+        let table = parse_str("---\ntable: a\ntable: b\n---\n").err().unwrap();
+        let help = |p: &[Diag]| p[0].help.clone().unwrap_or_default();
+        assert!(
+            help(&tabs).contains("not tabs"),
+            "{}: {}",
+            tabs[0].message,
+            help(&tabs)
+        );
+        assert!(
+            help(&table).contains("each key may appear once"),
+            "{}: {}",
+            table[0].message,
+            help(&table)
+        );
     }
 
     #[test]

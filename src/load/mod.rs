@@ -7,6 +7,7 @@
 pub mod charts;
 mod config;
 pub mod data;
+mod fields;
 pub mod frontmatter;
 pub mod number;
 pub mod source;
@@ -49,16 +50,7 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
         return Loaded { site: None, diags };
     }
 
-    let config = match read_config(root, options.base_url.as_deref()) {
-        Ok((config, warnings)) => {
-            diags.extend(warnings);
-            Some(config)
-        }
-        Err(errors) => {
-            diags.extend(errors);
-            None
-        }
-    };
+    let config = read_config(root, options.base_url.as_deref(), &mut diags);
 
     let briefs_dir = root.join("content").join("briefs");
     let paths = if briefs_dir.is_dir() {
@@ -129,17 +121,25 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
 fn read_config(
     root: &Path,
     base_url: Option<&str>,
-) -> Result<(crate::model::SiteConfig, Vec<Diag>), Vec<Diag>> {
+    diags: &mut Vec<Diag>,
+) -> Option<crate::model::SiteConfig> {
     let path = root.join("site.yaml");
     if !path.is_file() {
-        return Err(vec![
-            Diag::error(format!("no site.yaml in {}", root.display())).with_help(
-                "create site.yaml with `title: ...` and `base_url: https://...`, or pass --root with the site folder",
-            ),
-        ]);
+        diags.push(Diag::error(format!("no site.yaml in {}", root.display())).with_help(
+            "create site.yaml with `title: ...` and `base_url: https://...`, or pass --root with the site folder",
+        ));
+        return None;
     }
-    let text = source::read_text(&path, "site.yaml").map_err(|d| vec![d])?;
-    config::parse(&text, "site.yaml", base_url)
+    let text = match source::read_text(&path, "site.yaml") {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let (config, problems) = config::parse(&text, "site.yaml", base_url);
+    diags.extend(problems);
+    config
 }
 
 fn is_markdown(path: &Path) -> bool {

@@ -214,8 +214,8 @@ fn broken_chart_blocks_name_the_brief_and_line() {
         ),
         (
             "\n```chart\ndata: spend-2025.csv\ntype: pie\nx: region\ny: spend_usd_bn\n```\n",
-            "bad.md:8:1",
-            "unknown chart type \"pie\"",
+            "bad.md:8:7",
+            "chart `type` must be `bar`",
         ),
         (
             "\n```chart\ndata: [spend-2025.csv\n```\n",

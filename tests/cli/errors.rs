@@ -224,3 +224,33 @@ fn template_error_points_at_the_template() {
         run.stderr
     );
 }
+
+#[test]
+fn a_misspelt_title_reports_the_missing_title_and_the_hint() {
+    let site = TestSite::new();
+    site.brief("a.md", "tittle: Spend\ndate: 2025-01-01", "Body.");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: content/briefs/a.md:2:1: front-matter has no `title`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "warning: content/briefs/a.md:2:1: unknown front-matter key `tittle`: did you mean `title`?"
+        ),
+        "{}",
+        run.stderr
+    );
+    let check = site.run(&["check", "--root", path_str(site.root()), "--format", "json"]);
+    assert_eq!(check.code, 1);
+    let lines: Vec<&str> = check.stdout.lines().collect();
+    assert!(
+        lines.iter().any(|l| l.contains("has no `title`"))
+            && lines.iter().any(|l| l.contains("did you mean `title`")),
+        "{}",
+        check.stdout
+    );
+}
