@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::diag::{self, Diag};
+use crate::diag::{self, Cause, Diag};
 use crate::load::{LoadOptions, load_site};
 use crate::model::Site;
 use crate::render::{Sink, render_site};
@@ -42,12 +42,15 @@ impl BuildOutcome {
     }
 }
 
-/// A mistake in how briefing was called, rather than in the site's files (exit code 2).
+/// A mistake in how briefing was called, for `briefing serve`, which has no outcome to carry
+/// it (exit code 2).
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
-pub fn run(options: &BuildOptions) -> Result<BuildOutcome, UsageError> {
-    run_with(options, None).map(|(outcome, _)| outcome)
+/// Builds the site. Every problem, whatever its cause, is in the outcome's `diags`;
+/// [`crate::diag::exit_code`] turns them into the exit code.
+pub fn run(options: &BuildOptions) -> BuildOutcome {
+    run_with(options, None).0
 }
 
 /// Builds into memory (for `briefing serve`): the outcome, and when the build succeeded the
@@ -61,7 +64,14 @@ pub fn run_in_memory(
         force: false,
     };
     let memory = Memory::default();
-    let (outcome, site) = run_with(&options, Some(&memory))?;
+    let (outcome, site) = run_with(&options, Some(&memory));
+    if let Some(usage) = outcome
+        .diags
+        .iter()
+        .find(|d| d.is_error() && d.cause == Cause::Usage)
+    {
+        return Err(UsageError(usage.message.clone()));
+    }
     let built = match site {
         Some(site) if outcome.errors() == 0 => Some((site, memory)),
         _ => None,
@@ -69,37 +79,42 @@ pub fn run_in_memory(
     Ok((outcome, built))
 }
 
-fn run_with(
-    options: &BuildOptions,
-    memory: Option<&Memory>,
-) -> Result<(BuildOutcome, Option<Site>), UsageError> {
+/// An outcome that holds only `problem`: the build stopped before reading the site.
+fn stopped(problem: Diag, started: Instant) -> (BuildOutcome, Option<Site>) {
+    let outcome = BuildOutcome {
+        diags: vec![problem],
+        briefs: 0,
+        pages: 0,
+        search_index_bytes: 0,
+        elapsed: started.elapsed(),
+        wrote: false,
+    };
+    (outcome, None)
+}
+
+fn run_with(options: &BuildOptions, memory: Option<&Memory>) -> (BuildOutcome, Option<Site>) {
     let started = Instant::now();
     let root = &options.load.root;
     if !root.is_dir() {
-        return Err(UsageError(format!(
-            "site folder {} does not exist",
-            root.display()
-        )));
+        let d = Diag::error(format!("site folder {} does not exist", root.display()))
+            .with_help("pass --root with the folder that holds site.yaml")
+            .caused_by(Cause::Usage);
+        return stopped(d, started);
     }
     // The output resolved before anything is read: what was checked is what is written.
     let mut output = None;
-    let mut diags = Vec::new();
     if let Some(wanted) = &options.output {
         match write::resolve_output(root, wanted, options.force) {
             Ok(resolved) => output = Some(resolved),
-            Err(refusal @ write::Refusal::IntoSite(_)) => {
-                return Err(UsageError(format!(
-                    "{}\n  = help: {}",
-                    refusal.message(),
-                    write::refusal_help(&refusal, &root.join("output"))
-                )));
+            Err(refusal) => {
+                let d = Diag::error(refusal.message())
+                    .with_help(write::refusal_help(&refusal, &root.join("output")))
+                    .caused_by(Cause::Usage);
+                return stopped(d, started);
             }
-            Err(refusal) => diags.push(
-                Diag::error(refusal.message())
-                    .with_help(write::refusal_help(&refusal, &root.join("output"))),
-            ),
         }
     }
+    let mut diags = Vec::new();
 
     crate::trace::stage("start");
     let loaded = load_site(&options.load);
@@ -155,5 +170,5 @@ fn run_with(
     diag::sort(&mut diags);
     outcome.diags = diags;
     outcome.elapsed = started.elapsed();
-    Ok((outcome, kept_site))
+    (outcome, kept_site)
 }

@@ -8,11 +8,15 @@ use briefing::build::{BuildOptions, BuildOutcome, run as run_build};
 use briefing::load::LoadOptions;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The exit codes, decided in one place (`diag::exit_code`) from the cause of the problem.
+const EXIT_CODES: &str = "Exit codes:\n  0  success (warnings allowed)\n  1  the content has errors\n  2  the command line is wrong (a flag, --root, an --output that may not be replaced)\n  3  briefing could not do its work for a reason outside both (output not writable, disk full, port taken)";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "briefing",
     version,
-    about = "Build a static briefing site from Markdown briefs and data files"
+    about = "Build a static briefing site from Markdown briefs and data files",
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -167,24 +171,13 @@ pub fn run(cli: Cli) -> ExitCode {
     let show_progress =
         !quiet && format == Format::Human && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress = Progress::start(show_progress);
-    let result = run_build(&options);
+    let outcome = run_build(&options);
     progress.stop();
-    let outcome = match result {
-        Ok(o) => o,
-        Err(usage) => {
-            eprintln!("error: {}", usage.0);
-            return ExitCode::from(2);
-        }
-    };
     match format {
         Format::Human => print_human(&outcome, check, quiet, options.output.as_deref()),
         Format::Json => print_json(&outcome),
     }
-    if outcome.errors() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(briefing::diag::exit_code(&outcome.diags))
 }
 
 fn serve(site: &SiteArgs, bind: &str, port: u16, open: bool) -> ExitCode {

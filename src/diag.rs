@@ -13,6 +13,36 @@ pub enum Severity {
     Warning,
 }
 
+/// Whose problem an error is: it decides the exit code, not the channel it came through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cause {
+    /// The site's files (exit 1): the editor fixes a brief, a data file, a template.
+    #[default]
+    Content,
+    /// The command line (exit 2): a flag, a folder that is not a site, an output that may not
+    /// be replaced.
+    Usage,
+    /// The machine (exit 3): the output cannot be written, the disk is full, the port is taken.
+    Environment,
+}
+
+/// The exit code for a finished command: 0 success (warnings allowed), 1 the content has
+/// errors, 2 the command line is wrong, 3 briefing could not do its work for a reason outside
+/// both. When several causes meet, the one the user must fix first wins: the command line,
+/// then the machine, then the content.
+pub fn exit_code(diags: &[Diag]) -> u8 {
+    let errors = || diags.iter().filter(|d| d.is_error());
+    if errors().any(|d| d.cause == Cause::Usage) {
+        2
+    } else if errors().any(|d| d.cause == Cause::Environment) {
+        3
+    } else if errors().next().is_some() {
+        1
+    } else {
+        0
+    }
+}
+
 /// A position in a source file: byte offset plus the 1-based line and column (in characters)
 /// that a person sees in an editor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,6 +81,7 @@ pub struct Diag {
     pub source: Option<Arc<str>>,
     pub message: String,
     pub help: Option<String>,
+    pub cause: Cause,
 }
 
 impl Diag {
@@ -62,6 +93,7 @@ impl Diag {
             source: None,
             message: message.into(),
             help: None,
+            cause: Cause::Content,
         }
     }
 
@@ -86,6 +118,12 @@ impl Diag {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diag {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Marks whose problem this is (see [`Cause`]).
+    pub fn caused_by(mut self, cause: Cause) -> Diag {
+        self.cause = cause;
         self
     }
 

@@ -14,7 +14,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::diag::Diag;
+use crate::diag::{Cause, Diag};
 use crate::render::{Contents, OutputFile, Sink};
 
 pub struct Staging {
@@ -140,8 +140,9 @@ pub fn safe_relative(path: &str) -> Result<PathBuf, Diag> {
     Ok(out)
 }
 
+/// A failure of the machine, not of the content: a full disk, a folder without write access.
 fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diag {
-    Diag::error(format!("cannot {what} {}: {e}", path.display()))
+    Diag::error(format!("cannot {what} {}: {e}", path.display())).caused_by(Cause::Environment)
 }
 
 /// A sink that keeps the site in memory, for `briefing serve`: static files are read in, so

@@ -190,7 +190,10 @@ fn a_folder_that_is_not_a_build_is_never_replaced() {
     site.brief("a.md", "title: A\ndate: 2025-01-01", "");
     site.write("output/notes.txt", "my notes");
     let run = site.build();
-    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.code, 2,
+        "a wrong --output is the command line's problem"
+    );
     assert!(
         run.stderr.contains("briefing did not write"),
         "{}",
@@ -253,4 +256,30 @@ fn a_misspelt_title_reports_the_missing_title_and_the_hint() {
         "{}",
         check.stdout
     );
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_written_exits_3() {
+    let site = TestSite::new();
+    site.brief("a.md", "title: A\ndate: 2025-01-01", "");
+    // Not even root may create folders in /proc: the machine, not the content, is at fault.
+    let run = site.run(&[
+        "build",
+        "--root",
+        path_str(site.root()),
+        "--output",
+        "/proc/briefing-test-output",
+    ]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("/proc"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_site_folder_exits_2_and_bad_content_exits_1() {
+    let run = run(&["build", "--root", "/nonexistent/briefing-site"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    let site = TestSite::new();
+    site.brief("a.md", "title: [A\ndate: 2025-01-01", "");
+    assert_eq!(site.build().code, 1);
 }

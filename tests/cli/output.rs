@@ -114,7 +114,7 @@ fn a_relative_path_to_someone_elses_folder_is_not_replaced() {
     std::fs::write(public.join("index.html"), "<p>my own site</p>").unwrap();
 
     let run = run_in(&root, &["build", "--output", "x/../../public_html"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("briefing did not write") && run.stderr.contains("--force"),
         "the refusal says why and names the override: {}",
@@ -156,7 +156,7 @@ fn a_folder_briefing_wrote_is_replaced_and_one_it_did_not_is_kept() {
     std::fs::remove_file(site.out().join(".briefing-build")).unwrap();
     let before = tree(&site.out());
     let run = site.build();
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(tree(&site.out()), before);
 }
 
