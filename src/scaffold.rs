@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::model::BriefDate;
-use crate::model::slug::slugify;
+use crate::model::slug::{is_reserved_brief_slug, slugify};
 
 pub struct NewBrief {
     pub title: String,
@@ -21,11 +21,15 @@ pub fn new_brief(root: &Path, brief: &NewBrief) -> Result<PathBuf, String> {
     if title.is_empty() {
         return Err("the title is empty: briefing new \"Spend by region, 2025\"".to_string());
     }
-    let slug = slugify(title);
+    let mut slug = slugify(title);
     if slug.is_empty() {
         return Err(format!(
             "cannot make a file name from {title:?}: use a title with letters or digits"
         ));
+    }
+    // The build refuses a brief whose URL would be a page of the brief list.
+    if is_reserved_brief_slug(&slug) {
+        slug.push_str("-brief");
     }
     let date = match &brief.date {
         Some(d) => match BriefDate::parse(d) {

@@ -209,7 +209,7 @@ fn load_brief(
                 .with_help("add `slug: some-name` to the front-matter"),
         ]);
     }
-    if slug == "page" {
+    if crate::model::slug::is_reserved_brief_slug(&slug) {
         return Err(vec![
             Diag::error("the slug `page` is reserved for the pages of the brief list")
                 .in_file(shown)

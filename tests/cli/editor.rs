@@ -258,6 +258,19 @@ fn new_writes_a_brief_that_builds_cleanly_and_never_overwrites() {
 }
 
 #[test]
+fn new_with_a_reserved_title_writes_a_brief_the_build_accepts() {
+    // `page` is the brief list's pagination segment: a brief may not take that URL.
+    let site = TestSite::new();
+    let root = path_str(site.root()).to_string();
+    let run = run(&["new", "Page", "--root", &root, "--date", "2025-11-20"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let build = site.build();
+    build.assert_ok();
+    assert!(build.stderr.contains("0 warnings"), "{}", build.stderr);
+    assert!(site.exists("briefs/page-brief/index.html"));
+}
+
+#[test]
 fn check_json_prints_one_problem_per_broken_brief() {
     let site = TestSite::new();
     site.brief("ok.md", "title: Fine\ndate: 2025-01-01", "");
