@@ -8,4 +8,5 @@ mod errors;
 mod example;
 mod hostile;
 mod readers;
+mod sanitize;
 mod site;
