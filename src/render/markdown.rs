@@ -4,13 +4,13 @@
 //! reading order and gathered at the end with links back, tables wrapped in a focusable
 //! scrolling region with alignment as classes (no inline styles, so pages work under a strict
 //! Content-Security-Policy), links with unsafe schemes dropped, and raw HTML cleaned to an
-//! allowlist by [`super::sanitize`]. The body is never evaluated as a template: `{{ x }}` stays
+//! allowlist by `super::sanitize`. The body is never evaluated as a template: `{{ x }}` stays
 //! text.
 //!
 //! Trust is kept apart at the event level, never by markers in the HTML text: every piece of
-//! output is an [`Out`] that says whether it is the brief's raw HTML or briefing's own markup.
+//! output is an `Out` (in `super::sanitize`) that says whether it is the brief's raw HTML or briefing's own markup.
 //! Chart figures and task-list checkboxes (markup the allowlist refuses) are inserted as
-//! events and never go through the sanitizer; see [`assemble`] for how a body with raw HTML is
+//! events and never go through the sanitizer; see `assemble` for how a body with raw HTML is
 //! cut into runs that are cleaned whole and the rare items that are not.
 
 use std::collections::{HashMap, HashSet};
@@ -20,7 +20,7 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
 };
 
-use super::sanitize::{self, RAW_ID_PREFIX};
+use super::sanitize::{Mode, Out, RAW_ID_PREFIX, assemble};
 use super::text::PlainText;
 use crate::model::markdown_options;
 use crate::model::slug::slugify;
@@ -73,132 +73,6 @@ pub fn render(markdown: &str, figures: &[String]) -> RenderedBody {
         word_count: state.words,
         text: text.finish(),
     }
-}
-
-/// One piece of a rendered body, tagged with where it came from. The tag, not any byte of the
-/// HTML, is what decides what the sanitizer sees.
-#[derive(Clone)]
-enum Out<'a> {
-    /// A Markdown event, or briefing's own markup that the allowlist keeps and holds no id.
-    Md(Event<'a>),
-    /// Raw HTML as written in the brief.
-    Raw(Event<'a>),
-    /// The n-th chart block's figure (from 1).
-    Figure(usize),
-    /// A task-list checkbox, ticked or not.
-    Checkbox(bool),
-    /// briefing's own tag with an id: `head`, the id, `tail`.
-    WithId {
-        head: String,
-        id: String,
-        tail: String,
-    },
-}
-
-/// How an [`Out`] becomes an event: where it will stand decides how its pieces are written.
-#[derive(Clone, Copy, PartialEq)]
-enum Mode {
-    /// Nothing here goes through the sanitizer.
-    Own,
-    /// The whole run goes through the sanitizer afterwards: own ids carry the secret.
-    Cleaned,
-    /// An item with figures or checkboxes: each raw HTML event is cleaned on its own.
-    Island,
-}
-
-impl<'a> Out<'a> {
-    fn event(self, figures: &'a [String], mode: Mode) -> Event<'a> {
-        match self {
-            Out::Md(event) => event,
-            Out::Raw(Event::Html(raw) | Event::InlineHtml(raw)) if mode == Mode::Island => {
-                Event::Html(sanitize::clean(&raw).into())
-            }
-            Out::Raw(event) => event,
-            Out::Figure(n) => {
-                let figure = figures.get(n.wrapping_sub(1)).map_or("", String::as_str);
-                Event::Html(CowStr::Borrowed(figure))
-            }
-            // A labelled, read-only checkbox: screen readers say whether the task is done.
-            Out::Checkbox(true) => Event::InlineHtml(CowStr::Borrowed(
-                "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> ",
-            )),
-            Out::Checkbox(false) => Event::InlineHtml(CowStr::Borrowed(
-                "<input type=\"checkbox\" disabled aria-label=\"Not done\"> ",
-            )),
-            Out::WithId { head, id, tail } => {
-                let id = if mode == Mode::Cleaned {
-                    sanitize::own_id(&id)
-                } else {
-                    id
-                };
-                Event::Html(format!("{head}{id}{tail}").into())
-            }
-        }
-    }
-
-    /// Whether this is markup the sanitizer would refuse, so it must not stand in a clean run.
-    fn refused_by_sanitizer(&self) -> bool {
-        matches!(self, Out::Figure(_) | Out::Checkbox(_))
-    }
-}
-
-/// Renders a body that holds raw HTML. `breaks` cut `out` into top-level items (a paragraph,
-/// a list, a chart block, the footnotes section). Runs of items without figures or checkboxes
-/// are rendered and cleaned whole, so raw HTML that spans Markdown (`<details>` ... `</details>`)
-/// works there. An item with one (a top-level chart, or a list holding a chart or a task) is
-/// rendered with its own markup as is and each raw HTML event cleaned alone: the only place a
-/// lone `<div>` is closed at once and a lone `</div>` vanishes. The pieces are joined in order.
-fn assemble(out: Vec<Out>, breaks: &[usize], figures: &[String], capacity: usize) -> String {
-    // (length, island?) of each piece, consecutive clean items merged into one run.
-    let mut plan: Vec<(usize, bool)> = Vec::new();
-    let mut start = 0;
-    for &end in breaks {
-        let island = out[start..end].iter().any(Out::refused_by_sanitizer);
-        match plan.last_mut() {
-            Some((len, false)) if !island => *len += end - start,
-            _ => plan.push((end - start, island)),
-        }
-        start = end;
-    }
-    let mut html = String::with_capacity(capacity);
-    let mut rest = out.into_iter();
-    for (len, island) in plan {
-        let piece: Vec<Out> = rest.by_ref().take(len).collect();
-        if island {
-            let events = piece.into_iter().map(|o| o.event(figures, Mode::Island));
-            html::push_html(&mut html, events);
-        } else if piece.iter().any(|o| matches!(o, Out::Raw(_))) {
-            let mut run = String::new();
-            let events = piece
-                .iter()
-                .cloned()
-                .map(|o| o.event(figures, Mode::Cleaned));
-            html::push_html(&mut run, events);
-            let cleaned = sanitize::clean(&run);
-            if !own_ids_intact(&piece, &cleaned) {
-                // Raw HTML swallowed briefing's own markup into an attribute or text (an
-                // unclosed quote, a <textarea>): render the run as an island instead.
-                let events = piece.into_iter().map(|o| o.event(figures, Mode::Island));
-                html::push_html(&mut html, events);
-            } else {
-                html.push_str(&cleaned);
-            }
-        } else {
-            let events = piece.into_iter().map(|o| o.event(figures, Mode::Own));
-            html::push_html(&mut html, events);
-        }
-    }
-    html
-}
-
-/// Whether every id briefing wrote into a run came out of the sanitizer as its own attribute,
-/// and the secret nowhere: else raw HTML took briefing's markup apart.
-fn own_ids_intact(piece: &[Out], cleaned: &str) -> bool {
-    !sanitize::holds_secret(cleaned)
-        && piece.iter().all(|o| match o {
-            Out::WithId { id, .. } => cleaned.contains(&format!("id=\"{id}\"")),
-            _ => true,
-        })
 }
 
 #[derive(Default)]
@@ -346,6 +220,16 @@ impl<'a> State<'a> {
             ) => {
                 self.table(event, out);
             }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::End(TagEnd::Link) => {
+                self.link_or_image(event, out);
+            }
+            other => self.emit(out, other),
+        }
+    }
+
+    /// Links and images with unsafe URLs: a link keeps its text, an image its alt text.
+    fn link_or_image(&mut self, event: Event<'a>, out: &mut Vec<Out<'a>>) {
+        match event {
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 let safe = is_safe_url(dest_url, false);
                 self.links.push(safe);
@@ -738,7 +622,7 @@ mod tests {
         let quote_end = html.find("</blockquote>").expect(&html);
         assert!(quote < two && two < quote_end, "{html}");
         assert!(
-            html.contains("item <b></b>b") && html.contains("quote <i></i>i"),
+            html.contains("item <b>b</b>") && html.contains("quote <i>i</i>"),
             "{html}"
         );
         assert!(
@@ -826,6 +710,10 @@ mod tests {
         );
         assert!(html.contains("<li id=\"fn-1\">"), "{html}");
         assert!(html.contains("<p>raw</p>"), "{html}");
+        assert!(
+            html.contains("> done <b>now</b>"),
+            "inline raw HTML in a task: {html}"
+        );
         // Every id is one word: briefing's secret never reaches the page.
         for value in html.split("id=\"").skip(1) {
             let value = &value[..value.find('"').unwrap()];
