@@ -4,7 +4,14 @@
 //! reading order and gathered at the end with links back, tables wrapped in a focusable
 //! scrolling region with alignment as classes (no inline styles, so pages work under a strict
 //! Content-Security-Policy), links with unsafe schemes dropped, and raw HTML cleaned to an
-//! allowlist by ammonia. The body is never evaluated as a template: `{{ x }}` stays text.
+//! allowlist by `super::sanitize`. The body is never evaluated as a template: `{{ x }}` stays
+//! text.
+//!
+//! Trust is kept apart at the event level, never by markers in the HTML text: every piece of
+//! output is an `Out` (in `super::sanitize`) that says whether it is the brief's raw HTML or briefing's own markup.
+//! Chart figures and task-list checkboxes (markup the allowlist refuses) are inserted as
+//! events and never go through the sanitizer; see `assemble` for how a body with raw HTML is
+//! cut into runs that are cleaned whole and the rare items that are not.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -13,11 +20,13 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
 };
 
+use super::sanitize::{Mode, Out, RAW_ID_PREFIX, assemble};
 use super::text::PlainText;
 use crate::model::markdown_options;
 use crate::model::slug::slugify;
 
-/// Ids the page templates use; a heading never takes one of them.
+/// Ids the page templates use; a heading never takes one of them (and raw HTML's ids are all
+/// prefixed, see [`super::sanitize`]).
 const RESERVED_IDS: [&str; 7] = [
     "main",
     "top",
@@ -39,23 +48,28 @@ pub struct RenderedBody {
 /// Renders a body. `figures[n - 1]` replaces the body's n-th ```chart block.
 pub fn render(markdown: &str, figures: &[String]) -> RenderedBody {
     let mut state = State::default();
-    let mut out: Vec<Event> = Vec::new();
+    let mut out: Vec<Out> = Vec::new();
     let mut text = PlainText::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, markdown_options()) {
         text.push(&event);
         state.push(event, &mut out);
     }
     state.finish(&mut out);
-    let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut html_out, out.into_iter());
-    if state.raw_html {
-        html_out = clean(&html_out);
-    }
-    if state.charts > 0 {
-        html_out = splice_figures(&html_out, figures);
-    }
+    state.breaks.push(out.len());
+    let capacity = markdown.len() * 3 / 2;
+    let html = if state.raw_html {
+        assemble(out, &state.breaks, figures, capacity)
+    } else {
+        // Nothing to clean: one pass, exactly as pulldown-cmark writes it.
+        let mut html = String::with_capacity(capacity);
+        html::push_html(
+            &mut html,
+            out.into_iter().map(|o| o.event(figures, Mode::Own)),
+        );
+        html
+    };
     RenderedBody {
-        html: html_out,
+        html,
         word_count: state.words,
         text: text.finish(),
     }
@@ -66,11 +80,14 @@ struct State<'a> {
     words: usize,
     raw_html: bool,
     used_ids: HashSet<String>,
-    /// Open heading: its level, buffered inner events and plain text.
-    heading: Option<(HeadingLevel, Vec<Event<'a>>, String)>,
-    /// Open footnote definition: its label and buffered events.
-    footnote: Option<(CowStr<'a>, Vec<Event<'a>>)>,
-    footnote_defs: Vec<(CowStr<'a>, Vec<Event<'a>>)>,
+    /// Parser depth (open Start events), and where in `out` each top-level item ends.
+    depth: usize,
+    breaks: Vec<usize>,
+    /// Open heading: its level, buffered inner pieces and plain text.
+    heading: Option<(HeadingLevel, Vec<Out<'a>>, String)>,
+    /// Open footnote definition: its label and buffered pieces.
+    footnote: Option<(CowStr<'a>, Vec<Out<'a>>)>,
+    footnote_defs: Vec<(CowStr<'a>, Vec<Out<'a>>)>,
     /// Footnote label → (number, how many references so far).
     footnote_numbers: HashMap<CowStr<'a>, (usize, usize)>,
     tables: usize,
@@ -105,30 +122,8 @@ fn count_words(text: &str) -> usize {
             .sum::<usize>()
 }
 
-/// Marks where a chart's figure goes. Private-use characters survive the sanitizer as text
-/// and cannot come from the brief itself, since they are escaped there.
-const FIGURE_MARK: char = '\u{E000}';
-
-fn splice_figures(html: &str, figures: &[String]) -> String {
-    let mut out =
-        String::with_capacity(html.len() + figures.iter().map(String::len).sum::<usize>());
-    let mut parts = html.split(FIGURE_MARK);
-    out.push_str(parts.next().unwrap_or(""));
-    while let (Some(number), Some(rest)) = (parts.next(), parts.next()) {
-        let figure = number
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| figures.get(n.wrapping_sub(1)));
-        if let Some(figure) = figure {
-            out.push_str(figure);
-        }
-        out.push_str(rest);
-    }
-    out
-}
-
 impl<'a> State<'a> {
-    fn sink<'s>(&'s mut self, out: &'s mut Vec<Event<'a>>) -> &'s mut Vec<Event<'a>> {
+    fn sink<'s>(&'s mut self, out: &'s mut Vec<Out<'a>>) -> &'s mut Vec<Out<'a>> {
         if let Some((_, events)) = &mut self.footnote {
             events
         } else if let Some((_, events, _)) = &mut self.heading {
@@ -138,7 +133,23 @@ impl<'a> State<'a> {
         }
     }
 
-    fn push(&mut self, event: Event<'a>, out: &mut Vec<Event<'a>>) {
+    fn emit(&mut self, out: &mut Vec<Out<'a>>, event: Event<'a>) {
+        self.sink(out).push(Out::Md(event));
+    }
+
+    fn push(&mut self, event: Event<'a>, out: &mut Vec<Out<'a>>) {
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        self.transform(event, out);
+        if self.depth == 0 && self.breaks.last() != Some(&out.len()) {
+            self.breaks.push(out.len());
+        }
+    }
+
+    fn transform(&mut self, event: Event<'a>, out: &mut Vec<Out<'a>>) {
         if self.in_chart {
             if matches!(event, Event::End(TagEnd::CodeBlock)) {
                 self.in_chart = false;
@@ -151,41 +162,36 @@ impl<'a> State<'a> {
             {
                 self.charts += 1;
                 self.in_chart = true;
-                let mark = format!("{FIGURE_MARK}{}{FIGURE_MARK}", self.charts);
-                self.sink(out).push(Event::Html(mark.into()));
+                let n = self.charts;
+                // The empty text writes nothing but tells the HTML writer the line is not
+                // ended, so a block after the figure starts on a line of its own after a blank
+                // one: the bytes briefing wrote before figures were events.
+                let sink = self.sink(out);
+                sink.push(Out::Figure(n));
+                sink.push(Out::Md(Event::Text(CowStr::Borrowed(""))));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                // Focusable, so a keyboard user can scroll a long line into view.
-                let html = match kind {
-                    CodeBlockKind::Fenced(info) if !info.trim().is_empty() => {
-                        let lang = info.split_whitespace().next().unwrap_or("");
-                        let mut class = String::new();
-                        let _ = pulldown_cmark_escape::escape_html(&mut class, lang);
-                        format!("<pre tabindex=\"0\"><code class=\"language-{class}\">")
-                    }
-                    _ => "<pre tabindex=\"0\"><code>".to_string(),
-                };
-                self.sink(out).push(Event::Html(html.into()));
+                self.emit(out, Event::Html(code_block_open(kind).into()));
             }
             Event::End(TagEnd::CodeBlock) => {
-                self.sink(out).push(Event::Html("</code></pre>\n".into()));
+                self.emit(out, Event::Html("</code></pre>\n".into()));
             }
             Event::Text(ref t) => {
                 self.words += count_words(t);
                 if let Some((_, _, text)) = &mut self.heading {
                     text.push_str(t);
                 }
-                self.sink(out).push(event);
+                self.emit(out, event);
             }
             Event::Code(ref t) => {
                 if let Some((_, _, text)) = &mut self.heading {
                     text.push_str(t);
                 }
-                self.sink(out).push(event);
+                self.emit(out, event);
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 self.raw_html = true;
-                self.sink(out).push(event);
+                self.sink(out).push(Out::Raw(event));
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 self.heading = Some((level, Vec::new(), String::new()));
@@ -195,18 +201,10 @@ impl<'a> State<'a> {
                     self.emit_heading(level, events, &text, out);
                 }
             }
-            Event::TaskListMarker(done) => {
-                // A labelled, read-only checkbox: screen readers say whether the task is done.
-                let html = if done {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
-                } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
-                };
-                self.sink(out).push(Event::InlineHtml(html.into()));
-            }
+            Event::TaskListMarker(done) => self.sink(out).push(Out::Checkbox(done)),
             Event::FootnoteReference(label) => {
-                let html = self.footnote_reference(label);
-                self.sink(out).push(Event::InlineHtml(html.into()));
+                let piece = self.footnote_reference(label);
+                self.sink(out).push(piece);
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.footnote = Some((label, Vec::new()));
@@ -216,64 +214,32 @@ impl<'a> State<'a> {
                     self.footnote_defs.push(def);
                 }
             }
-            Event::Start(Tag::Table(alignments)) => {
-                self.tables += 1;
-                self.table_alignments = alignments;
-                let html = format!(
-                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\"><table>",
-                    self.tables
-                );
-                self.sink(out).push(Event::Html(html.into()));
+            Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
+            | Event::End(
+                TagEnd::Table | TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell,
+            ) => {
+                self.table(event, out);
             }
-            Event::End(TagEnd::Table) => {
-                let close = if self.in_table_head { "" } else { "</tbody>" };
-                let html = format!("{close}</table></div>\n");
-                self.sink(out).push(Event::Html(html.into()));
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::End(TagEnd::Link) => {
+                self.link_or_image(event, out);
             }
-            Event::Start(Tag::TableHead) => {
-                self.in_table_head = true;
-                self.table_cell = 0;
-                self.sink(out).push(Event::Html("<thead><tr>".into()));
-            }
-            Event::End(TagEnd::TableHead) => {
-                self.in_table_head = false;
-                self.sink(out)
-                    .push(Event::Html("</tr></thead><tbody>".into()));
-            }
-            Event::Start(Tag::TableRow) => {
-                self.table_cell = 0;
-                self.sink(out).push(Event::Html("<tr>".into()));
-            }
-            Event::End(TagEnd::TableRow) => self.sink(out).push(Event::Html("</tr>".into())),
-            Event::Start(Tag::TableCell) => {
-                let align = match self.table_alignments.get(self.table_cell) {
-                    Some(Alignment::Left) => " class=\"align-left\"",
-                    Some(Alignment::Center) => " class=\"align-center\"",
-                    Some(Alignment::Right) => " class=\"align-right\"",
-                    _ => "",
-                };
-                let html = if self.in_table_head {
-                    format!("<th scope=\"col\"{align}>")
-                } else {
-                    format!("<td{align}>")
-                };
-                self.sink(out).push(Event::Html(html.into()));
-            }
-            Event::End(TagEnd::TableCell) => {
-                self.table_cell += 1;
-                let html = if self.in_table_head { "</th>" } else { "</td>" };
-                self.sink(out).push(Event::Html(html.into()));
-            }
+            other => self.emit(out, other),
+        }
+    }
+
+    /// Links and images with unsafe URLs: a link keeps its text, an image its alt text.
+    fn link_or_image(&mut self, event: Event<'a>, out: &mut Vec<Out<'a>>) {
+        match event {
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 let safe = is_safe_url(dest_url, false);
                 self.links.push(safe);
                 if safe {
-                    self.sink(out).push(event);
+                    self.emit(out, event);
                 }
             }
             Event::End(TagEnd::Link) => {
                 if self.links.pop().unwrap_or(true) {
-                    self.sink(out).push(event);
+                    self.emit(out, event);
                 }
             }
             Event::Start(Tag::Image {
@@ -289,9 +255,63 @@ impl<'a> State<'a> {
                     title: title.clone(),
                     id: id.clone(),
                 });
-                self.sink(out).push(event);
+                self.emit(out, event);
             }
-            other => self.sink(out).push(other),
+            other => self.emit(out, other),
+        }
+    }
+
+    /// Tables: a focusable, labelled scrolling region, alignment as classes.
+    fn table(&mut self, event: Event<'a>, out: &mut Vec<Out<'a>>) {
+        match event {
+            Event::Start(Tag::Table(alignments)) => {
+                self.tables += 1;
+                self.table_alignments = alignments;
+                let html = format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\"><table>",
+                    self.tables
+                );
+                self.emit(out, Event::Html(html.into()));
+            }
+            Event::End(TagEnd::Table) => {
+                let close = if self.in_table_head { "" } else { "</tbody>" };
+                let html = format!("{close}</table></div>\n");
+                self.emit(out, Event::Html(html.into()));
+            }
+            Event::Start(Tag::TableHead) => {
+                self.in_table_head = true;
+                self.table_cell = 0;
+                self.emit(out, Event::Html("<thead><tr>".into()));
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.in_table_head = false;
+                self.emit(out, Event::Html("</tr></thead><tbody>".into()));
+            }
+            Event::Start(Tag::TableRow) => {
+                self.table_cell = 0;
+                self.emit(out, Event::Html("<tr>".into()));
+            }
+            Event::End(TagEnd::TableRow) => self.emit(out, Event::Html("</tr>".into())),
+            Event::Start(Tag::TableCell) => {
+                let align = match self.table_alignments.get(self.table_cell) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                let html = if self.in_table_head {
+                    format!("<th scope=\"col\"{align}>")
+                } else {
+                    format!("<td{align}>")
+                };
+                self.emit(out, Event::Html(html.into()));
+            }
+            Event::End(TagEnd::TableCell) => {
+                self.table_cell += 1;
+                let html = if self.in_table_head { "</th>" } else { "</td>" };
+                self.emit(out, Event::Html(html.into()));
+            }
+            _ => {}
         }
     }
 
@@ -300,7 +320,9 @@ impl<'a> State<'a> {
         if base.is_empty() {
             base = "section".to_string();
         }
-        if base.starts_with("fn-") || base.starts_with("fnref-") {
+        // Prefixes of footnote ids and of raw HTML's ids: a heading never takes one.
+        if base.starts_with("fn-") || base.starts_with("fnref-") || base.starts_with(RAW_ID_PREFIX)
+        {
             base = format!("h-{base}");
         }
         let mut id = base.clone();
@@ -316,25 +338,27 @@ impl<'a> State<'a> {
     fn emit_heading(
         &mut self,
         level: HeadingLevel,
-        events: Vec<Event<'a>>,
+        events: Vec<Out<'a>>,
         text: &str,
-        out: &mut Vec<Event<'a>>,
+        out: &mut Vec<Out<'a>>,
     ) {
         let id = self.unique_id(text);
-        let sink = self.sink(out);
-        sink.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
-        sink.extend(events);
         let mut label = String::new();
         let _ = pulldown_cmark_escape::escape_html(&mut label, text.trim());
-        sink.push(Event::Html(
-            format!(
-                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to section: {label}\">#</a></{level}>\n"
-            )
-            .into(),
-        ));
+        let link = format!(
+            " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to section: {label}\">#</a></{level}>\n"
+        );
+        let sink = self.sink(out);
+        sink.push(Out::WithId {
+            head: format!("<{level} id=\""),
+            id,
+            tail: "\">".to_string(),
+        });
+        sink.extend(events);
+        sink.push(Out::Md(Event::Html(link.into())));
     }
 
-    fn footnote_reference(&mut self, label: CowStr<'a>) -> String {
+    fn footnote_reference(&mut self, label: CowStr<'a>) -> Out<'a> {
         let next = self.footnote_numbers.len() + 1;
         let entry = self.footnote_numbers.entry(label).or_insert((next, 0));
         entry.1 += 1;
@@ -344,12 +368,20 @@ impl<'a> State<'a> {
         } else {
             format!("fnref-{n}-{count}")
         };
-        format!("<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>")
+        Out::WithId {
+            head: format!("<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\""),
+            id,
+            tail: format!("\">{n}</a></sup>"),
+        }
     }
 
-    fn finish(&mut self, out: &mut Vec<Event<'a>>) {
+    /// Appends the footnotes section, a top-level item of its own.
+    fn finish(&mut self, out: &mut Vec<Out<'a>>) {
         if self.footnote_defs.is_empty() {
             return;
+        }
+        if self.breaks.last() != Some(&out.len()) {
+            self.breaks.push(out.len());
         }
         let mut defs = std::mem::take(&mut self.footnote_defs);
         // Unreferenced definitions are numbered after the referenced ones, in written order.
@@ -360,12 +392,16 @@ impl<'a> State<'a> {
                 .or_insert((next, 0));
         }
         defs.sort_by_key(|(label, _)| self.footnote_numbers.get(label).map_or(0, |e| e.0));
-        out.push(Event::Html(
+        out.push(Out::Md(Event::Html(
             "<section class=\"footnotes\" aria-label=\"Footnotes\"><ol>\n".into(),
-        ));
+        )));
         for (label, mut events) in defs {
             let (n, refs) = self.footnote_numbers.get(&label).copied().unwrap_or((0, 0));
-            out.push(Event::Html(format!("<li id=\"fn-{n}\">").into()));
+            out.push(Out::WithId {
+                head: "<li id=\"".to_string(),
+                id: format!("fn-{n}"),
+                tail: "\">".to_string(),
+            });
             let mut back = String::new();
             if refs > 0 {
                 let _ = write!(
@@ -373,17 +409,30 @@ impl<'a> State<'a> {
                     " <a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to reference {n}\">↩</a>"
                 );
             }
-            if matches!(events.last(), Some(Event::End(TagEnd::Paragraph))) {
+            if matches!(events.last(), Some(Out::Md(Event::End(TagEnd::Paragraph)))) {
                 let end = events.pop();
-                events.push(Event::InlineHtml(back.into()));
+                events.push(Out::Md(Event::InlineHtml(back.into())));
                 events.extend(end);
             } else {
-                events.push(Event::Html(back.into()));
+                events.push(Out::Md(Event::Html(back.into())));
             }
             out.extend(events);
-            out.push(Event::Html("</li>\n".into()));
+            out.push(Out::Md(Event::Html("</li>\n".into())));
         }
-        out.push(Event::Html("</ol></section>\n".into()));
+        out.push(Out::Md(Event::Html("</ol></section>\n".into())));
+    }
+}
+
+/// Focusable, so a keyboard user can scroll a long line into view.
+fn code_block_open(kind: CodeBlockKind) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) if !info.trim().is_empty() => {
+            let lang = info.split_whitespace().next().unwrap_or("");
+            let mut class = String::new();
+            let _ = pulldown_cmark_escape::escape_html(&mut class, lang);
+            format!("<pre tabindex=\"0\"><code class=\"language-{class}\">")
+        }
+        _ => "<pre tabindex=\"0\"><code>".to_string(),
     }
 }
 
@@ -403,27 +452,6 @@ fn is_safe_url(url: &str, image: bool) -> bool {
         }
         _ => true,
     }
-}
-
-/// Cleans a body that holds raw HTML to an allowlist: no script, no event handlers, no style,
-/// links only to http(s), mailto and relative URLs. briefing's own markup passes through.
-fn clean(html: &str) -> String {
-    let mut b = ammonia::Builder::default();
-    b.add_tags([
-        "section",
-        "input",
-        "details",
-        "summary",
-        "figure",
-        "figcaption",
-    ])
-    .add_generic_attributes(["id", "class", "aria-label", "role", "tabindex"])
-    .add_tag_attributes("th", ["scope"])
-    .add_tag_attributes("pre", ["tabindex"])
-    .add_tag_attributes("input", ["type", "checked", "disabled"])
-    .url_schemes(HashSet::from(["http", "https", "mailto"]))
-    .link_rel(None);
-    b.clean(html).to_string()
 }
 
 #[cfg(test)]
@@ -507,6 +535,204 @@ mod tests {
         assert!(html.find("one") < html.find("two"));
         assert!(!html.contains("x: a"), "chart YAML is not shown");
         assert!(html.contains("<pre tabindex=\"0\"><code class=\"language-sh\">ls"));
+    }
+
+    fn figs(n: usize) -> Vec<String> {
+        (1..=n)
+            .map(|i| format!("<figure class=\"chart\" id=\"chart-{i}\"><svg>{i}</svg></figure>\n"))
+            .collect()
+    }
+
+    #[test]
+    fn a_private_use_character_cannot_smuggle_an_attribute_out_of_the_sanitizer() {
+        let md = "```chart\nx: a\n```\n\n<img src=\"x\" alt=\"\u{E000}\">\u{E000}<i title=\" onerror=document.title=42 x\">i</i>\n";
+        let html = render(md, &figs(1)).html;
+        // The handler text stays inside the title, the private-use character in the alt.
+        assert!(
+            html.contains("<img src=\"x\" alt=\"\u{E000}\">\u{E000}<i title=\" onerror=document.title=42 x\">i</i>"),
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("onerror").count(),
+            html.matches("<i title=\" onerror").count(),
+            "onerror only as text in the title: {html:?}"
+        );
+        assert_eq!(html.matches("<svg>1</svg>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn a_stray_private_use_character_drops_neither_charts_nor_text() {
+        for raw in ["", "<b>raw</b>\n\n"] {
+            let md = format!(
+                "{raw}```chart\nx: a\n```\n\nBefore \u{E000} after.\n\n```chart\nx: b\n```\n\nThe end.\n"
+            );
+            let html = render(&md, &figs(2)).html;
+            let one = html.find("<svg>1</svg>").expect(&html);
+            let text = html.find("Before \u{E000} after.").expect(&html);
+            let two = html.find("<svg>2</svg>").expect(&html);
+            assert!(one < text && text < two, "{html}");
+            assert!(html.contains("The end."), "{html}");
+        }
+    }
+
+    #[test]
+    fn private_use_characters_of_every_kind_appear_as_written_among_charts() {
+        let pua = [
+            "\u{E000}",
+            "\u{E000}2\u{E000}",
+            "\u{E001}",
+            "\u{E123}",
+            "\u{F8FF}",
+        ];
+        let mut md = String::new();
+        for (i, c) in pua.iter().enumerate() {
+            md.push_str(&format!(
+                "Text {c} and `code {c}` <span title=\"{c}\">{c}</span>\n\n```chart\nx: {i}\n```\n\n"
+            ));
+        }
+        let html = render(&md, &figs(pua.len())).html;
+        let mut at = 0;
+        for (i, c) in pua.iter().enumerate() {
+            let text = format!("Text {c} and <code>code {c}</code> <span title=\"{c}\">{c}</span>");
+            let found = html[at..].find(&text).expect(&html) + at;
+            let figure = html[found..]
+                .find(&format!("<svg>{}</svg>", i + 1))
+                .expect(&html);
+            at = found + figure;
+        }
+        for i in 1..=pua.len() {
+            assert_eq!(
+                html.matches(&format!("<svg>{i}</svg>")).count(),
+                1,
+                "{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn charts_nested_in_a_list_and_a_quote_stay_in_place_beside_raw_html() {
+        let md = "<div class=\"note\">\n\n- item <b onclick=\"x()\">b</b>\n\n  ```chart\n  x: a\n  ```\n\n</div>\n\n> quote <i onmouseover=\"y()\">i</i>\n>\n> ```chart\n> x: b\n> ```\n";
+        let html = render(md, &figs(2)).html;
+        let li = html.find("<li>").expect(&html);
+        let one = html.find("<svg>1</svg>").expect(&html);
+        let li_end = html.find("</li>").expect(&html);
+        assert!(li < one && one < li_end, "{html}");
+        let quote = html.find("<blockquote>").expect(&html);
+        let two = html.find("<svg>2</svg>").expect(&html);
+        let quote_end = html.find("</blockquote>").expect(&html);
+        assert!(quote < two && two < quote_end, "{html}");
+        assert!(
+            html.contains("item <b>b</b>") && html.contains("quote <i>i</i>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("onclick") && !html.contains("onmouseover"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn raw_details_spanning_markdown_works_in_a_body_with_a_chart() {
+        let md = "```chart\nx: a\n```\n\n<details>\n<summary>More</summary>\n\nSome *markdown* \u{E000} here.\n\n</details>\n\nAfter.\n";
+        let html = render(md, &figs(1)).html;
+        let open = html
+            .find("<details>\n<summary>More</summary>")
+            .expect(&html);
+        let inner = html.find("<em>markdown</em> \u{E000} here.").expect(&html);
+        let close = html.find("</details>").expect(&html);
+        assert!(open < inner && inner < close, "{html}");
+        assert!(html.find("<svg>1</svg>") < Some(open), "{html}");
+    }
+
+    #[test]
+    fn raw_form_controls_are_dropped() {
+        let md = "<form action=\"/x\"><input name=\"q\"><button>Go</button>\n<select><option>a</option></select><textarea>t</textarea></form>\n";
+        let html = render(md, &[]).html;
+        for tag in [
+            "<form",
+            "<input",
+            "<button",
+            "<select",
+            "<option",
+            "<textarea",
+        ] {
+            assert!(!html.contains(tag), "{tag} in {html}");
+        }
+        assert!(html.contains("Go"), "the text stays: {html}");
+    }
+
+    #[test]
+    fn raw_ids_are_prefixed_so_they_never_pose_as_the_page_or_a_heading() {
+        let md =
+            "## Spend\n\n<p id=\"main\">a</p><span id=\"top\">b</span> <a id=\"spend\">c</a>\n";
+        let html = render(md, &[]).html;
+        assert!(html.contains("<p id=\"user-content-main\">a</p>"), "{html}");
+        assert!(
+            html.contains("<span id=\"user-content-top\">b</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a id=\"user-content-spend\">c</a>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("id=\"spend\"").count(), 1, "{html}");
+        assert!(
+            !html.contains("id=\"main\"") && !html.contains("id=\"top\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_heading_never_takes_the_raw_id_prefix() {
+        let html = render("## User content main\n\n<p id=\"main\">x</p>\n", &[]).html;
+        assert!(html.contains("<h2 id=\"h-user-content-main\">"), "{html}");
+        assert_eq!(
+            html.matches("id=\"user-content-main\"").count(),
+            1,
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn own_checkboxes_heading_and_footnote_ids_survive_beside_raw_html() {
+        let md =
+            "## Tasks\n\n- [x] done <b>now</b>[^n]\n- [ ] later\n\n<p>raw</p>\n\n[^n]: Note.\n";
+        let html = render(md, &[]).html;
+        assert!(
+            html.contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\"> done"),
+            "{html}"
+        );
+        assert!(html.contains("<input type=\"checkbox\" disabled aria-label=\"Not done\"> later"));
+        assert!(html.contains("<h2 id=\"tasks\">Tasks <a class=\"anchor\" href=\"#tasks\""));
+        assert!(
+            html.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<li id=\"fn-1\">"), "{html}");
+        assert!(html.contains("<p>raw</p>"), "{html}");
+        assert!(
+            html.contains("> done <b>now</b>"),
+            "inline raw HTML in a task: {html}"
+        );
+        // Every id is one word: briefing's secret never reaches the page.
+        for value in html.split("id=\"").skip(1) {
+            let value = &value[..value.find('"').unwrap()];
+            assert!(!value.contains(' '), "{value:?} in {html}");
+        }
+    }
+
+    #[test]
+    fn raw_html_that_swallows_the_rest_cannot_take_a_heading_with_it() {
+        for raw in ["<div title='", "<p title=\"x\" class='"] {
+            let md = format!("{raw}\n\n## Spend\n\nIt's text.\n");
+            let html = render(&md, &[]).html;
+            assert!(html.contains("<h2 id=\"spend\">Spend"), "{raw}: {html}");
+            assert!(html.contains("<p>It’s text.</p>"), "{raw}: {html}");
+            for value in html.split("id=\"").skip(1) {
+                let value = &value[..value.find('"').unwrap()];
+                assert!(!value.contains(' '), "{value:?} in {html}");
+            }
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod markdown;
 mod pages;
 pub mod paginate;
 pub mod related;
+mod sanitize;
 pub mod search;
 pub mod sitemap;
 mod templates;

@@ -9,5 +9,6 @@ mod example;
 mod hostile;
 mod output;
 mod readers;
+mod sanitize;
 mod site;
 mod symlinks;
