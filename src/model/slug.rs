@@ -8,8 +8,6 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// The identity of a taxonomy term: Unicode NFC, then lowercase. `France` and `france` are one term.
-
 /// Slugs a brief may not have: `/briefs/page/2/` is the second page of the brief list.
 pub const RESERVED_BRIEF_SLUGS: [&str; 1] = ["page"];
 
@@ -18,6 +16,7 @@ pub fn is_reserved_brief_slug(slug: &str) -> bool {
     RESERVED_BRIEF_SLUGS.contains(&slug)
 }
 
+/// The identity of a taxonomy term: Unicode NFC, then lowercase. `France` and `france` are one term.
 pub fn term_key(name: &str) -> String {
     // Lowercase first, then NFC: lowercasing can emit combining marks (`İ` → `i` + U+0307)
     // that NFC must then order, or a key would not equal the key of itself (found by fuzzing).
