@@ -164,3 +164,81 @@ fn draw_bars(scene: &mut Scene, data: &Data, cols: &Columns, y: &Scale, stacked:
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::chart::ChartKind;
+    use crate::render::chart_svg::render_svg;
+    use crate::render::chart_svg::testkit::{chart, geometry, near, texts, values};
+
+    #[test]
+    fn negative_bars_hang_below_the_zero_axis() {
+        let v = values(&["up", "down"], &[&[Some(4.0), Some(-2.0)]], 0);
+        let svg = render_svg(&chart(ChartKind::Bar, "t", &v)).unwrap();
+        let g = geometry(&svg);
+        let y = g.value_to_y();
+        let zero = y(0.0);
+        // The axis and the "0" tick are at value 0, between the two bars.
+        let axis = &g.axes[0];
+        assert!(axis.iter().all(|p| (p.1 - zero).abs() <= 0.1), "{axis:?}");
+        let tick0 = g.texts_of("chart-tick").into_iter().find(|t| t.text == "0");
+        near(tick0.expect("a 0 tick").y, zero, 0.1, "0 tick");
+        let (up, down) = (g.bars[0], g.bars[1]);
+        // "up" stands on the axis and rises above it; "down" hangs from it, half as long.
+        near(up.y + up.h, zero, 0.11, "up's foot");
+        assert!(up.y < zero - 1.0);
+        near(down.y, zero, 0.11, "down's top");
+        assert!(down.y + down.h > zero + 1.0);
+        near(down.h * 2.0, up.h, 0.3, "down is half of up");
+        // Value labels: above the positive bar, below the negative one.
+        let value = |text: &str| {
+            g.texts_of("chart-value")
+                .into_iter()
+                .find(|t| t.text == text)
+                .unwrap_or_else(|| panic!("no value label {text}: {:?}", texts(&svg)))
+                .y
+        };
+        assert!(value("4") < up.y, "4 above its bar");
+        assert!(value("-2") > down.y + down.h, "-2 below its bar");
+    }
+
+    #[test]
+    fn crowded_or_long_labels_fall_back_to_horizontal_bars() {
+        let long = [
+            "Côte d'Ivoire",
+            "NAVER + NVIDIA (South Korea)",
+            "United Kingdom of Great Britain",
+            "Bosnia and Herzegovina",
+        ];
+        let short = ["CI", "KR", "UK", "BA"];
+        let row: &[Option<f64>] = &[Some(1.5), Some(22.0), Some(3.25), Some(4.0)];
+        let columns = values(&short, &[row], 2);
+        let rows = values(&long, &[row], 2);
+
+        // Short labels: columns, labels centred under them, bars all one width.
+        let g = geometry(&render_svg(&chart(ChartKind::Bar, "t", &columns)).unwrap());
+        let cats = g.texts_of("chart-category");
+        assert!(cats.iter().all(|t| t.anchor == "middle"), "{cats:?}");
+        assert!(g.bars.iter().all(|b| (b.w - g.bars[0].w).abs() < 1e-9));
+        assert!(g.bars.windows(2).all(|p| p[1].x > p[0].x), "left to right");
+
+        // Long labels: the same bar chart drawn horizontally: every label whole and not
+        // centred, every bar one thickness from the same zero line, one row below the last.
+        let svg = render_svg(&chart(ChartKind::Bar, "t", &rows)).unwrap();
+        let g = geometry(&svg);
+        let cats = g.texts_of("chart-category");
+        let shown: Vec<&str> = cats.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(shown, long);
+        assert!(cats.iter().all(|t| t.anchor != "middle"), "{cats:?}");
+        assert_eq!(g.bars.len(), 4);
+        for b in &g.bars {
+            near(b.h, g.bars[0].h, 1e-9, "one thickness");
+            near(b.x, g.bars[0].x, 1e-9, "one zero line");
+        }
+        assert!(g.bars.windows(2).all(|p| p[1].y > p[0].y), "top to bottom");
+        assert!(
+            g.bars[1].w > g.bars[0].w * 10.0,
+            "22 is far longer than 1.5"
+        );
+    }
+}
