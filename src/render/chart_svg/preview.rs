@@ -8,30 +8,27 @@ use super::text::escape_xml;
 use super::{SvgChart, render_svg};
 use crate::model::chart::{ChartKind, ChartValues};
 
-/// Writes `index.html` with sample charts for the browser check
-/// (`node tests/fixtures/chart-svg-preview/check.cjs`). Output folder:
-/// `$CHART_SVG_PREVIEW_DIR`, default `tests/fixtures/chart-svg-preview`.
-#[test]
-#[ignore = "writes the HTML page of the chart browser check"]
-fn write_browser_preview() {
+/// One sample: kind, title, unit, values.
+type Sample = (ChartKind, &'static str, Option<&'static str>, ChartValues);
+
+fn cv(cats: &[&str], series: &[&str], rows: Vec<Vec<Option<f64>>>, decimals: u8) -> ChartValues {
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    let cv = |cats: &[&str], series: &[&str], rows: Vec<Vec<Option<f64>>>, decimals| ChartValues {
+    ChartValues {
         categories: s(cats),
         series: s(series),
         values: rows,
         decimals,
         rows_considered: 0,
         skipped: Vec::new(),
-    };
+    }
+}
+
+/// Scripts, long and short labels beside bars, a line with a gap.
+fn first_samples() -> Vec<Sample> {
     let years = [
         "2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024",
     ];
-    let days: Vec<String> = (1..=30).map(|d| format!("2024-06-{d:02}")).collect();
-    let day_refs: Vec<&str> = days.iter().map(|d| d.as_str()).collect();
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let samples: Vec<(ChartKind, &str, Option<&str>, ChartValues)> = vec![
+    vec![
         (
             ChartKind::Bar,
             "Spend by country (five scripts)",
@@ -121,6 +118,17 @@ fn write_browser_preview() {
                 1,
             ),
         ),
+    ]
+}
+
+/// Thinned line labels, stacks, groups, twelve months, negatives.
+fn middle_samples() -> Vec<Sample> {
+    let days: Vec<String> = (1..=30).map(|d| format!("2024-06-{d:02}")).collect();
+    let day_refs: Vec<&str> = days.iter().map(|d| d.as_str()).collect();
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    vec![
         (
             ChartKind::Line,
             "Thirty days, labels thinned",
@@ -211,6 +219,12 @@ fn write_browser_preview() {
                 1,
             ),
         ),
+    ]
+}
+
+/// One category, all equal, grouped horizontal, stacked negatives, many categories, a label too long.
+fn last_samples() -> Vec<Sample> {
+    vec![
         (
             ChartKind::Bar,
             "One category",
@@ -290,7 +304,16 @@ fn write_browser_preview() {
                 0,
             ),
         ),
-    ];
+    ]
+}
+
+/// Writes `index.html` with sample charts for the browser check
+/// (`node tests/fixtures/chart-svg-preview/check.cjs`). Output folder:
+/// `$CHART_SVG_PREVIEW_DIR`, default `tests/fixtures/chart-svg-preview`.
+#[test]
+#[ignore = "writes the HTML page of the chart browser check"]
+fn write_browser_preview() {
+    let samples: Vec<Sample> = [first_samples(), middle_samples(), last_samples()].concat();
     let mut html = String::from(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\

@@ -12,6 +12,8 @@ use crate::model::chart::Number;
 const TICK_TARGET: f64 = 5.0;
 /// More tick steps than this: give up on round ticks and show the two ends.
 const MAX_TICKS: f64 = 40.0;
+/// Tick steps are one of these times a power of ten.
+const NICE_STEPS: [f64; 5] = [1.0, 2.0, 2.5, 5.0, 10.0];
 /// Decimals of the two-ends fallback, and the most a round step may need.
 const FALLBACK_DECIMALS: u8 = 2;
 const MAX_DECIMALS: u8 = 12;
@@ -28,17 +30,10 @@ pub(crate) fn ticks(lo: f64, hi: f64, target: f64) -> (Vec<f64>, u8) {
     let raw = span / target;
     let mag = 10f64.powf(raw.log10().floor());
     let norm = raw / mag;
-    let nice = if norm <= 1.0 {
-        1.0
-    } else if norm <= 2.0 {
-        2.0
-    } else if norm <= 2.5 {
-        2.5
-    } else if norm <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
+    let nice = NICE_STEPS
+        .into_iter()
+        .find(|&n| norm <= n)
+        .unwrap_or(NICE_STEPS[NICE_STEPS.len() - 1]);
     let step = nice * mag;
     let (start, end) = ((lo / step).floor(), (hi / step).ceil());
     if !step.is_finite() || step <= 0.0 || !(end - start).is_finite() || end - start > MAX_TICKS {

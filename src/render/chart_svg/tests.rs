@@ -315,8 +315,11 @@ fn stacked_segments_sit_end_to_end_and_add_up_to_the_total() {
     near(tops[0], y(15.0), 0.15, "Q1 total");
     near(tops[1], y(14.5), 0.15, "Q2 total");
     near(tops[2], y(11.0), 0.15, "Q3 total");
+}
 
-    // Horizontal (long labels): along x, from the zero axis, lengths adding up.
+#[test]
+fn stacked_horizontal_segments_sit_end_to_end_from_the_zero_axis() {
+    // Long labels: horizontal bars, along x, from the zero axis, lengths adding up.
     let long = values(
         &[
             "United States of America",
