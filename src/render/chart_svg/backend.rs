@@ -1,0 +1,356 @@
+//! Our plotters backend: it writes the finished SVG as plotters draws, with no second pass.
+//!
+//! - The root element is ours: a viewBox only (no width or height, so the chart scales),
+//!   `role="img"`, and `aria-labelledby` naming the `<title>` and `<desc>` it starts with.
+//! - Every element carries its classes (`chart-bar chart-series-1`, `chart-axis`,
+//!   `chart-text chart-category`, …) for the site stylesheet; the `fill`/`stroke` attributes
+//!   stay as the light-mode fallback. Classes reach the backend with the element itself: a
+//!   layout's element is wrapped in [`Classed`], which hands its class (and, for a shortened
+//!   label, the full text for a `<title>` child) to the backend just before plotters draws
+//!   it. An element without a class is an error, so none can slip out unstyled.
+//! - Coordinates keep sub-unit precision: plotters' backend API is whole pixels, so one
+//!   backend pixel is 1/[`SCALE`] of a viewBox unit ([`Units`] maps viewBox units onto
+//!   them), and the SVG gets them back in viewBox units with at most one decimal.
+//! - Text is written with its real font size; the reader's browser shapes and draws it.
+//!
+//! Only vector shapes are supported: plotters' pixel fallbacks (used for shapes a backend
+//! does not draw itself) are an error rather than thousands of one-pixel rectangles.
+
+use std::fmt::Write as _;
+
+use plotters::coord::CoordTranslate;
+use plotters::element::{Drawable, PointCollection};
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
+
+use super::WIDTH;
+use super::text::escape_xml;
+
+/// Backend pixels per viewBox unit.
+pub(crate) const SCALE: i32 = 10;
+
+/// A length in viewBox units as backend pixels.
+pub(crate) fn px(units: f64) -> i32 {
+    // `as` saturates (and maps NaN to 0): a wild value cannot wrap around.
+    (units * f64::from(SCALE)).round() as i32
+}
+
+/// Positions in viewBox units, as a plotters coordinate system over [`ChartBackend`].
+pub(crate) struct Units;
+
+impl CoordTranslate for Units {
+    type From = (f64, f64);
+
+    fn translate(&self, &(x, y): &(f64, f64)) -> BackendCoord {
+        (px(x), px(y))
+    }
+}
+
+/// What names the chart: the id prefix of its `<title>` and `<desc>`, and their texts.
+pub(crate) struct Names<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) desc: &'a str,
+}
+
+/// Why the backend refused to draw.
+#[derive(Debug)]
+pub(crate) struct BackendError(&'static str);
+
+impl std::fmt::Display for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for BackendError {}
+
+type Drawn = Result<(), DrawingErrorKind<BackendError>>;
+
+fn refuse(why: &'static str) -> Drawn {
+    Err(DrawingErrorKind::DrawingError(BackendError(why)))
+}
+
+/// Writes one chart's SVG into a string as plotters draws onto it.
+pub(crate) struct ChartBackend<'a> {
+    out: &'a mut String,
+    /// Width and height in backend pixels.
+    size: (u32, u32),
+    /// The classes and `<title>` text of the element being drawn, from [`Classed`].
+    class: Option<String>,
+    title: Option<String>,
+    closed: bool,
+}
+
+impl<'a> ChartBackend<'a> {
+    /// Starts the SVG in `out`: the root element of a chart `height` units tall, its
+    /// `<title>` and `<desc>`.
+    pub(crate) fn new(out: &'a mut String, height: u32, names: &Names) -> ChartBackend<'a> {
+        let id = escape_xml(names.id);
+        let _ = write!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
+             role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n\
+             <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+            escape_xml(names.title),
+            escape_xml(names.desc)
+        );
+        let size = |units: f64| px(units).max(1) as u32;
+        ChartBackend {
+            out,
+            size: (size(WIDTH), size(f64::from(height))),
+            class: None,
+            title: None,
+            closed: false,
+        }
+    }
+
+    /// Opens the element `tag` with the pending classes; Err when it has none.
+    fn open(&mut self, tag: &str) -> Drawn {
+        let Some(class) = self.class.take() else {
+            return refuse("a chart element reached the backend without its classes");
+        };
+        let _ = write!(self.out, "<{tag} class=\"{class}\"");
+        Ok(())
+    }
+
+    /// ` name="12.5"`: backend pixels written back in viewBox units.
+    fn units(&mut self, name: &str, v: i32) {
+        let _ = write!(self.out, " {name}=\"");
+        number(self.out, v);
+        self.out.push('"');
+    }
+
+    /// ` fill="#0D5A9E"` (or `stroke`), with the opacity when it is not 1.
+    fn colour(&mut self, name: &str, c: BackendColor) {
+        let (r, g, b) = c.rgb;
+        let _ = write!(self.out, " {name}=\"#{r:02X}{g:02X}{b:02X}\"");
+        if c.alpha < 1.0 {
+            let _ = write!(self.out, " opacity=\"{}\"", c.alpha);
+        }
+    }
+
+    /// ` fill="…"` for a filled shape, else ` fill="none" stroke="…"`.
+    fn paint<S: BackendStyle>(&mut self, style: &S, fill: bool) {
+        if fill {
+            self.colour("fill", style.color());
+        } else {
+            self.out.push_str(" fill=\"none\"");
+            self.colour("stroke", style.color());
+            self.units("stroke-width", style.stroke_width() as i32);
+        }
+    }
+}
+
+/// Backend pixels as viewBox units: `125` → `12.5`, `120` → `12`, `-5` → `-0.5`.
+fn number(out: &mut String, v: i32) {
+    const _: () = assert!(SCALE == 10, "one decimal digit per backend pixel");
+    let (whole, tenths) = (v.unsigned_abs() / 10, v.unsigned_abs() % 10);
+    let sign = if v < 0 { "-" } else { "" };
+    let _ = if tenths == 0 {
+        write!(out, "{sign}{whole}")
+    } else {
+        write!(out, "{sign}{whole}.{tenths}")
+    };
+}
+
+impl DrawingBackend for ChartBackend<'_> {
+    type ErrorType = BackendError;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    /// Closes the root element (once).
+    fn present(&mut self) -> Drawn {
+        if !self.closed {
+            self.out.push_str("</svg>");
+            self.closed = true;
+        }
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, _: BackendCoord, _: BackendColor) -> Drawn {
+        refuse("a chart element was to be drawn pixel by pixel")
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        self.open("rect")?;
+        self.units("x", upper_left.0);
+        self.units("y", upper_left.1);
+        self.units("width", bottom_right.0 - upper_left.0);
+        self.units("height", bottom_right.1 - upper_left.1);
+        self.paint(style, fill);
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Drawn {
+        self.open("polyline")?;
+        self.paint(style, false);
+        self.out.push_str(" points=\"");
+        for (i, (x, y)) in path.into_iter().enumerate() {
+            if i > 0 {
+                self.out.push(' ');
+            }
+            number(self.out, x);
+            self.out.push(',');
+            number(self.out, y);
+        }
+        self.out.push_str("\"/>\n");
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        self.open("circle")?;
+        self.units("cx", center.0);
+        self.units("cy", center.1);
+        self.units("r", radius as i32);
+        self.paint(style, fill);
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Drawn {
+        self.open("text")?;
+        self.units("x", pos.0);
+        self.units("y", pos.1);
+        let dy = match style.anchor().v_pos {
+            VPos::Top => "0.76em",
+            VPos::Center => "0.5ex",
+            VPos::Bottom => "-0.5ex",
+        };
+        let anchor = match style.anchor().h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "middle",
+        };
+        let _ = write!(
+            self.out,
+            " dy=\"{dy}\" text-anchor=\"{anchor}\" font-family=\"{}\" font-size=\"{}\"",
+            escape_xml(style.family().as_str()),
+            style.size() / f64::from(SCALE)
+        );
+        self.colour("fill", style.color());
+        self.out.push('>');
+        self.out.push_str(&escape_xml(text));
+        if let Some(full) = self.title.take() {
+            let _ = write!(self.out, "<title>{}</title>", escape_xml(&full));
+        }
+        self.out.push_str("</text>\n");
+        Ok(())
+    }
+}
+
+/// A plotters element with the classes it is drawn with and, for a shortened label, the
+/// full text its `<title>` child shows.
+pub(crate) struct Classed<'c, E> {
+    pub(crate) element: E,
+    pub(crate) class: &'c str,
+    pub(crate) title: Option<&'c str>,
+}
+
+impl<'p, Coord, E> PointCollection<'p, Coord> for &'p Classed<'_, E>
+where
+    &'p E: PointCollection<'p, Coord>,
+{
+    type Point = <&'p E as PointCollection<'p, Coord>>::Point;
+    type IntoIter = <&'p E as PointCollection<'p, Coord>>::IntoIter;
+
+    fn point_iter(self) -> Self::IntoIter {
+        self.element.point_iter()
+    }
+}
+
+impl<'o, E: Drawable<ChartBackend<'o>>> Drawable<ChartBackend<'o>> for Classed<'_, E> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        pos: I,
+        backend: &mut ChartBackend<'o>,
+        parent_dim: (u32, u32),
+    ) -> Drawn {
+        backend.class = Some(self.class.to_string());
+        backend.title = self.title.map(str::to_string);
+        self.element.draw(pos, backend, parent_dim)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_pixels_read_back_as_units_with_one_decimal() {
+        let shown = |v: i32| {
+            let mut s = String::new();
+            number(&mut s, v);
+            s
+        };
+        assert_eq!(shown(125), "12.5");
+        assert_eq!(shown(120), "12");
+        assert_eq!(shown(-5), "-0.5");
+        assert_eq!(shown(0), "0");
+        assert_eq!(px(12.34), 123);
+        assert_eq!(px(f64::NAN), 0);
+    }
+
+    #[test]
+    fn an_element_without_classes_is_refused() {
+        use plotters::drawing::IntoDrawingArea;
+        use plotters::element::{BackendCoordOnly, Rectangle};
+        use plotters::style::{BLACK, Color};
+        let mut out = String::new();
+        let names = Names {
+            id: "c",
+            title: "t",
+            desc: "d",
+        };
+        let root = ChartBackend::new(&mut out, 10, &names)
+            .into_drawing_area()
+            .apply_coord_spec(Units);
+        let bare = Rectangle::new([(0.0, 0.0), (1.0, 1.0)], BLACK.filled());
+        // (Element types named: see `draw::put`.)
+        type Rect = Rectangle<(f64, f64)>;
+        assert!(root.draw::<Rect, BackendCoordOnly>(&bare).is_err());
+        let classed = Classed {
+            element: bare,
+            class: "chart-bar",
+            title: None,
+        };
+        assert!(
+            root.draw::<Classed<Rect>, BackendCoordOnly>(&classed)
+                .is_ok()
+        );
+        root.present().unwrap();
+        drop(root);
+        assert!(out.contains("<rect class=\"chart-bar\" x=\"0\" y=\"0\" width=\"1\" height=\"1\""));
+        assert!(out.ends_with("</svg>"));
+    }
+}

@@ -1,0 +1,135 @@
+//! The accessible text of a chart: the `<title>` (its accessible name) and the `<desc>`, a
+//! sentence or two saying what the chart shows: kind, categories, series, unit, the largest and
+//! smallest value, what is missing.
+
+use std::fmt::Write as _;
+
+use super::SvgChart;
+use super::data::{Data, axis_caption};
+use super::text::clean;
+use crate::model::chart::ChartKind;
+
+/// How many categories without a value the `<desc>` names before it says "and N more".
+const NAMED_MISSING: usize = 5;
+
+fn kind_name(kind: ChartKind) -> &'static str {
+    match kind {
+        ChartKind::Bar => "Bar chart",
+        ChartKind::HBar => "Horizontal bar chart",
+        ChartKind::Line => "Line chart",
+        ChartKind::StackedBar => "Stacked bar chart",
+    }
+}
+
+/// The accessible name: the title, else what the values are by what, else the kind.
+pub(crate) fn accessible_title(chart: &SvgChart) -> String {
+    let title = clean(chart.title);
+    if !title.is_empty() {
+        return title;
+    }
+    let (y, x) = (clean(chart.y_label), clean(chart.x_label));
+    match (y.is_empty(), x.is_empty()) {
+        (false, false) => format!("{y} by {x}"),
+        (false, true) => y,
+        _ => kind_name(chart.kind).to_string(),
+    }
+}
+
+/// The `<desc>`: kind, title, categories, series, largest and smallest value, unit.
+pub(crate) fn describe(chart: &SvgChart, data: &Data) -> String {
+    let mut d = String::from(kind_name(chart.kind));
+    let title = clean(chart.title);
+    if !title.is_empty() {
+        let _ = write!(d, ": {title}");
+    }
+    d.push_str(". ");
+    let n = data.n();
+    let _ = write!(d, "{n} {}", if n == 1 { "category" } else { "categories" });
+    let x = clean(chart.x_label);
+    if !x.is_empty() {
+        let _ = write!(d, " ({x})");
+    }
+    if data.ns() > 1 {
+        let _ = write!(d, ", {} series: {}", data.ns(), data.series.join(", "));
+    }
+    let y = clean(chart.y_label);
+    let unit = chart.unit.map(clean).unwrap_or_default();
+    if !y.is_empty() || !unit.is_empty() {
+        d.push_str("; values: ");
+        d.push_str(&axis_caption(&y, Some(&unit)));
+    }
+    d.push_str(". ");
+    extremes(&mut d, data, &unit);
+    missing(&mut d, data);
+    d
+}
+
+/// "Largest: …, 12.25 USD bn. Smallest: …" (the largest and smallest value, with the unit).
+fn extremes(d: &mut String, data: &Data, unit: &str) {
+    let with_unit = |v: f64| {
+        let value = data.format(v);
+        match unit {
+            "" => value,
+            "%" => format!("{value}%"),
+            u => format!("{value} {u}"),
+        }
+    };
+    let name = |s: usize, c: usize| {
+        if data.ns() > 1 {
+            format!("{} ({})", data.categories[c], data.series[s])
+        } else {
+            data.categories[c].clone()
+        }
+    };
+    let mut largest: Option<(f64, usize, usize)> = None;
+    let mut smallest: Option<(f64, usize, usize)> = None;
+    for (s, row) in data.values.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let Some(v) = *v else { continue };
+            if largest.is_none_or(|(l, ..)| v > l) {
+                largest = Some((v, s, c));
+            }
+            if smallest.is_none_or(|(m, ..)| v < m) {
+                smallest = Some((v, s, c));
+            }
+        }
+    }
+    match (largest, smallest) {
+        (Some((lv, ls, lc)), Some((sv, ss, sc))) => {
+            let _ = write!(d, "Largest: {}, {}.", name(ls, lc), with_unit(lv));
+            if (ls, lc) != (ss, sc) {
+                let _ = write!(d, " Smallest: {}, {}.", name(ss, sc), with_unit(sv));
+            }
+        }
+        _ => d.push_str("No values to show."),
+    }
+}
+
+/// What has no value: the categories (the first five) of a single series, else a count.
+fn missing(d: &mut String, data: &Data) {
+    let missing = data.values.iter().flatten().filter(|v| v.is_none()).count();
+    let any = data.values.iter().flatten().any(Option::is_some);
+    if missing > 0 && any {
+        if data.ns() == 1 {
+            let names: Vec<&str> = (0..data.n())
+                .filter(|&c| data.values[0][c].is_none())
+                .map(|c| data.categories[c].as_str())
+                .collect();
+            let _ = write!(
+                d,
+                " No value for {}",
+                names[..names.len().min(NAMED_MISSING)].join(", ")
+            );
+            if names.len() > NAMED_MISSING {
+                let _ = write!(d, " and {} more", names.len() - NAMED_MISSING);
+            }
+            d.push('.');
+        } else {
+            let _ = write!(
+                d,
+                " {missing} {} missing.",
+                if missing == 1 { "value" } else { "values" }
+            );
+        }
+    }
+}

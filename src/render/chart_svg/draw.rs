@@ -1,0 +1,123 @@
+//! Draws a [`Scene`] with plotters elements (`Rectangle`, `PathElement`, `Circle`, `Text`)
+//! onto a drawing area over [`ChartBackend`], each element wrapped in [`Classed`] so the
+//! backend writes its classes; returns the finished `<svg>`.
+
+use plotters::drawing::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea};
+use plotters::element::{
+    BackendCoordOnly, Circle, Drawable, PathElement, PointCollection, Rectangle, Text,
+};
+use plotters::style::text_anchor::{Pos, VPos};
+use plotters::style::{Color, FontDesc, FontFamily, FontStyle, ShapeStyle, TextStyle};
+
+use super::FONT;
+use super::backend::{BackendError, ChartBackend, Classed, Names, SCALE, Units, px};
+use super::scene::{Op, Scene, TEXT_COLOUR};
+use super::text::FONT_FAMILY;
+
+/// A position in viewBox units.
+type Point = (f64, f64);
+type Area<'o> = DrawingArea<ChartBackend<'o>, Units>;
+type Drawn = Result<(), DrawingAreaErrorKind<BackendError>>;
+
+/// The scene as one `<svg>` element named by `names`.
+pub(crate) fn draw(scene: &Scene, names: &Names) -> Result<String, String> {
+    let height = scene.height.ceil().max(1.0) as u32;
+    let err = |e: DrawingAreaErrorKind<BackendError>| format!("the chart could not be drawn: {e}");
+    let mut out = String::with_capacity(1024 + scene.ops.len() * 160);
+    {
+        let area = ChartBackend::new(&mut out, height, names)
+            .into_drawing_area()
+            .apply_coord_spec(Units);
+        let font = FontDesc::new(
+            FontFamily::Name(FONT_FAMILY),
+            FONT * f64::from(SCALE),
+            FontStyle::Normal,
+        );
+        let text = TextStyle::from(font).color(&TEXT_COLOUR);
+        for op in &scene.ops {
+            draw_op(&area, op, &text).map_err(err)?;
+        }
+        area.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// A length in viewBox units as a plotters size (stroke width, radius) in backend pixels.
+fn size(units: f64) -> u32 {
+    px(units).max(0) as u32
+}
+
+/// Draws one classed element. Callers name the element type: left to inference, the
+/// compiler recurses through `Classed<Classed<…>>` looking for one.
+fn put<'e, E>(area: &Area, element: &'e Classed<'_, E>) -> Drawn
+where
+    &'e E: PointCollection<'e, (f64, f64)>,
+    E: for<'o> Drawable<ChartBackend<'o>>,
+{
+    area.draw::<Classed<'_, E>, BackendCoordOnly>(element)
+}
+
+fn classed<E>(element: E, class: &str) -> Classed<'_, E> {
+    Classed {
+        element,
+        class,
+        title: None,
+    }
+}
+
+fn draw_op(area: &Area, op: &Op, text: &TextStyle) -> Drawn {
+    match op {
+        Op::Rect {
+            x0,
+            y0,
+            x1,
+            y1,
+            colour,
+            class,
+        } => {
+            let rect = Rectangle::new([(*x0, *y0), (*x1, *y1)], colour.filled());
+            let rect = classed(rect, class);
+            put::<Rectangle<Point>>(area, &rect)
+        }
+        Op::Path {
+            points,
+            colour,
+            width,
+            class,
+        } => {
+            let style = ShapeStyle {
+                color: colour.to_rgba(),
+                filled: false,
+                stroke_width: size(*width),
+            };
+            let path = classed(PathElement::new(points.clone(), style), class);
+            put::<PathElement<Point>>(area, &path)
+        }
+        Op::Dot {
+            x,
+            y,
+            r,
+            colour,
+            class,
+        } => {
+            let dot = Circle::new((*x, *y), size(*r), colour.filled());
+            let dot = classed(dot, class);
+            put::<Circle<Point, u32>>(area, &dot)
+        }
+        Op::Text {
+            x,
+            y,
+            label,
+            anchor,
+            class,
+        } => {
+            let style = text.pos(Pos::new(*anchor, VPos::Center));
+            let text = Classed {
+                element: Text::new(label.text.as_str(), (*x, *y), style),
+                class,
+                title: label.full.as_deref(),
+            };
+            put::<Text<Point, &str>>(area, &text)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Static SVG charts: one inline `<svg>` per ```chart block.
+//!
+//! The way through, one file each:
+//!
+//! 1. [`data`] cleans the block's values into series (finite numbers, safe text);
+//! 2. [`text`] measures labels with the shipped DejaVu Sans (fractional advances, read with
+//!    ab_glyph) and estimates the scripts the font lacks, always with a safety margin;
+//! 3. [`layout`] places everything in viewBox units (vertical bars, horizontal bars, line),
+//!    using [`scale`] for ticks and value scales, into a display list, [`scene::Scene`];
+//! 4. [`draw`] draws the scene with plotters elements onto a drawing area over
+//!    [`backend::ChartBackend`], our plotters backend, which writes the finished SVG: our
+//!    root element, classes for the site stylesheet, `<title>`s for shortened labels;
+//! 5. [`describe`] writes the accessible title and `<desc>`.
+//!
+//! The viewBox is [`WIDTH`] units wide and every text is [`FONT`] units tall, so text stays at
+//! least 11 CSS px when the chart is shown 358 px wide. No `style` attribute or element, no
+//! script, no external reference.
+
+mod backend;
+mod data;
+mod describe;
+mod draw;
+mod layout;
+mod scale;
+mod scene;
+mod text;
+
+#[cfg(test)]
+mod preview;
+#[cfg(test)]
+mod testkit;
+#[cfg(test)]
+mod tests;
+
+use crate::model::chart::{ChartKind, ChartValues};
+
+/// One chart to draw.
+pub struct SvgChart<'a> {
+    /// Unique in the page (`chart-ai-infrastructure-spend-1`); prefix of every id in the SVG.
+    pub id: &'a str,
+    pub kind: ChartKind,
+    /// The chart's title (any script; escaped here).
+    pub title: &'a str,
+    /// Name of the category axis (`region`).
+    pub x_label: &'a str,
+    /// Name of the value axis (`spend_usd_bn`), or the unit itself.
+    pub y_label: &'a str,
+    pub unit: Option<&'a str>,
+    pub values: &'a ChartValues,
+}
+
+/// Width of the viewBox. Text is [`FONT`] units tall: 15 × 358 / 480 ≈ 11.2 CSS px on a
+/// 390 px phone, the smallest text we allow.
+pub(crate) const WIDTH: f64 = 480.0;
+pub(crate) const FONT: f64 = 15.0;
+
+// Text shown 358 CSS px wide (a 390 px phone) must stay at least 11 px.
+const _: () = assert!(FONT * 358.0 / WIDTH >= 11.0);
+
+/// Draws `chart` as one inline `<svg>` element. Err when there is nothing to draw (no
+/// categories), the font cannot be read or plotters fails; never panics.
+pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
+    text::font_ready()?;
+    let data = data::Data::new(chart.values)?;
+    let caption = data::axis_caption(chart.y_label, chart.unit);
+    let scene = match chart.kind {
+        ChartKind::Bar => layout::bars::vertical_bars(&data, false, &caption)
+            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, false, &caption)),
+        ChartKind::StackedBar => layout::bars::vertical_bars(&data, true, &caption)
+            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, true, &caption)),
+        ChartKind::HBar => layout::hbars::horizontal_bars(&data, false, &caption),
+        ChartKind::Line => layout::line::line_chart(&data, &caption),
+    };
+    let names = backend::Names {
+        id: chart.id,
+        title: &describe::accessible_title(chart),
+        desc: &describe::describe(chart, &data),
+    };
+    draw::draw(&scene, &names)
+}
