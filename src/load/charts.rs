@@ -188,7 +188,7 @@ impl Block<'_> {
                     Diag::error(format!("chart block is not valid YAML: {}", e.message))
                         .in_file(self.path)
                         .at_offset(self.text, at)
-                        .with_help("a chart block holds `key: value` lines such as `data: spend.csv` and `x: region`"),
+                        .with_help(e.help.unwrap_or("a chart block holds `key: value` lines such as `data: spend.csv` and `x: region`")),
                 );
                 return None;
             }

@@ -32,11 +32,13 @@ pub fn parse(
     base_url_override: Option<&str>,
 ) -> Result<(SiteConfig, Vec<Diag>), Vec<Diag>> {
     let value = yaml::parse(text).map_err(|e| {
-        vec![
-            Diag::error(format!("site.yaml is not valid YAML: {}", e.message))
-                .in_file(path)
-                .at_offset(text, e.offset.unwrap_or(0)),
-        ]
+        let d = Diag::error(format!("site.yaml is not valid YAML: {}", e.message))
+            .in_file(path)
+            .at_offset(text, e.offset.unwrap_or(0));
+        vec![match e.help {
+            Some(help) => d.with_help(help),
+            None => d,
+        }]
     })?;
     let keys = yaml::key_offsets(text);
     let at = |key: &str| keys.iter().find(|(k, _)| k == key).map_or(0, |&(_, o)| o);

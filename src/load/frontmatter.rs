@@ -97,7 +97,7 @@ pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
             Diag::error(format!("front-matter is not valid YAML: {}", e.message))
                 .in_file(path)
                 .at_offset(text, offset)
-                .with_help(yaml_help(&e.message)),
+                .with_help(e.help.map_or_else(|| yaml_help(&e.message), String::from)),
         ]
     })?;
     let mut fields = Fields {
