@@ -24,7 +24,7 @@ impl Number {
                 .and_then(|(_, e)| e.parse().ok())
                 .unwrap_or(0);
             if exponent + 1 + i32::from(decimals) > SIGNIFICANT {
-                return if exponent >= 21 || exponent < -6 {
+                return if !(-6..21).contains(&exponent) {
                     short
                 } else {
                     format!("{value}")

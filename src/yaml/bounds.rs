@@ -10,8 +10,6 @@
 use std::collections::HashMap;
 use std::mem::MaybeUninit;
 
-use unsafe_libyaml as sys;
-
 /// Deepest nesting of lists and maps accepted. serde_yaml itself stops at 128 while building,
 /// but only after libyaml has scanned the whole block; real front-matter, chart blocks and data
 /// files nest three or four levels.
@@ -117,23 +115,23 @@ struct Event {
 /// text stops being YAML.
 struct Parser<'a> {
     // Boxed so that its address, which libyaml keeps inside itself, never moves.
-    sys: Box<MaybeUninit<sys::yaml_parser_t>>,
+    sys: Box<MaybeUninit<unsafe_libyaml::yaml_parser_t>>,
     _input: &'a str,
     done: bool,
 }
 
 impl<'a> Parser<'a> {
     fn new(input: &'a str) -> Parser<'a> {
-        let mut sys = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut sys = Box::new(MaybeUninit::<unsafe_libyaml::yaml_parser_t>::uninit());
         // SAFETY: initialize fills the struct (it only fails on allocation failure, where the
         // parser is left zeroed and reports an error on the first parse); the input pointer
         // stays valid for 'a, which the parser cannot outlive.
         let done = unsafe {
             let p = sys.as_mut_ptr();
-            let failed = sys::yaml_parser_initialize(p).fail;
+            let failed = unsafe_libyaml::yaml_parser_initialize(p).fail;
             if !failed {
-                sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-                sys::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as _);
+                unsafe_libyaml::yaml_parser_set_encoding(p, unsafe_libyaml::YAML_UTF8_ENCODING);
+                unsafe_libyaml::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as _);
             }
             failed
         };
@@ -148,14 +146,14 @@ impl<'a> Parser<'a> {
         if self.done {
             return None;
         }
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
         // SAFETY: the parser was initialised in new(); a successful parse fills `event`, which
         // is read for its type, marks and anchor (a NUL-terminated string libyaml owns) and
         // then freed with yaml_event_delete.
         unsafe {
             let p = self.sys.as_mut_ptr();
             let e = event.as_mut_ptr();
-            if sys::yaml_parser_parse(p, e).fail {
+            if unsafe_libyaml::yaml_parser_parse(p, e).fail {
                 self.done = true;
                 return None;
             }
@@ -163,18 +161,19 @@ impl<'a> Parser<'a> {
                 (!ptr.is_null()).then(|| std::ffi::CStr::from_ptr(ptr.cast()).to_bytes().to_vec())
             };
             let kind = match (*e).type_ {
-                sys::YAML_SCALAR_EVENT => Kind::Scalar(anchor((*e).data.scalar.anchor)),
-                sys::YAML_ALIAS_EVENT => {
+                unsafe_libyaml::YAML_SCALAR_EVENT => Kind::Scalar(anchor((*e).data.scalar.anchor)),
+                unsafe_libyaml::YAML_ALIAS_EVENT => {
                     Kind::Alias(anchor((*e).data.alias.anchor).unwrap_or_default())
                 }
-                sys::YAML_SEQUENCE_START_EVENT => {
+                unsafe_libyaml::YAML_SEQUENCE_START_EVENT => {
                     Kind::Start(anchor((*e).data.sequence_start.anchor))
                 }
-                sys::YAML_MAPPING_START_EVENT => {
+                unsafe_libyaml::YAML_MAPPING_START_EVENT => {
                     Kind::Start(anchor((*e).data.mapping_start.anchor))
                 }
-                sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => Kind::End,
-                sys::YAML_STREAM_END_EVENT => Kind::StreamEnd,
+                unsafe_libyaml::YAML_SEQUENCE_END_EVENT
+                | unsafe_libyaml::YAML_MAPPING_END_EVENT => Kind::End,
+                unsafe_libyaml::YAML_STREAM_END_EVENT => Kind::StreamEnd,
                 _ => Kind::Other,
             };
             let out = Event {
@@ -182,7 +181,7 @@ impl<'a> Parser<'a> {
                 line: (*e).start_mark.line as usize,
                 column: (*e).start_mark.column as usize,
             };
-            sys::yaml_event_delete(e);
+            unsafe_libyaml::yaml_event_delete(e);
             Some(out)
         }
     }
@@ -191,6 +190,6 @@ impl<'a> Parser<'a> {
 impl Drop for Parser<'_> {
     fn drop(&mut self) {
         // SAFETY: initialised in new() (or zeroed by a failed initialise, which delete accepts).
-        unsafe { sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
+        unsafe { unsafe_libyaml::yaml_parser_delete(self.sys.as_mut_ptr()) }
     }
 }
