@@ -7,6 +7,8 @@
 
 use serde_json::{Map, Number, Value};
 
+mod bounds;
+
 /// Parses beyond this size are refused before the parser runs: front-matter and chart blocks
 /// are small, and a cap keeps one hostile file from making the build allocate without bound.
 pub const MAX_YAML_BYTES: usize = 1 << 20;
@@ -17,6 +19,8 @@ pub struct YamlError {
     pub message: String,
     /// Byte offset in the parsed text, when the parser knows where.
     pub offset: Option<usize>,
+    /// How to fix it, when this module knows better than the caller's generic advice.
+    pub help: Option<&'static str>,
 }
 
 /// Parses one YAML document into a neutral value tree.
@@ -29,6 +33,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                 MAX_YAML_BYTES
             ),
             offset: None,
+            help: None,
         });
     }
     let aliases = count_aliases(text);
@@ -40,8 +45,17 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                 MAX_ALIAS_EXPANSION
             ),
             offset: None,
+            help: None,
         });
     }
+    // Before serde_yaml: it would expand every alias and libyaml would scan every level first.
+    bounds::check(text).map_err(|r| YamlError {
+        message: r.message,
+        offset: Some(offset_of(text, r.line + 1, r.column + 1)),
+        help: Some(
+            "write the values out instead of nesting anchors and aliases, and keep lists and maps a few levels deep",
+        ),
+    })?;
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(v) => to_json(v),
         Err(e) => Err(convert_error(text, &e)),
@@ -81,7 +95,11 @@ fn convert_error(text: &str, e: &serde_yaml::Error) -> YamlError {
     let offset = e
         .location()
         .map(|loc| offset_of(text, loc.line(), loc.column()));
-    YamlError { message, offset }
+    YamlError {
+        message,
+        offset,
+        help: None,
+    }
 }
 
 /// Byte offset of a 1-based line and 1-based character column.
@@ -150,6 +168,7 @@ fn key_text(k: serde_yaml::Value) -> Result<String, YamlError> {
                 "a key must be text, not a list or a mapping (YAML `? key` syntax is not supported)"
                     .to_string(),
             offset: None,
+            help: None,
         }),
     }
 }
@@ -224,6 +243,75 @@ mod tests {
             parse("2025: year\ntrue: yes\n").is_ok(),
             "scalar keys still work"
         );
+    }
+
+    /// `a0` holds 40,000 values and each further level aliases the one before twice, so
+    /// `levels` levels stand for 40,000 × 2^levels values in about 80 KB.
+    fn doubling_anchors(levels: usize) -> String {
+        let mut text = format!("a0: &a0 [{}]\n", vec!["x"; 40_000].join(", "));
+        for i in 1..=levels {
+            text.push_str(&format!("a{i}: &a{i} [*a{}, *a{}]\n", i - 1, i - 1));
+        }
+        text
+    }
+
+    fn line_of(text: &str, e: &YamlError) -> usize {
+        text[..e.offset.expect("a refusal has a position")]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
+    #[test]
+    fn nested_anchor_doubling_is_refused_at_the_alias_that_tips_it() {
+        for levels in [7, 8] {
+            let text = doubling_anchors(levels);
+            let started = std::time::Instant::now();
+            let e = parse(&text).unwrap_err();
+            assert!(e.message.contains("expand"), "{}", e.message);
+            // a0..a4 total 40,000 × (1 + 2 + 4 + 8 + 16) values: past a million at a4's line.
+            assert_eq!(line_of(&text, &e), 5, "{}", e.message);
+            assert!(e.help.is_some());
+            assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        }
+        // Three levels (40,000 × 15 values) are within the budget and still parse.
+        assert!(parse(&doubling_anchors(3)).is_ok());
+    }
+
+    #[test]
+    fn ordinary_anchors_and_aliases_still_work() {
+        let text = "base: &base {region: France, unit: bn}\nfirst: *base\nsecond: *base\n\
+                    tags: &t [a, b]\nmore: [*t, *t]\nname: &n Ada\nauthor: *n\n";
+        let v = parse(text).unwrap();
+        assert_eq!(v["second"]["region"], "France");
+        assert_eq!(v["more"][1][0], "a");
+        assert_eq!(v["author"], "Ada");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly_where_the_limit_is_crossed() {
+        let text = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let started = std::time::Instant::now();
+        let e = parse(&text).unwrap_err();
+        assert!(e.message.contains("levels deep"), "{}", e.message);
+        // The root mapping is level 1, so the 64th `[` (column 4 + 63) is level 65.
+        assert_eq!(e.offset, Some(3 + bounds::MAX_DEPTH - 1));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let block = format!("x:\n{}y\n", "- ".repeat(100_000));
+        assert!(parse(&block).unwrap_err().message.contains("levels deep"));
+    }
+
+    #[test]
+    fn nesting_just_under_the_limit_is_accepted() {
+        let depth = bounds::MAX_DEPTH - 1; // plus the root mapping: exactly the limit
+        let text = format!("x: {}1{}\n", "[".repeat(depth), "]".repeat(depth));
+        let mut v = &parse(&text).unwrap()["x"];
+        for _ in 1..depth {
+            v = &v[0];
+        }
+        assert_eq!(v[0], 1);
+        let over = format!("x: {}1{}\n", "[".repeat(depth + 1), "]".repeat(depth + 1));
+        assert!(parse(&over).is_err());
     }
 
     #[test]

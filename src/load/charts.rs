@@ -112,11 +112,14 @@ fn block_spec(src: Source, number: usize) -> (Option<ChartSpec>, Vec<Diag>) {
     let (text, path, anchor) = (src.text, src.path, src.anchor);
     let mut m = match Mapping::parse(src) {
         Ok(m) => m,
-        Err(NotAMapping::Invalid { message, at }) => {
+        Err(NotAMapping::Invalid { message, at, help }) => {
+            let help = help.unwrap_or(
+                "a chart block holds `key: value` lines such as `data: spend.csv` and `x: region`",
+            );
             let d = Diag::error(format!("chart block is not valid YAML: {message}"))
                 .in_file(path)
                 .at_offset(text, at)
-                .with_help("a chart block holds `key: value` lines such as `data: spend.csv` and `x: region`");
+                .with_help(help);
             return (None, vec![d]);
         }
         Err(NotAMapping::Empty | NotAMapping::Other(_)) => {

@@ -40,10 +40,11 @@ pub fn parse(
     };
     let mut m = match Mapping::parse(src) {
         Ok(m) => m,
-        Err(NotAMapping::Invalid { message, at }) => {
-            let d = Diag::error(format!("site.yaml is not valid YAML: {message}"))
+        Err(NotAMapping::Invalid { message, at, help }) => {
+            let mut d = Diag::error(format!("site.yaml is not valid YAML: {message}"))
                 .in_file(path)
                 .at_offset(text, at);
+            d.help = help.map(String::from);
             return (None, vec![d]);
         }
         Err(NotAMapping::Empty | NotAMapping::Other(_)) => {

@@ -43,8 +43,13 @@ pub(crate) struct Mapping<'a> {
 
 /// What a mapping could not be read as: the YAML was broken, or not a mapping.
 pub(crate) enum NotAMapping {
-    /// The parser's message and the offset in the file where it stopped.
-    Invalid { message: String, at: usize },
+    /// The parser's message, the offset in the file where it stopped, and a help line when
+    /// the YAML seam knows one (a refused alias bomb, a nesting limit).
+    Invalid {
+        message: String,
+        at: usize,
+        help: Option<&'static str>,
+    },
     /// The YAML is empty (or only comments).
     Empty,
     /// The YAML holds one value of this kind (a list, text, …).
@@ -60,6 +65,7 @@ impl<'a> Mapping<'a> {
             // whatever closes the block.
             at: src.yaml_start + e.offset.unwrap_or(0).min(yaml_text.trim_end().len()),
             message: e.message,
+            help: e.help,
         })?;
         let map = match value {
             Value::Object(map) => map,

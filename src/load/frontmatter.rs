@@ -102,8 +102,8 @@ pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
     let problem = |d: Diag, at: usize| vec![d.in_file(path).at_offset(text, at)];
     let mut m = match Mapping::parse(src) {
         Ok(m) => m,
-        Err(NotAMapping::Invalid { message, at }) => {
-            let help = yaml_help(&message);
+        Err(NotAMapping::Invalid { message, at, help }) => {
+            let help = help.map_or_else(|| yaml_help(&message), String::from);
             let d = Diag::error(format!("front-matter is not valid YAML: {message}"));
             return Err(problem(d.with_help(help), at));
         }

@@ -10,8 +10,27 @@ pub struct Number {
 }
 
 impl Number {
-    /// The value at `decimals` places, without a trailing `-0`.
+    /// The value at `decimals` places, without a trailing `-0`. A value whose fixed form would
+    /// show more digits than an f64 holds (2e40 as `2` and forty zeros, every one but the first
+    /// made up) is written in the shortest form that reads back the same: `2e40` from 1e21 up,
+    /// as JavaScript does, and the shortest plain digits below.
     pub fn format(value: f64, decimals: u8) -> String {
+        /// Significant decimal digits an f64 can carry: 17 always round-trip.
+        const SIGNIFICANT: i32 = 17;
+        if value.is_finite() && value != 0.0 {
+            let short = format!("{value:e}");
+            let exponent: i32 = short
+                .split_once('e')
+                .and_then(|(_, e)| e.parse().ok())
+                .unwrap_or(0);
+            if exponent + 1 + i32::from(decimals) > SIGNIFICANT {
+                return if !(-6..21).contains(&exponent) {
+                    short
+                } else {
+                    format!("{value}")
+                };
+            }
+        }
         let text = format!("{:.*}", decimals as usize, value);
         if text
             .trim_start_matches('-')
@@ -240,4 +259,25 @@ pub struct ChartValues {
     /// Rows the filter kept.
     pub rows_considered: usize,
     pub skipped: Vec<SkippedRow>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_too_large_to_be_exact_use_their_shortest_form() {
+        assert_eq!(Number::format(2e40, 0), "2e40");
+        assert_eq!(Number::format(-1.5e25, 2), "-1.5e25");
+        assert_eq!(
+            Number::format(123_456_789_012_345_680_000.0, 0),
+            "123456789012345680000"
+        );
+        assert_eq!(Number::format(107.0, 0), "107");
+        assert_eq!(Number::format(2.5, 1), "2.5");
+        assert_eq!(Number::format(0.25, 2), "0.25");
+        assert_eq!(Number::format(7.7, 2), "7.70");
+        assert_eq!(Number::format(-0.0001, 2), "0.00");
+        assert_eq!(Number::format(1e16, 0), "10000000000000000");
+    }
 }

@@ -272,3 +272,32 @@ fn data_file_problems_name_the_file_line_and_the_chart_using_it() {
         run.stderr
     );
 }
+
+#[test]
+fn values_too_large_to_be_exact_are_written_in_their_shortest_form() {
+    let site = TestSite::new();
+    // 2e39 written out: the longest integer a data file may hold is 40 digits.
+    let huge = format!("2{}", "0".repeat(39));
+    site.write_bytes(
+        "content/data/big.csv",
+        format!("investor,spend\nHuge,{huge}\nPlain,107\n").as_bytes(),
+    );
+    site.write_bytes("content/data/half.csv", b"investor,spend\nHalf,2.5\n");
+    site.brief(
+        "big.md",
+        "title: Big\ndate: 2025-01-01",
+        "```chart\ndata: big.csv\nx: investor\ny: spend\n```\n\n```chart\ndata: half.csv\nx: investor\ny: spend\n```\n",
+    );
+    site.build().assert_ok();
+    let csv = site.page("briefs/big/chart-1.csv");
+    assert!(csv.contains("Huge,2e39\r\n"), "{csv}");
+    assert!(csv.contains("Plain,107\r\n"), "{csv}");
+    assert!(!csv.contains(&huge[..10]), "no made-up digits: {csv}");
+    let csv = site.page("briefs/big/chart-2.csv");
+    assert!(csv.contains("Half,2.5\r\n"), "{csv}");
+    let html = site.page("briefs/big/index.html");
+    for cell in [">2e39</td>", ">107</td>", ">2.5</td>"] {
+        assert!(html.contains(cell), "data table shows {cell}");
+    }
+    assert!(!html.contains(&huge[..10]), "no made-up digits in the page");
+}

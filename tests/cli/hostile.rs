@@ -145,7 +145,7 @@ fn site_with_case(
     (site, before)
 }
 
-fn check_case(name: &str, expect: &str, bytes: &[u8]) -> Result<(), String> {
+fn check_case(name: &str, expect: &str, bytes: &[u8]) -> Result<Run, String> {
     let (site, before) = site_with_case(name, bytes);
     let run = build_with_limit(&site, Duration::from_secs(60))?;
     if run.stderr.contains("panicked") {
@@ -223,7 +223,7 @@ fn check_case(name: &str, expect: &str, bytes: &[u8]) -> Result<(), String> {
         }
         other => return Err(format!("unknown expectation {other:?}")),
     }
-    Ok(())
+    Ok(run)
 }
 
 fn manifest() -> Vec<(String, String)> {
@@ -315,6 +315,97 @@ fn huge_inputs_build_or_fail_cleanly() {
         .collect();
     let wide = format!("{}\n{}\n", header.join(","), line.join(","));
     check_case("data-5000-columns.csv", "ok:wide", wide.as_bytes()).unwrap();
+}
+
+/// `a0` holds 40,000 values and each next level aliases the one before twice: seven levels
+/// (80 KB) stood for 5 million values and took 1 GB. Each line starts with `indent`.
+fn doubling_anchors(indent: &str) -> String {
+    let mut text = format!("{indent}a0: &a0 [{}]\n", vec!["x"; 40_000].join(", "));
+    for i in 1..=7 {
+        text.push_str(&format!("{indent}a{i}: &a{i} [*a{}, *a{}]\n", i - 1, i - 1));
+    }
+    text
+}
+
+/// Inputs that cost time or memory out of all proportion to their size (the trust issue's
+/// "bounded work"): each is refused or read in well under the harness's limit. Before the fix
+/// the CSV, JSON and YAML cases took 10-25 s each in a release build (minutes in a debug
+/// build), the anchor cases 1-2 GB, and the flow nesting 44 s.
+#[test]
+fn work_is_bounded_on_inputs_built_to_be_slow() {
+    let rows = format!("investor,spend\n{}", "a\n".repeat(80_000));
+    let header: Vec<String> = (0..80_000).map(|i| format!("c{i}")).collect();
+    let wide = format!("investor,spend,{}\nwide,1\n", header.join(","));
+    let keys: Vec<String> = (0..80_000).map(|i| format!("\"k{i}\": {i}")).collect();
+    let json = format!(
+        "[{{\"investor\": \"wide\", \"spend\": 1, {}}}]",
+        keys.join(", ")
+    );
+    let keys: Vec<String> = (0..80_000).map(|i| format!("k{i}: 1")).collect();
+    let yaml = format!("- {{investor: wide, spend: 1, {}}}\n", keys.join(", "));
+    let cases: Vec<(&str, String, String)> = vec![
+        // The alias on line 8 (a4) takes the expansion past a million values.
+        (
+            "fm-doubling-anchors.md",
+            "error:8".into(),
+            format!(
+                "---\ntitle: Bomb\ndate: 2025-01-01\n{}---\n",
+                doubling_anchors("")
+            ),
+        ),
+        (
+            "data-doubling-anchors.yaml",
+            "error:8".into(),
+            format!(
+                "- {{investor: a, spend: 1}}\n- investor: b\n  spend: 2\n{}",
+                doubling_anchors("  ")
+            ),
+        ),
+        (
+            "chart-doubling-anchors.md",
+            "error:13".into(),
+            format!(
+                "---\ntitle: Chart\ndate: 2025-01-01\n---\n```chart\ntype: bar\nx: investor\ny: spend\n{}rows:\n  - {{investor: a, spend: 1}}\n```\n",
+                doubling_anchors("")
+            ),
+        ),
+        // The 64th `[` (column 67) opens level 65.
+        (
+            "fm-flow-nesting-100000.md",
+            "error:4:67".into(),
+            format!(
+                "---\ntitle: Deep\ndate: 2025-01-01\nx: {}{}\n---\n",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+        ),
+        (
+            "data-80000-short-rows.csv",
+            "warn:80000 rows have 1 field where the header names 2 columns (lines 2, 3, 4, …)"
+                .into(),
+            rows,
+        ),
+        (
+            "data-80000-columns.csv",
+            "warn:the header names 80002 columns".into(),
+            wide,
+        ),
+        ("data-80000-keys.json", "ok:wide".into(), json),
+        ("data-80000-keys.yaml", "ok:wide".into(), yaml),
+    ];
+    for (name, expect, text) in cases {
+        let started = Instant::now();
+        let run =
+            check_case(name, &expect, text.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        // Two builds of a small site plus the case: seconds even in a loaded debug build.
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(20), "{name} took {took:?}");
+        assert!(
+            run.stderr.matches("fields but the header").count() <= 1,
+            "{name}: one warning for all short rows:\n{}",
+            &run.stderr[..run.stderr.len().min(2000)]
+        );
+    }
 }
 
 #[test]
