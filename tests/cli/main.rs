@@ -8,4 +8,5 @@ mod errors;
 mod example;
 mod hostile;
 mod readers;
+mod serve_limits;
 mod site;
