@@ -14,7 +14,7 @@ mod live;
 mod routes;
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
@@ -71,7 +71,11 @@ impl Shared {
 /// A problem that stops the server from starting (exit code 2).
 pub struct ServeError(pub String);
 
-pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), ServeError> {
+/// Binds the listener, and warns when the address reaches beyond this machine.
+fn listen(
+    options: &ServeOptions,
+    out: &mut dyn FnMut(&str),
+) -> Result<(TcpListener, SocketAddr), ServeError> {
     let listener = TcpListener::bind((options.bind.as_str(), options.port)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
             ServeError(format!(
@@ -90,18 +94,24 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
     let local = listener
         .local_addr()
         .map_err(|e| ServeError(format!("cannot listen on {}: {e}", options.bind)))?;
-    let port = local.port();
     if !local.ip().is_loopback() {
+        let drafts = if options.load.drafts {
+            ", drafts included,"
+        } else {
+            ""
+        };
         out(&format!(
-            "warning: --bind {} is not a loopback address: the preview{} is open to every machine that can reach this one on port {port}",
+            "warning: --bind {} is not a loopback address: the preview{drafts} is open to every machine that can reach this one on port {}",
             options.bind,
-            if options.load.drafts {
-                ", drafts included,"
-            } else {
-                ""
-            }
+            local.port()
         ));
     }
+    Ok((listener, local))
+}
+
+pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), ServeError> {
+    let (listener, local) = listen(&options, out)?;
+    let port = local.port();
     let mut load = options.load.clone();
     // Links and canonical URLs point at the preview server, wherever the site will live.
     load.base_url = Some(format!("http://{}:{port}", display_host(&options.bind)));
@@ -157,8 +167,21 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
         .spawn(move || conn::accept(listener, server))
         .map_err(|e| ServeError(format!("cannot start the server thread: {e}")))?;
 
-    // Rebuild on change, debounced: an editor's save-rename-write (a few milliseconds apart)
-    // counts once. Short enough that the page reloads within 100 ms of a save.
+    rebuild_on_change(&shared, &load, &events_rx, &mut last_site, out);
+    drop(watcher);
+    Ok(())
+}
+
+/// Rebuilds on change, debounced: an editor's save-rename-write (a few milliseconds apart)
+/// counts once. Short enough that the page reloads within 100 ms of a save. Lines from the
+/// connection threads are printed as they come.
+fn rebuild_on_change(
+    shared: &Shared,
+    load: &LoadOptions,
+    events_rx: &mpsc::Receiver<Event>,
+    last_site: &mut Option<Site>,
+    out: &mut dyn FnMut(&str),
+) {
     let root = load
         .root
         .canonicalize()
@@ -191,14 +214,12 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
         let mut names = relevant.clone();
         names.sort();
         names.dedup();
-        if let Some(line) = body_only_rebuild(&shared, &load, &root, &paths, &mut last_site) {
+        if let Some(line) = body_only_rebuild(shared, load, &root, &paths, last_site) {
             out(&line);
             continue;
         }
-        out(&rebuild(&shared, &load, &names.join(", "), &mut last_site));
+        out(&rebuild(shared, load, &names.join(", "), last_site));
     }
-    drop(watcher);
-    Ok(())
 }
 
 /// How long after a change the server waits for more before it rebuilds.

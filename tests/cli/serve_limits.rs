@@ -425,7 +425,12 @@ fn serve_warns_when_bound_beyond_loopback() {
         "{}",
         server.printed()
     );
-    assert!(server.printed().contains("drafts"), "{}", server.printed());
+    let printed = server.printed();
+    let port = format!("on port {}", server.port);
+    assert!(
+        printed.contains("the preview, drafts included, is open") && printed.contains(&port),
+        "{printed}"
+    );
     let page = get(server.port, &format!("127.0.0.1:{}", server.port), "/");
     assert_eq!(status_of(&page), 200);
 }
