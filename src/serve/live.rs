@@ -5,12 +5,16 @@ use crate::diag::Diag;
 
 /// Long-polls the server and reloads the page when a new build is ready. Plain script, no
 /// dependencies; if the server goes away it retries quietly.
-pub const RELOAD_JS: &str = r#"(function () {
+pub(crate) const RELOAD_JS: &str = r#"(function () {
   var me = document.currentScript;
   var seen = me ? me.getAttribute("data-generation") : "";
   function wait() {
     fetch("/__briefing/wait?since=" + encodeURIComponent(seen), { cache: "no-store" })
-      .then(function (r) { return r.text(); })
+      .then(function (r) {
+        // 503: too many pages are waiting already; try again later rather than reload.
+        if (!r.ok) { throw new Error("busy"); }
+        return r.text();
+      })
       .then(function (gen) {
         gen = gen.trim();
         if (gen && gen !== seen) { location.reload(); } else { wait(); }
@@ -21,39 +25,59 @@ pub const RELOAD_JS: &str = r#"(function () {
 })();
 "#;
 
-/// Adds the reload script (and the error overlay, if any) to an HTML page.
-pub fn inject(html: &[u8], generation: u64, overlay: Option<&str>) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(html) else {
-        return html.to_vec();
-    };
-    let mut out = String::with_capacity(text.len() + 512);
+/// An HTML page with the reload script (and the error overlay, if any) added: the page's
+/// own bytes stay where the snapshot holds them and are written around the additions.
+pub(crate) struct Injected<'a> {
+    before_overlay: &'a [u8],
+    overlay: &'a [u8],
+    before_script: &'a [u8],
+    script: String,
+    rest: &'a [u8],
+}
+
+impl Injected<'_> {
+    /// The response body, in order.
+    pub(crate) fn parts(&self) -> [&[u8]; 5] {
+        [
+            self.before_overlay,
+            self.overlay,
+            self.before_script,
+            self.script.as_bytes(),
+            self.rest,
+        ]
+    }
+}
+
+/// Places the overlay just inside `<body ...>` (else first) and the script just before the
+/// last `</body>` (else last).
+pub(crate) fn inject<'a>(
+    html: &'a [u8],
+    generation: u64,
+    overlay: Option<&'a str>,
+) -> Injected<'a> {
     let script = format!(
         "<script src=\"/__briefing/live.js\" data-generation=\"{generation}\" defer></script>"
     );
-    let body_open = text
-        .find("<body")
-        .and_then(|i| text[i..].find('>').map(|j| i + j + 1));
-    match (overlay, body_open) {
-        (Some(overlay), Some(at)) => {
-            out.push_str(&text[..at]);
-            out.push_str(overlay);
-            out.push_str(&text[at..]);
-        }
-        (Some(overlay), None) => {
-            out.push_str(overlay);
-            out.push_str(text);
-        }
-        _ => out.push_str(text),
+    let body_open = memchr::memmem::find(html, b"<body")
+        .and_then(|i| memchr::memchr(b'>', &html[i..]).map(|j| i + j + 1));
+    let overlay_at = match overlay {
+        Some(_) => body_open.unwrap_or(0),
+        None => 0,
+    };
+    let script_at = memchr::memmem::rfind(html, b"</body>")
+        .filter(|&at| at >= overlay_at)
+        .unwrap_or(html.len());
+    Injected {
+        before_overlay: &html[..overlay_at],
+        overlay: overlay.unwrap_or("").as_bytes(),
+        before_script: &html[overlay_at..script_at],
+        script,
+        rest: &html[script_at..],
     }
-    match out.rfind("</body>") {
-        Some(at) => out.insert_str(at, &script),
-        None => out.push_str(&script),
-    }
-    out.into_bytes()
 }
 
 /// The overlay for a failed build: every error with its path, line and column, escaped.
-pub fn overlay(diags: &[Diag]) -> String {
+pub(crate) fn overlay(diags: &[Diag]) -> String {
     let errors: Vec<&Diag> = diags.iter().filter(|d| d.is_error()).collect();
     let mut report = String::new();
     for d in &errors {
@@ -86,11 +110,23 @@ mod tests {
     fn injects_overlay_after_body_and_script_before_its_end() {
         let page = b"<html><body class=\"x\"><p>hi</p></body></html>";
         let d = Diag::error("bad <b>").in_file("content/briefs/a.md");
-        let out = String::from_utf8(inject(page, 7, Some(&overlay(&[d])))).unwrap();
+        let overlay = overlay(&[d]);
+        let out = String::from_utf8(inject(page, 7, Some(&overlay)).parts().concat()).unwrap();
         let overlay_at = out.find("briefing-error-overlay").unwrap();
         assert!(out.find("<body class=\"x\">").unwrap() < overlay_at);
         assert!(overlay_at < out.find("<p>hi</p>").unwrap());
         assert!(out.contains("bad &lt;b&gt;"));
         assert!(out.contains("data-generation=\"7\" defer></script></body>"));
+    }
+
+    #[test]
+    fn pages_without_body_tags_still_get_both() {
+        let out = inject(b"<p>bare</p>", 3, Some("<div>e</div>"))
+            .parts()
+            .concat();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<div>e</div><p>bare</p><script src=\"/__briefing/live.js\" data-generation=\"3\" defer></script>"
+        );
     }
 }

@@ -3,12 +3,18 @@
 //!
 //! While a save leaves the content broken, the last good build keeps being served and every
 //! HTML page carries an overlay with the errors; the next good save clears it.
+//!
+//! It answers only its own browser: requests must name a loopback host or the bound address
+//! (host.rs), and every connection is bounded in size, time and number (http.rs, conn.rs).
 
+mod conn;
+mod host;
 mod http;
 mod live;
+mod routes;
 
 use std::collections::BTreeMap;
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
@@ -41,6 +47,16 @@ struct Snapshot {
 struct Shared {
     snapshot: Mutex<Arc<Snapshot>>,
     changed: Condvar,
+    allowed: host::Allowed,
+    notices: conn::Notices,
+    long_polls: Arc<conn::Gauge>,
+}
+
+/// What the main loop hears: a change in the site folder, or a line for the terminal from a
+/// connection thread (so that every line goes through the one `out`).
+enum Event {
+    Changed(Vec<PathBuf>),
+    Say(String),
 }
 
 impl Shared {
@@ -55,7 +71,11 @@ impl Shared {
 /// A problem that stops the server from starting (exit code 2).
 pub struct ServeError(pub String);
 
-pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), ServeError> {
+/// Binds the listener, and warns when the address reaches beyond this machine.
+fn listen(
+    options: &ServeOptions,
+    out: &mut dyn FnMut(&str),
+) -> Result<(TcpListener, SocketAddr), ServeError> {
     let listener = TcpListener::bind((options.bind.as_str(), options.port)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
             ServeError(format!(
@@ -71,14 +91,32 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
             ))
         }
     })?;
-    let port = listener
+    let local = listener
         .local_addr()
-        .map(|a| a.port())
-        .unwrap_or(options.port);
+        .map_err(|e| ServeError(format!("cannot listen on {}: {e}", options.bind)))?;
+    if !local.ip().is_loopback() {
+        let drafts = if options.load.drafts {
+            ", drafts included,"
+        } else {
+            ""
+        };
+        out(&format!(
+            "warning: --bind {} is not a loopback address: the preview{drafts} is open to every machine that can reach this one on port {}",
+            options.bind,
+            local.port()
+        ));
+    }
+    Ok((listener, local))
+}
+
+pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), ServeError> {
+    let (listener, local) = listen(&options, out)?;
+    let port = local.port();
     let mut load = options.load.clone();
     // Links and canonical URLs point at the preview server, wherever the site will live.
     load.base_url = Some(format!("http://{}:{port}", display_host(&options.bind)));
 
+    let (events_tx, events_rx) = mpsc::channel();
     let shared = Arc::new(Shared {
         snapshot: Mutex::new(Arc::new(Snapshot {
             files: BTreeMap::new(),
@@ -86,12 +124,14 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
             overlay: None,
         })),
         changed: Condvar::new(),
+        allowed: host::Allowed::new(&options.bind, local.ip(), port),
+        notices: conn::Notices::new(events_tx.clone()),
+        long_polls: conn::Gauge::new(conn::MAX_LONG_POLLS),
     });
     // The last good site, kept so that an edit to one brief's text re-renders only that brief.
     let mut last_site: Option<Site> = None;
     out(&rebuild(&shared, &load, "initial build", &mut last_site));
 
-    let (events_tx, events_rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reads (our own builds read every file) are not changes.
         if let Ok(event) = event
@@ -100,7 +140,7 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
                 notify::EventKind::Access(_) | notify::EventKind::Other
             )
         {
-            let _ = events_tx.send(event.paths);
+            let _ = events_tx.send(Event::Changed(event.paths));
         }
     })
     .map_err(|e| ServeError(format!("cannot watch the site folder: {e}")))?;
@@ -122,26 +162,46 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
         display_host(&options.bind)
     ));
     let server = shared.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let shared = server.clone();
-            std::thread::spawn(move || handle(&stream, &shared));
-        }
-    });
+    std::thread::Builder::new()
+        .name("briefing-accept".into())
+        .spawn(move || conn::accept(listener, server))
+        .map_err(|e| ServeError(format!("cannot start the server thread: {e}")))?;
 
-    // Rebuild on change, debounced: an editor's save-rename-write (a few milliseconds apart)
-    // counts once. Short enough that the page reloads within 100 ms of a save.
+    rebuild_on_change(&shared, &load, &events_rx, &mut last_site, out);
+    drop(watcher);
+    Ok(())
+}
+
+/// Rebuilds on change, debounced: an editor's save-rename-write (a few milliseconds apart)
+/// counts once. Short enough that the page reloads within 100 ms of a save. Lines from the
+/// connection threads are printed as they come.
+fn rebuild_on_change(
+    shared: &Shared,
+    load: &LoadOptions,
+    events_rx: &mpsc::Receiver<Event>,
+    last_site: &mut Option<Site>,
+    out: &mut dyn FnMut(&str),
+) {
     let root = load
         .root
         .canonicalize()
         .unwrap_or_else(|_| load.root.clone());
     while let Ok(first) = events_rx.recv() {
-        let mut paths: Vec<PathBuf> = first;
+        let mut paths: Vec<PathBuf> = match first {
+            Event::Changed(paths) => paths,
+            Event::Say(line) => {
+                out(&line);
+                continue;
+            }
+        };
         let quiet_until = Instant::now() + DEBOUNCE;
         while let Ok(more) =
             events_rx.recv_timeout(quiet_until.saturating_duration_since(Instant::now()))
         {
-            paths.extend(more);
+            match more {
+                Event::Changed(more) => paths.extend(more),
+                Event::Say(line) => out(&line),
+            }
         }
         let relevant: Vec<String> = paths
             .iter()
@@ -154,14 +214,12 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
         let mut names = relevant.clone();
         names.sort();
         names.dedup();
-        if let Some(line) = body_only_rebuild(&shared, &load, &root, &paths, &mut last_site) {
+        if let Some(line) = body_only_rebuild(shared, load, &root, &paths, last_site) {
             out(&line);
             continue;
         }
-        out(&rebuild(&shared, &load, &names.join(", "), &mut last_site));
+        out(&rebuild(shared, load, &names.join(", "), last_site));
     }
-    drop(watcher);
-    Ok(())
 }
 
 /// How long after a change the server waits for more before it rebuilds.
@@ -333,91 +391,4 @@ fn body_only_rebuild(
 
 fn report(diags: &[Diag]) -> String {
     diags.iter().map(|d| d.render() + "\n").collect()
-}
-
-fn handle(stream: &TcpStream, shared: &Shared) {
-    let Some(request) = http::read_request(stream) else {
-        return;
-    };
-    let head = request.method == "HEAD";
-    if request.method != "GET" && !head {
-        http::respond(
-            stream,
-            "405 Method Not Allowed",
-            &[("Allow", "GET, HEAD".into())],
-            b"",
-            false,
-        );
-        return;
-    }
-    match request.path.as_str() {
-        "/__briefing/live.js" => {
-            let ct = ("Content-Type", "text/javascript; charset=utf-8".to_string());
-            http::respond(stream, "200 OK", &[ct], live::RELOAD_JS.as_bytes(), head);
-            return;
-        }
-        "/__briefing/wait" => {
-            let since: u64 = request
-                .query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("since="))
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            let guard = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-            let (guard, _) = shared
-                .changed
-                .wait_timeout_while(guard, Duration::from_secs(25), |s| s.generation == since)
-                .unwrap_or_else(|e| e.into_inner());
-            let generation = guard.generation.to_string();
-            drop(guard);
-            http::respond(
-                stream,
-                "200 OK",
-                &[("Content-Type", "text/plain".into())],
-                generation.as_bytes(),
-                head,
-            );
-            return;
-        }
-        _ => {}
-    }
-    let snapshot = shared.current();
-    let found = http::file_for(&request.path).and_then(|f| snapshot.files.get(&f).map(|b| (f, b)));
-    let (status, file, body) = match found {
-        Some((file, body)) => ("200 OK", file, body.as_slice()),
-        None => {
-            // `/x` for a folder: send the reader to `/x/`, as static hosts do.
-            let folder = format!("{}/index.html", request.path.trim_start_matches('/'));
-            if !request.path.ends_with('/') && snapshot.files.contains_key(&folder) {
-                let location = format!("{}/", request.path);
-                http::respond(
-                    stream,
-                    "301 Moved Permanently",
-                    &[("Location", location)],
-                    b"",
-                    head,
-                );
-                return;
-            }
-            let body = snapshot
-                .files
-                .get("404.html")
-                .map(|b| b.as_slice())
-                .unwrap_or(b"not found");
-            ("404 Not Found", "404.html".to_string(), body)
-        }
-    };
-    let content_type = http::content_type(&file);
-    let body = if content_type.starts_with("text/html") {
-        live::inject(body, snapshot.generation, snapshot.overlay.as_deref())
-    } else {
-        body.to_vec()
-    };
-    http::respond(
-        stream,
-        status,
-        &[("Content-Type", content_type.to_string())],
-        &body,
-        head,
-    );
 }

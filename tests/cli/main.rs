@@ -10,5 +10,6 @@ mod hostile;
 mod output;
 mod readers;
 mod sanitize;
+mod serve_limits;
 mod site;
 mod symlinks;
