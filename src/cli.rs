@@ -198,8 +198,9 @@ fn serve(site: &SiteArgs, bind: &str, port: u16, open: bool) -> ExitCode {
     match briefing::serve::serve(options, &mut print) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", e.0);
-            ExitCode::from(2)
+            eprintln!("error: {}", e.message);
+            let problem = briefing::diag::Diag::error(e.message).caused_by(e.cause);
+            ExitCode::from(briefing::diag::exit_code(&[problem]))
         }
     }
 }

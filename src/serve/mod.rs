@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::build::run_in_memory;
-use crate::diag::Diag;
+use crate::diag::{Cause, Diag};
 use crate::load::{LoadOptions, load_one_brief};
 use crate::model::Site;
 use crate::render::render_one_brief;
@@ -68,8 +68,21 @@ impl Shared {
     }
 }
 
-/// A problem that stops the server from starting (exit code 2).
-pub struct ServeError(pub String);
+/// A problem that stops the server from starting; its cause decides the exit code (a busy
+/// port is the machine's problem, exit 3; an address that is not one is the command line's, 2).
+pub struct ServeError {
+    pub message: String,
+    pub cause: Cause,
+}
+
+impl ServeError {
+    fn environment(message: String) -> ServeError {
+        ServeError {
+            message,
+            cause: Cause::Environment,
+        }
+    }
+}
 
 /// Binds the listener, and warns when the address reaches beyond this machine.
 fn listen(
@@ -78,22 +91,30 @@ fn listen(
 ) -> Result<(TcpListener, SocketAddr), ServeError> {
     let listener = TcpListener::bind((options.bind.as_str(), options.port)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            ServeError(format!(
+            ServeError::environment(format!(
                 "port {} on {} is already in use: pass another with --port (for example --port {})",
                 options.port,
                 options.bind,
                 options.port.wrapping_add(1).max(1024)
             ))
         } else {
-            ServeError(format!(
-                "cannot listen on {}:{}: {e}",
-                options.bind, options.port
-            ))
+            // An address that does not parse or resolve is a mistake on the command line;
+            // anything else (no permission, address not on this machine) is the machine's.
+            let cause = match e.kind() {
+                std::io::ErrorKind::InvalidInput => Cause::Usage,
+                // A name that does not resolve comes back without an OS error code.
+                _ if e.raw_os_error().is_none() => Cause::Usage,
+                _ => Cause::Environment,
+            };
+            ServeError {
+                message: format!("cannot listen on {}:{}: {e}", options.bind, options.port),
+                cause,
+            }
         }
     })?;
     let local = listener
         .local_addr()
-        .map_err(|e| ServeError(format!("cannot listen on {}: {e}", options.bind)))?;
+        .map_err(|e| ServeError::environment(format!("cannot listen on {}: {e}", options.bind)))?;
     if !local.ip().is_loopback() {
         let drafts = if options.load.drafts {
             ", drafts included,"
@@ -143,16 +164,16 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
             let _ = events_tx.send(Event::Changed(event.paths));
         }
     })
-    .map_err(|e| ServeError(format!("cannot watch the site folder: {e}")))?;
+    .map_err(|e| ServeError::environment(format!("cannot watch the site folder: {e}")))?;
     for path in watched(&load.root) {
         let mode = if path.is_dir() {
             RecursiveMode::Recursive
         } else {
             RecursiveMode::NonRecursive
         };
-        watcher
-            .watch(&path, mode)
-            .map_err(|e| ServeError(format!("cannot watch {}: {e}", path.display())))?;
+        watcher.watch(&path, mode).map_err(|e| {
+            ServeError::environment(format!("cannot watch {}: {e}", path.display()))
+        })?;
     }
 
     // Announced only once the watcher runs, so no save after this line is missed.
@@ -165,7 +186,7 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
     std::thread::Builder::new()
         .name("briefing-accept".into())
         .spawn(move || conn::accept(listener, server))
-        .map_err(|e| ServeError(format!("cannot start the server thread: {e}")))?;
+        .map_err(|e| ServeError::environment(format!("cannot start the server thread: {e}")))?;
 
     rebuild_on_change(&shared, &load, &events_rx, &mut last_site, out);
     drop(watcher);

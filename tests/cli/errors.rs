@@ -283,3 +283,26 @@ fn a_missing_site_folder_exits_2_and_bad_content_exits_1() {
     site.brief("a.md", "title: [A\ndate: 2025-01-01", "");
     assert_eq!(site.build().code, 1);
 }
+
+#[test]
+fn serve_on_a_busy_port_exits_3_and_on_a_bad_address_exits_2() {
+    let site = TestSite::new();
+    site.brief("a.md", "title: A\ndate: 2025-01-01", "");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let root = path_str(site.root()).to_string();
+    let busy = site.run(&["serve", "--root", &root, "--port", &port]);
+    assert_eq!(busy.code, 3, "{}", busy.stderr);
+    assert!(busy.stderr.contains("already in use"), "{}", busy.stderr);
+    let bad = site.run(&[
+        "serve",
+        "--root",
+        &root,
+        "--bind",
+        "not an address",
+        "--port",
+        &port,
+    ]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    drop(taken);
+}
