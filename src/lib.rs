@@ -12,6 +12,7 @@
 
 pub mod build;
 pub mod diag;
+mod layout;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -42,7 +42,7 @@ pub fn new_brief(root: &Path, brief: &NewBrief) -> Result<PathBuf, String> {
         },
         None => today(),
     };
-    let dir = root.join("content").join("briefs");
+    let dir = root.join(crate::layout::BRIEFS);
     let path = dir.join(format!("{slug}.md"));
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let text = format!(

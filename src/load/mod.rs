@@ -52,7 +52,7 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
 
     let config = read_config(root, options.base_url.as_deref(), &mut diags);
 
-    let briefs_dir = root.join("content").join("briefs");
+    let briefs_dir = root.join(crate::layout::BRIEFS);
     let paths = if briefs_dir.is_dir() {
         brief_paths(root, &briefs_dir, &mut diags)
     } else {
@@ -170,7 +170,7 @@ pub fn read_brief(brief: &Brief) -> Result<crate::model::BriefText, Diag> {
 /// with the same checks as a full load except those that need every brief (duplicate slugs,
 /// data files).
 pub fn load_one_brief(root: &Path, path: &Path) -> BriefResult {
-    let briefs_dir = root.join("content").join("briefs");
+    let briefs_dir = root.join(crate::layout::BRIEFS);
     let shown = shown_path(root, path);
     load_brief(path, &shown, &briefs_dir)
 }

@@ -15,16 +15,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::Diag;
-
-/// The parts of a site folder that are read, in the order they are checked.
-const TOP_LEVEL: [&str; 6] = [
-    "site.yaml",
-    "content",
-    "content/briefs",
-    "content/data",
-    "static",
-    "templates",
-];
+use crate::layout::{READ_PARTS, is_ignored};
 
 /// The site folder's real path, for checking where links lead.
 pub(crate) fn canonical_root(root: &Path) -> PathBuf {
@@ -36,7 +27,7 @@ pub(crate) fn canonical_root(root: &Path) -> PathBuf {
 pub(crate) fn check_top_level(root: &Path, diags: &mut Vec<Diag>) {
     let real_root = canonical_root(root);
     let mut reported: Vec<&str> = Vec::new();
-    for part in TOP_LEVEL {
+    for part in READ_PARTS {
         if reported.iter().any(|r| part.starts_with(&format!("{r}/"))) {
             continue;
         }
@@ -169,13 +160,4 @@ pub(crate) fn shown_path(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Hidden files and editor leftovers are never content.
-pub(crate) fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.starts_with('#')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
 }

@@ -256,23 +256,17 @@ fn display_host(bind: &str) -> String {
 
 /// The parts of a site folder a rebuild depends on.
 fn watched(root: &Path) -> Vec<PathBuf> {
-    ["content", "templates", "static", "site.yaml"]
+    crate::layout::WATCHED
         .iter()
         .map(|p| root.join(p))
         .filter(|p| p.exists())
         .collect()
 }
 
-/// Editor swap files and hidden files do not trigger a rebuild.
+/// Whether a changed path can change the build: the rules load reads by (editor leftovers
+/// and hidden files in content/ and templates/ do not; everything in static/ does).
 fn is_relevant(root: &Path, path: &Path) -> bool {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    !rel.components().any(|c| {
-        let name = c.as_os_str().to_string_lossy();
-        name.starts_with('.')
-            || name.ends_with('~')
-            || name.ends_with(".swp")
-            || name.starts_with('#')
-    })
+    crate::layout::is_read(root, path)
 }
 
 /// Builds into memory and swaps the result in, or keeps the last good build and shows the
