@@ -79,8 +79,14 @@ pub(crate) fn inject<'a>(
 /// The overlay for a failed build: every error with its path, line and column, escaped.
 pub(crate) fn overlay(diags: &[Diag]) -> String {
     let errors: Vec<&Diag> = diags.iter().filter(|d| d.is_error()).collect();
+    // The warnings of a file with errors often explain them (`tittle`: did you mean `title`?).
+    let broken: std::collections::HashSet<Option<&str>> =
+        errors.iter().map(|d| d.path.as_deref()).collect();
     let mut report = String::new();
-    for d in &errors {
+    for d in diags
+        .iter()
+        .filter(|d| d.is_error() || broken.contains(&d.path.as_deref()))
+    {
         report.push_str(&d.render());
         report.push('\n');
     }
@@ -105,6 +111,21 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_overlay_keeps_the_hints_of_a_broken_file() {
+        let diags = [
+            Diag::error("front-matter has no `title`").in_file("content/briefs/a.md"),
+            Diag::warning("unknown front-matter key `tittle`: did you mean `title`?")
+                .in_file("content/briefs/a.md"),
+            Diag::warning("an unrelated warning").in_file("content/briefs/b.md"),
+        ];
+        let html = overlay(&diags);
+        assert!(html.contains("has no `title`"), "{html}");
+        assert!(html.contains("did you mean `title`?"), "{html}");
+        assert!(!html.contains("unrelated"), "{html}");
+        assert!(html.contains("1 error;"), "{html}");
+    }
 
     #[test]
     fn injects_overlay_after_body_and_script_before_its_end() {
