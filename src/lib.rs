@@ -15,6 +15,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod render;
+pub(crate) mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod trace;

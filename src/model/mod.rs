@@ -175,7 +175,7 @@ impl Brief {
 
     /// The site path of the brief's page.
     pub fn site_path(&self) -> String {
-        format!("briefs/{}/", self.slug)
+        crate::routes::brief(&self.slug)
     }
 }
 

@@ -3,8 +3,8 @@
 //! List pages get [`Summary`] values only, never rendered bodies, so a list of 10,000 briefs
 //! costs its titles and links, not its text.
 
-use super::feeds::{SITE_ATOM, SITE_RSS, term_feed_path};
 use crate::model::{Brief, BriefDate, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
+use crate::routes::{self, SITE_ATOM, SITE_RSS};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -89,11 +89,11 @@ impl<'a> SiteView<'a> {
             language: &config.language,
             author: config.author.as_deref(),
             base_url: &config.base_url,
-            root: config.url(""),
-            stylesheet: config.url("style.css"),
+            root: config.url(routes::HOME),
+            stylesheet: config.url(routes::STYLESHEET),
             atom: config.url(SITE_ATOM),
             rss: config.url(SITE_RSS),
-            search: config.url("search/"),
+            search: config.url(routes::SEARCH),
         }
     }
 }
@@ -132,16 +132,16 @@ pub struct NavItem {
 /// Main navigation; `current` marks the section the page belongs to.
 pub fn nav(config: &SiteConfig, section: &str) -> Vec<NavItem> {
     [
-        ("Home", ""),
-        ("Briefs", "briefs/"),
-        ("Regions", "regions/"),
-        ("Tags", "tags/"),
-        ("Search", "search/"),
+        ("Home", routes::HOME.to_string()),
+        ("Briefs", routes::BRIEFS.to_string()),
+        ("Regions", routes::taxonomy(TaxonomyKind::Regions)),
+        ("Tags", routes::taxonomy(TaxonomyKind::Tags)),
+        ("Search", routes::SEARCH.to_string()),
     ]
     .into_iter()
     .map(|(title, path)| NavItem {
         title,
-        url: config.url(path),
+        url: config.url(&path),
         current: path == section,
     })
     .collect()
@@ -161,7 +161,7 @@ impl TaxonomyView {
             kind: kind.segment(),
             name: kind.name(),
             singular: kind.singular(),
-            url: config.url(&format!("{}/", kind.segment())),
+            url: config.url(&routes::taxonomy(kind)),
         }
     }
 }
@@ -183,7 +183,7 @@ impl TermView {
             count: term.briefs.len(),
             feed: config
                 .term_feeds
-                .then(|| config.url(&term_feed_path(taxonomy, term))),
+                .then(|| config.url(&routes::term_feed(taxonomy.kind, &term.slug))),
         }
     }
 }

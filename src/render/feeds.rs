@@ -12,7 +12,8 @@ use std::fmt::Write as _;
 
 use super::text::{excerpt, plain_text};
 use super::xml::{element, escape, rfc822, rfc3339};
-use crate::model::{Brief, BriefDate, FeedContent, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
+use crate::model::{Brief, BriefDate, FeedContent, Site, SiteConfig, TaxonomyKind, Term};
+use crate::routes::{self, SITE_ATOM, SITE_RSS};
 
 /// How many words a feed entry's summary takes from the body when the brief has none.
 const EXCERPT_WORDS: usize = 60;
@@ -22,14 +23,6 @@ pub struct FeedFile {
     pub path: String,
     pub xml: String,
 }
-
-/// Where a feed lives, for `<link rel="alternate">` on the pages it belongs to.
-pub fn term_feed_path(taxonomy: &Taxonomy, term: &Term) -> String {
-    format!("{}atom.xml", taxonomy.term_path(term))
-}
-
-pub const SITE_ATOM: &str = "atom.xml";
-pub const SITE_RSS: &str = "rss.xml";
 
 /// The briefs (by index) whose whole HTML a feed needs: none unless `feed_content: full`.
 pub fn briefs_needing_content(site: &Site) -> Vec<bool> {
@@ -73,7 +66,7 @@ impl<'a> Feeds<'a> {
             title: config.title.clone(),
             subtitle: config.description.clone(),
             self_path: SITE_ATOM,
-            page_path: "",
+            page_path: routes::HOME,
             entries: &entries,
         });
         FeedFile {
@@ -86,7 +79,7 @@ impl<'a> Feeds<'a> {
     pub fn term_atom(&self, kind: TaxonomyKind, term: &Term) -> FeedFile {
         let config = self.config();
         let taxonomy = self.site.taxonomy(kind);
-        let path = term_feed_path(taxonomy, term);
+        let path = routes::term_feed(kind, &term.slug);
         let page_path = taxonomy.term_path(term);
         let entries: Vec<usize> = term
             .briefs
@@ -167,7 +160,7 @@ impl<'a> Feeds<'a> {
         }
         for (kind, name) in self.categories(brief) {
             let taxonomy = self.site.taxonomy(kind);
-            let scheme = self.config().permalink(&format!("{}/", kind.segment()));
+            let scheme = self.config().permalink(&routes::taxonomy(kind));
             if let Some(term) = taxonomy.term(name) {
                 let _ = writeln!(
                     out,
@@ -213,7 +206,7 @@ impl<'a> Feeds<'a> {
         }
         out.push_str(">\n<channel>\n");
         element(&mut out, "  ", "title", &config.title);
-        element(&mut out, "  ", "link", &config.permalink(""));
+        element(&mut out, "  ", "link", &config.permalink(routes::HOME));
         element(
             &mut out,
             "  ",

@@ -32,8 +32,9 @@ use rayon::prelude::*;
 use crate::diag::Diag;
 use crate::model::chart::{ChartKind, ChartValues};
 use crate::model::{Site, TaxonomyKind};
+use crate::routes::{self, SEARCH_SCRIPT};
 use feeds::Feeds;
-use pages::{Page, PageRenderer, SEARCH_SCRIPT, SpendView};
+use pages::{Page, PageRenderer, SpendView};
 use sitemap::{MAX_BYTES_PER_FILE, MAX_URLS_PER_FILE, SitemapUrl};
 pub use templates::{SEARCH_SCRIPT_SOURCE, STYLESHEET, Templates};
 
@@ -254,9 +255,9 @@ fn sitemap_files(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
             .into_iter()
             .map(|(path, xml)| out.put(path, xml.into_bytes()))
             .collect();
-    if !site.static_files.iter().any(|f| f.rel == "robots.txt") {
+    if !site.static_files.iter().any(|f| f.rel == routes::ROBOTS) {
         let robots = sitemap::robots_txt(&site.config);
-        results.push(out.put("robots.txt".to_string(), robots.into_bytes()));
+        results.push(out.put(routes::ROBOTS.to_string(), robots.into_bytes()));
     }
     results
 }
@@ -300,7 +301,8 @@ fn spend_view<'a>(
         Some(u) => format!("{} ({u})", spend.column),
         None => spend.column.clone(),
     };
-    let csv_url = site.config.url("regions/spend-by-region.csv");
+    let csv_path = routes::spend_csv();
+    let csv_url = site.config.url(&csv_path);
     let source = format!("sum over {}", files.join(", "));
     let input = chart::FigureInput {
         id: "chart-spend-by-region",
@@ -319,7 +321,7 @@ fn spend_view<'a>(
     };
     match chart::figure(&input) {
         Ok((figure, csv)) => {
-            results.push(out.put("regions/spend-by-region.csv".to_string(), csv.into_bytes()));
+            results.push(out.put(csv_path, csv.into_bytes()));
             Some(SpendView { spend, figure })
         }
         Err(e) => {
@@ -393,7 +395,7 @@ fn assets(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
     let mut results = Vec::new();
     let has_own = |rel: &str| site.static_files.iter().any(|f| f.rel == rel);
     for (rel, source) in [
-        ("style.css", STYLESHEET),
+        (routes::STYLESHEET, STYLESHEET),
         (SEARCH_SCRIPT, SEARCH_SCRIPT_SOURCE),
     ] {
         if !has_own(rel) {

@@ -8,7 +8,6 @@ use super::context::{
     BriefView, DateView, FeedLink, Link, PageView, SearchView, SiteView, Summary, TaxonomyView,
     TermView, nav,
 };
-use super::feeds::{SITE_ATOM, SITE_RSS, term_feed_path};
 use super::markdown::RenderedBody;
 use super::paginate::{ListPage, PaginationView, paginate};
 use super::related::Neighbours;
@@ -19,12 +18,10 @@ use crate::diag::Diag;
 use crate::model::chart::Number;
 use crate::model::spend::{RegionSpend, SiteSpend};
 use crate::model::{Brief, BriefDate, Site, TaxonomyKind, Term};
+use crate::routes::{self, SITE_ATOM, SITE_RSS};
 
 /// How many briefs the home page lists.
 pub const HOME_BRIEFS: usize = 20;
-
-/// The search script's site path; a site's own `static/search.js` replaces the built-in one.
-pub const SEARCH_SCRIPT: &str = "search.js";
 
 /// A rendered page, the site path it belongs at (`briefs/x/index.html`), and how the sitemap
 /// lists it (none for the 404 page).
@@ -217,14 +214,15 @@ impl<'a> PageRenderer<'a> {
         lastmod: Option<BriefDate>,
     ) -> Result<Page, Diag> {
         let html = self.templates.render(template, ctx)?;
-        let (file, sitemap) = if path.ends_with('/') || path.is_empty() {
-            let sitemap = SitemapUrl {
-                path: path.to_string(),
-                lastmod,
-            };
-            (format!("{path}index.html"), Some(sitemap))
-        } else {
-            (path.to_string(), None)
+        let (file, sitemap) = match routes::page_file(path) {
+            Some(file) => {
+                let sitemap = SitemapUrl {
+                    path: path.to_string(),
+                    lastmod,
+                };
+                (file, Some(sitemap))
+            }
+            None => (path.to_string(), None),
         };
         Ok(Page {
             path: file,
@@ -259,11 +257,11 @@ impl<'a> PageRenderer<'a> {
         let breadcrumbs = [
             Link {
                 name: "Home".to_string(),
-                url: config.url(""),
+                url: config.url(routes::HOME),
             },
             Link {
                 name: "Briefs".to_string(),
-                url: config.url("briefs/"),
+                url: config.url(routes::BRIEFS),
             },
             Link {
                 name: brief.front.title.clone(),
@@ -285,18 +283,18 @@ impl<'a> PageRenderer<'a> {
     }
 
     pub fn home(&self) -> Result<Page, Diag> {
-        let page = self.page_view(self.site.config.title.clone(), None, "", "home");
-        let mut ctx = self.context(page, "");
+        let page = self.page_view(self.site.config.title.clone(), None, routes::HOME, "home");
+        let mut ctx = self.context(page, routes::HOME);
         let shown = self.site.briefs.len().min(HOME_BRIEFS);
         ctx.insert_value("briefs", self.summaries_of(0..shown));
         ctx.insert("total_briefs", &self.site.briefs.len());
-        self.render("home.html", &ctx, "", self.newest(0..shown))
+        self.render("home.html", &ctx, routes::HOME, self.newest(0..shown))
     }
 
     /// `/briefs/` and its further pages.
     pub fn brief_list(&self) -> Vec<Result<Page, Diag>> {
         let total = self.site.briefs.len();
-        let base = "briefs/";
+        let base = routes::BRIEFS;
         paginate(base, total, self.site.config.page_size)
             .iter()
             .map(|list| {
@@ -342,28 +340,28 @@ impl<'a> PageRenderer<'a> {
         let page = self.page_view(
             self.titled("Search"),
             Some("Search the briefs by title, summary, region, tag and text."),
-            "search/",
+            routes::SEARCH,
             "search",
         );
-        let mut ctx = self.context(page, "search/");
+        let mut ctx = self.context(page, routes::SEARCH);
         ctx.insert(
             "search",
             &SearchView {
-                script: config.url(SEARCH_SCRIPT),
+                script: config.url(routes::SEARCH_SCRIPT),
                 index: config.url(MANIFEST_PATH),
             },
         );
         self.render(
             "search.html",
             &ctx,
-            "search/",
+            routes::SEARCH,
             self.newest(0..self.site.briefs.len()),
         )
     }
 
     pub fn term_index(&self, kind: TaxonomyKind) -> Result<Page, Diag> {
         let taxonomy = self.site.taxonomy(kind);
-        let path = format!("{}/", kind.segment());
+        let path = routes::taxonomy(kind);
         let description = format!(
             "{} of the briefs, with how many briefs each has.",
             kind.name()
@@ -406,7 +404,7 @@ impl<'a> PageRenderer<'a> {
         let term_view = TermView::of(config, taxonomy, term);
         let feed = FeedLink {
             title: format!("{}: {} (Atom)", kind.singular(), term.name),
-            url: config.url(&term_feed_path(taxonomy, term)),
+            url: config.url(&routes::term_feed(kind, &term.slug)),
             media_type: "application/atom+xml",
         };
         paginate(&base, total, config.page_size)
@@ -425,7 +423,7 @@ impl<'a> PageRenderer<'a> {
                     page.feeds.push(feed.clone());
                 }
                 let pagination = self.paginated(&mut page, &base, list, total);
-                let mut ctx = self.context(page, &format!("{}/", kind.segment()));
+                let mut ctx = self.context(page, &routes::taxonomy(kind));
                 ctx.insert("taxonomy", &TaxonomyView::of(config, kind));
                 ctx.insert("term", &term_view);
                 let shown = &term.briefs[list.items.clone()];
@@ -452,11 +450,11 @@ impl<'a> PageRenderer<'a> {
         let page = self.page_view(
             self.titled("Page not found"),
             Some("This page does not exist."),
-            "404.html",
+            routes::NOT_FOUND,
             "404",
         );
         let ctx = self.context(page, "404");
-        self.render("404.html", &ctx, "404.html", None)
+        self.render("404.html", &ctx, routes::NOT_FOUND, None)
     }
 }
 

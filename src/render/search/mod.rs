@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::model::{Brief, Site};
+use crate::routes;
 pub use collect::{BriefTokens, TokenCollector};
 use collect::{Cursor, decode_gaps, encode_gaps};
 
@@ -72,7 +73,7 @@ impl SearchIndex {
 }
 
 /// The site path of the manifest.
-pub const MANIFEST_PATH: &str = "search/index.json";
+pub const MANIFEST_PATH: &str = routes::SEARCH_MANIFEST;
 
 /// Postings gathered per pass over the briefs' lists: bounds the memory the last stage of a
 /// very large build needs (4 bytes each).
@@ -150,15 +151,15 @@ pub fn build(site: &Site, collector: TokenCollector, tokens: Vec<BriefTokens>) -
     let version = version_of(shard_texts.iter().chain(doc_texts.iter()));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (n, text) in shard_texts.into_iter().enumerate() {
-        files.push((format!("search/{version}/s{n}.json"), text.into_bytes()));
+        files.push((routes::search_shard(&version, n), text.into_bytes()));
     }
     for (n, text) in doc_texts.into_iter().enumerate() {
-        files.push((format!("search/{version}/d{n}.json"), text.into_bytes()));
+        files.push((routes::search_docs(&version, n), text.into_bytes()));
     }
     let manifest = json!({
         "format": FORMAT,
         "briefs": site.briefs.len(),
-        "files": format!("{version}/"),
+        "files": routes::search_files(&version),
         "docs_per_file": DOCS_PER_FILE,
         "results_per_page": RESULTS_PER_PAGE,
         "prefix_budget": PREFIX_BUDGET_BYTES,
