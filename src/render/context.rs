@@ -104,7 +104,7 @@ pub struct PageView {
     pub description: String,
     pub url: String,
     pub permalink: String,
-    pub kind: &'static str,
+    pub kind: PageKind,
     pub og_type: &'static str,
     /// Feeds for `<link rel="alternate">`: the site's on every page, a term's on its pages.
     pub feeds: Vec<FeedLink>,
@@ -112,6 +112,46 @@ pub struct PageView {
     /// `<link rel="prev">` and `<link rel="next">`.
     pub previous: Option<String>,
     pub next: Option<String>,
+}
+
+/// What kind of page renders, as templates see it in `page.kind` (base.html puts it in the
+/// body's class, `page-brief`, so site stylesheets may depend on these exact strings).
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum PageKind {
+    Brief,
+    Home,
+    /// `/briefs/` and its further pages.
+    Briefs,
+    Search,
+    /// A taxonomy's index of terms.
+    Terms,
+    /// A term's page and its further pages.
+    Term,
+    #[serde(rename = "404")]
+    NotFound,
+}
+
+impl PageKind {
+    /// The page's Open Graph type: a brief is an article, every other page part of the site.
+    pub(crate) fn og_type(self) -> &'static str {
+        match self {
+            PageKind::Brief => "article",
+            _ => "website",
+        }
+    }
+}
+
+/// The part of the site a page belongs to, which the main navigation marks as current.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Section {
+    Home,
+    Briefs,
+    /// A taxonomy's index and its terms' pages.
+    Taxonomy(TaxonomyKind),
+    Search,
+    /// Outside every section (the 404 page).
+    None,
 }
 
 #[derive(Serialize, Clone)]
@@ -130,19 +170,27 @@ pub struct NavItem {
 }
 
 /// Main navigation; `current` marks the section the page belongs to.
-pub fn nav(config: &SiteConfig, section: &str) -> Vec<NavItem> {
+pub(crate) fn nav(config: &SiteConfig, section: Section) -> Vec<NavItem> {
     [
-        ("Home", routes::HOME.to_string()),
-        ("Briefs", routes::BRIEFS.to_string()),
-        ("Regions", routes::taxonomy(TaxonomyKind::Regions)),
-        ("Tags", routes::taxonomy(TaxonomyKind::Tags)),
-        ("Search", routes::SEARCH.to_string()),
+        ("Home", Section::Home, routes::HOME.to_string()),
+        ("Briefs", Section::Briefs, routes::BRIEFS.to_string()),
+        (
+            "Regions",
+            Section::Taxonomy(TaxonomyKind::Regions),
+            routes::taxonomy(TaxonomyKind::Regions),
+        ),
+        (
+            "Tags",
+            Section::Taxonomy(TaxonomyKind::Tags),
+            routes::taxonomy(TaxonomyKind::Tags),
+        ),
+        ("Search", Section::Search, routes::SEARCH.to_string()),
     ]
     .into_iter()
-    .map(|(title, path)| NavItem {
+    .map(|(title, item, path)| NavItem {
         title,
         url: config.url(&path),
-        current: path == section,
+        current: item == section,
     })
     .collect()
 }
@@ -208,4 +256,25 @@ pub struct BriefView<'a> {
     pub word_count: usize,
     pub reading_minutes: usize,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_kinds_are_the_strings_templates_and_stylesheets_know() {
+        let kinds = [
+            (PageKind::Brief, "brief"),
+            (PageKind::Home, "home"),
+            (PageKind::Briefs, "briefs"),
+            (PageKind::Search, "search"),
+            (PageKind::Terms, "terms"),
+            (PageKind::Term, "term"),
+            (PageKind::NotFound, "404"),
+        ];
+        for (kind, text) in kinds {
+            assert_eq!(serde_json::to_value(kind).unwrap(), text);
+        }
+    }
 }

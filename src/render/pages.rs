@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use tera::{Context, Value};
 
 use super::context::{
-    BriefView, DateView, FeedLink, Link, PageView, SearchView, SiteView, Summary, TaxonomyView,
-    TermView, nav,
+    BriefView, DateView, FeedLink, Link, PageKind, PageView, SearchView, Section, SiteView,
+    Summary, TaxonomyView, TermView, nav,
 };
 use super::markdown::RenderedBody;
 use super::paginate::{ListPage, PaginationView, paginate};
@@ -108,7 +108,7 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    fn context(&self, page: PageView, section: &str) -> Context {
+    fn context(&self, page: PageView, section: Section) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_view.clone());
         ctx.insert("nav", &nav(&self.site.config, section));
@@ -121,7 +121,7 @@ impl<'a> PageRenderer<'a> {
         title: String,
         description: Option<&str>,
         path: &str,
-        kind: &'static str,
+        kind: PageKind,
     ) -> PageView {
         let config = &self.site.config;
         let description = description
@@ -134,11 +134,7 @@ impl<'a> PageRenderer<'a> {
             url: config.url(path),
             permalink: config.permalink(path),
             kind,
-            og_type: if kind == "brief" {
-                "article"
-            } else {
-                "website"
-            },
+            og_type: kind.og_type(),
             feeds: self.site_feeds.clone(),
             previous: None,
             next: None,
@@ -238,9 +234,9 @@ impl<'a> PageRenderer<'a> {
             self.titled(&brief.front.title),
             brief.front.summary.as_deref(),
             &path,
-            "brief",
+            PageKind::Brief,
         );
-        let mut ctx = self.context(page, "briefs/");
+        let mut ctx = self.context(page, Section::Briefs);
         let view = BriefView {
             summary: Summary::of(self.site, brief),
             content: &body.html,
@@ -283,8 +279,13 @@ impl<'a> PageRenderer<'a> {
     }
 
     pub fn home(&self) -> Result<Page, Diag> {
-        let page = self.page_view(self.site.config.title.clone(), None, routes::HOME, "home");
-        let mut ctx = self.context(page, routes::HOME);
+        let page = self.page_view(
+            self.site.config.title.clone(),
+            None,
+            routes::HOME,
+            PageKind::Home,
+        );
+        let mut ctx = self.context(page, Section::Home);
         let shown = self.site.briefs.len().min(HOME_BRIEFS);
         ctx.insert_value("briefs", self.summaries_of(0..shown));
         ctx.insert("total_briefs", &self.site.briefs.len());
@@ -304,10 +305,10 @@ impl<'a> PageRenderer<'a> {
                     self.titled(&format!("All briefs{}", list.title_suffix())),
                     Some(&description),
                     &list.path,
-                    "briefs",
+                    PageKind::Briefs,
                 );
                 let pagination = self.paginated(&mut page, base, list, total);
-                let mut ctx = self.context(page, base);
+                let mut ctx = self.context(page, Section::Briefs);
                 ctx.insert_value("briefs", self.summaries_of(list.items.clone()));
                 ctx.insert("pagination", &pagination);
                 self.render(
@@ -341,9 +342,9 @@ impl<'a> PageRenderer<'a> {
             self.titled("Search"),
             Some("Search the briefs by title, summary, region, tag and text."),
             routes::SEARCH,
-            "search",
+            PageKind::Search,
         );
-        let mut ctx = self.context(page, routes::SEARCH);
+        let mut ctx = self.context(page, Section::Search);
         ctx.insert(
             "search",
             &SearchView {
@@ -366,8 +367,13 @@ impl<'a> PageRenderer<'a> {
             "{} of the briefs, with how many briefs each has.",
             kind.name()
         );
-        let page = self.page_view(self.titled(kind.name()), Some(&description), &path, "terms");
-        let mut ctx = self.context(page, &path);
+        let page = self.page_view(
+            self.titled(kind.name()),
+            Some(&description),
+            &path,
+            PageKind::Terms,
+        );
+        let mut ctx = self.context(page, Section::Taxonomy(kind));
         ctx.insert("taxonomy", &TaxonomyView::of(&self.site.config, kind));
         let mut terms: Vec<TermView> = taxonomy
             .terms
@@ -417,13 +423,17 @@ impl<'a> PageRenderer<'a> {
                     term.name,
                     page_sentence(list)
                 );
-                let mut page =
-                    self.page_view(self.titled(&title), Some(&description), &list.path, "term");
+                let mut page = self.page_view(
+                    self.titled(&title),
+                    Some(&description),
+                    &list.path,
+                    PageKind::Term,
+                );
                 if config.term_feeds {
                     page.feeds.push(feed.clone());
                 }
                 let pagination = self.paginated(&mut page, &base, list, total);
-                let mut ctx = self.context(page, &routes::taxonomy(kind));
+                let mut ctx = self.context(page, Section::Taxonomy(kind));
                 ctx.insert("taxonomy", &TaxonomyView::of(config, kind));
                 ctx.insert("term", &term_view);
                 let shown = &term.briefs[list.items.clone()];
@@ -451,9 +461,9 @@ impl<'a> PageRenderer<'a> {
             self.titled("Page not found"),
             Some("This page does not exist."),
             routes::NOT_FOUND,
-            "404",
+            PageKind::NotFound,
         );
-        let ctx = self.context(page, "404");
+        let ctx = self.context(page, Section::None);
         self.render("404.html", &ctx, routes::NOT_FOUND, None)
     }
 }
