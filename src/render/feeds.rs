@@ -24,22 +24,32 @@ pub struct FeedFile {
     pub xml: String,
 }
 
-/// The briefs (by index) whose whole HTML a feed needs: none unless `feed_content: full`.
-pub fn briefs_needing_content(site: &Site) -> Vec<bool> {
-    let mut needed = vec![false; site.briefs.len()];
-    if site.config.feed_content != FeedContent::Full {
-        return needed;
+/// Whether a feed shows brief `index` in full, so its body HTML must be kept for the feeds:
+/// never unless `feed_content: full`; then when it is among the newest `feed_limit` of the
+/// site, or of a term it names (per-term feeds or not, as before).
+pub(crate) fn in_full_feed(site: &Site, index: usize) -> bool {
+    let config = &site.config;
+    if config.feed_content != FeedContent::Full {
+        return false;
     }
-    let limit = site.config.feed_limit;
-    needed.iter_mut().take(limit).for_each(|n| *n = true);
-    for kind in TaxonomyKind::ALL {
-        for term in &site.taxonomy(kind).terms {
-            for &i in term.briefs.iter().take(limit) {
-                needed[i] = true;
-            }
-        }
+    let limit = config.feed_limit;
+    if index < limit {
+        return true;
     }
-    needed
+    let brief = &site.briefs[index];
+    TaxonomyKind::ALL.iter().any(|&kind| {
+        let taxonomy = site.taxonomy(kind);
+        let names = match kind {
+            TaxonomyKind::Tags => &brief.front.tags,
+            TaxonomyKind::Regions => &brief.front.regions,
+        };
+        // A term's briefs are in site order, so the brief is among its newest `limit` when
+        // it comes no later than the `limit`-th of them.
+        taxonomy.terms_of(names).into_iter().any(|t| {
+            let briefs = &taxonomy.terms[t].briefs;
+            limit > 0 && briefs.get(limit - 1).is_none_or(|&last| index <= last)
+        })
+    })
 }
 
 /// What every feed shares about the site and its briefs.

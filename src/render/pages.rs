@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 
 use tera::{Context, Value};
 
+use super::BriefPlace;
 use super::context::{
     BriefView, DateView, FeedLink, Link, PageKind, PageView, SearchView, Section, SiteView,
     Summary, TaxonomyView, TermView, nav,
 };
 use super::markdown::RenderedBody;
 use super::paginate::{ListPage, PaginationView, paginate};
-use super::related::Neighbours;
 use super::search::MANIFEST_PATH;
 use super::sitemap::SitemapUrl;
 use super::templates::Templates;
@@ -43,8 +43,6 @@ pub struct PageRenderer<'a> {
     term_links: Vec<Vec<Value>>,
     /// Spend by region across the site, for the regions index and each region's page.
     spend: Option<&'a SpendView<'a>>,
-    /// Each brief's older and newer brief and related briefs, by brief index.
-    neighbours: &'a [Neighbours],
     site_feeds: Vec<FeedLink>,
 }
 
@@ -56,12 +54,7 @@ pub struct SpendView<'a> {
 }
 
 impl<'a> PageRenderer<'a> {
-    pub fn new(
-        site: &'a Site,
-        templates: &'a Templates,
-        spend: Option<&'a SpendView<'a>>,
-        neighbours: &'a [Neighbours],
-    ) -> Self {
+    pub fn new(site: &'a Site, templates: &'a Templates, spend: Option<&'a SpendView<'a>>) -> Self {
         // Built on first use: a full build needs every one, re-rendering a single brief (serve)
         // only its neighbours'.
         let summaries = (0..site.briefs.len())
@@ -103,7 +96,6 @@ impl<'a> PageRenderer<'a> {
             summaries,
             term_links,
             spend,
-            neighbours,
             site_feeds,
         }
     }
@@ -227,8 +219,9 @@ impl<'a> PageRenderer<'a> {
         })
     }
 
-    /// A brief's page; `index` is its place in site order, `body` its rendered Markdown.
-    pub fn brief(&self, brief: &Brief, index: usize, body: &RenderedBody) -> Result<Page, Diag> {
+    /// A brief's page, from its place in the site and its rendered Markdown.
+    pub(crate) fn brief(&self, place: &BriefPlace, body: &RenderedBody) -> Result<Page, Diag> {
+        let brief = place.brief;
         let path = brief.site_path();
         let page = self.page_view(
             self.titled(&brief.front.title),
@@ -265,14 +258,14 @@ impl<'a> PageRenderer<'a> {
             },
         ];
         ctx.insert("breadcrumbs", &breadcrumbs);
-        let around = self.neighbours.get(index).cloned().unwrap_or_default();
+        let around = &place.neighbours;
         if let Some(older) = around.older {
             ctx.insert_value("older", self.summary(older));
         }
         if let Some(newer) = around.newer {
             ctx.insert_value("newer", self.summary(newer));
         }
-        ctx.insert_value("related", self.summaries_of(around.related.into_iter()));
+        ctx.insert_value("related", self.summaries_of(around.related.iter().copied()));
         let lastmod = brief.front.updated.as_ref().unwrap_or(&brief.front.date);
         self.render("brief.html", &ctx, &path, Some(lastmod.clone()))
             .map_err(|d| with_brief(d, brief))
