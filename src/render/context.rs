@@ -1,9 +1,9 @@
 //! What templates see: plain serializable shapes built from the model (docs/templates.md).
 //!
-//! List pages get [`Summary`] values only, never rendered bodies, so a list of 10,000 briefs
-//! costs its titles and links, not its text.
+//! List pages get brief summaries only ([`super::summary`]), never rendered bodies, so a list of
+//! 10,000 briefs costs its titles and links, not its text.
 
-use crate::model::{Brief, BriefDate, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
+use crate::model::{BriefDate, SiteConfig, Taxonomy, TaxonomyKind, Term};
 use crate::routes::{self, SITE_ATOM, SITE_RSS};
 use serde::Serialize;
 
@@ -26,44 +26,6 @@ impl From<&BriefDate> for DateView {
 pub struct Link {
     pub name: String,
     pub url: String,
-}
-
-#[derive(Serialize)]
-pub struct Summary {
-    pub title: String,
-    pub url: String,
-    pub date: DateView,
-    pub summary: Option<String>,
-    pub tags: Vec<Link>,
-    pub regions: Vec<Link>,
-}
-
-impl Summary {
-    pub fn of(site: &Site, brief: &Brief) -> Summary {
-        Summary {
-            title: brief.front.title.clone(),
-            url: site.config.url(&brief.site_path()),
-            date: DateView::from(&brief.front.date),
-            summary: brief.front.summary.clone(),
-            tags: term_links(&site.config, &site.tags, &brief.front.tags),
-            regions: term_links(&site.config, &site.regions, &brief.front.regions),
-        }
-    }
-}
-
-/// Links to the terms a brief names, in the order written, each term once.
-fn term_links(config: &SiteConfig, taxonomy: &Taxonomy, names: &[String]) -> Vec<Link> {
-    taxonomy
-        .terms_of(names)
-        .into_iter()
-        .map(|i| {
-            let term = &taxonomy.terms[i];
-            Link {
-                name: term.name.clone(),
-                url: config.url(&taxonomy.term_path(term)),
-            }
-        })
-        .collect()
 }
 
 #[derive(Serialize)]
@@ -245,8 +207,9 @@ pub struct SearchView {
 
 #[derive(Serialize)]
 pub struct BriefView<'a> {
+    /// The brief's summary ([`super::summary::Summaries`]), its fields beside the ones below.
     #[serde(flatten)]
-    pub summary: Summary,
+    pub summary: tera::Value,
     /// The body as cleaned HTML; templates print it with `| safe`.
     pub content: &'a str,
     pub slug: &'a str,

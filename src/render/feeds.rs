@@ -10,13 +10,10 @@
 
 use std::fmt::Write as _;
 
-use super::text::{excerpt, plain_text};
+use super::summary::feed_text;
 use super::xml::{element, escape, rfc822, rfc3339};
 use crate::model::{Brief, BriefDate, FeedContent, Site, SiteConfig, TaxonomyKind, Term};
 use crate::routes::{self, SITE_ATOM, SITE_RSS};
-
-/// How many words a feed entry's summary takes from the body when the brief has none.
-const EXCERPT_WORDS: usize = 60;
 
 /// One feed file: its site path and text.
 pub struct FeedFile {
@@ -181,7 +178,7 @@ impl<'a> Feeds<'a> {
                 );
             }
         }
-        let summary = summary_of(self.site, brief);
+        let summary = feed_text(self.site, brief);
         if !summary.is_empty() {
             let _ = writeln!(
                 out,
@@ -253,7 +250,7 @@ impl<'a> Feeds<'a> {
             }
             // RSS readers read <description> as HTML: the plain summary is escaped for HTML
             // first, then for XML, so `<` in a summary shows as `<`.
-            let summary = summary_of(self.site, brief);
+            let summary = feed_text(self.site, brief);
             element(&mut out, "    ", "description", &escape(&summary));
             if let Some(html) = self.content(index) {
                 let html = absolute_links(html, &permalink, &self.origin());
@@ -338,17 +335,6 @@ fn authors<'b>(brief: &'b Brief, site_author: &'b str) -> Vec<&'b str> {
         vec![site_author]
     } else {
         named
-    }
-}
-
-/// The brief's summary, else the opening words of its body.
-fn summary_of(site: &Site, brief: &Brief) -> String {
-    match brief.front.summary.as_deref().map(str::trim) {
-        Some(s) if !s.is_empty() => s.to_string(),
-        _ => site
-            .brief_text(brief)
-            .map(|t| excerpt(&plain_text(t.body()), EXCERPT_WORDS))
-            .unwrap_or_default(),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod related;
 mod sanitize;
 pub mod search;
 pub mod sitemap;
+mod summary;
 mod templates;
 pub mod text;
 pub mod tokens;
@@ -131,6 +132,7 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
             |finder, (index, brief)| {
                 let place = BriefPlace {
                     brief,
+                    index,
                     neighbours: finder.of(site, index),
                     in_full_feed: feeds::in_full_feed(site, index),
                 };
@@ -347,6 +349,8 @@ struct BriefOutput {
 /// `site.briefs` (at 100,000 briefs they were a second copy of every neighbour list).
 pub(crate) struct BriefPlace<'a> {
     pub(crate) brief: &'a Brief,
+    /// Its place in site order (newest first).
+    pub(crate) index: usize,
     /// The briefs just older and newer, and related briefs, for the page's links.
     pub(crate) neighbours: Neighbours,
     /// Whether a feed shows the brief in full, so its body HTML is kept for the feeds.
@@ -456,6 +460,7 @@ pub fn render_one_brief(site: &Site, index: usize, sink: &dyn Sink) -> Vec<Diag>
     let renderer = PageRenderer::new(site, &templates, None);
     let place = BriefPlace {
         brief,
+        index,
         neighbours: NeighbourFinder::new(site).of(site, index),
         in_full_feed: false,
     };

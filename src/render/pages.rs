@@ -1,18 +1,17 @@
 //! One function per kind of page: builds its context and renders its template.
 
-use std::collections::BTreeMap;
-
 use tera::{Context, Value};
 
 use super::BriefPlace;
 use super::context::{
     BriefView, DateView, FeedLink, Link, PageKind, PageView, SearchView, Section, SiteView,
-    Summary, TaxonomyView, TermView, nav,
+    TaxonomyView, TermView, nav,
 };
 use super::markdown::RenderedBody;
 use super::paginate::{ListPage, PaginationView, paginate};
 use super::search::MANIFEST_PATH;
 use super::sitemap::SitemapUrl;
+use super::summary::Summaries;
 use super::templates::Templates;
 use crate::diag::Diag;
 use crate::model::chart::Number;
@@ -36,11 +35,8 @@ pub struct PageRenderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     site_view: Value,
-    /// One summary per brief, in site order; cloning a `Value` shares its data.
-    summaries: Vec<std::sync::OnceLock<Value>>,
-    /// Each term's `{name, url}` link, by kind ([`TaxonomyKind::ALL`] order) and term index,
-    /// built once and shared by every summary that names the term.
-    term_links: Vec<Vec<Value>>,
+    /// Every brief's summary, built once and shared by every list that shows it.
+    summaries: Summaries<'a>,
     /// Spend by region across the site, for the regions index and each region's page.
     spend: Option<&'a SpendView<'a>>,
     site_feeds: Vec<FeedLink>,
@@ -55,11 +51,6 @@ pub struct SpendView<'a> {
 
 impl<'a> PageRenderer<'a> {
     pub fn new(site: &'a Site, templates: &'a Templates, spend: Option<&'a SpendView<'a>>) -> Self {
-        // Built on first use: a full build needs every one, re-rendering a single brief (serve)
-        // only its neighbours'.
-        let summaries = (0..site.briefs.len())
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
         let config = &site.config;
         let site_feeds = vec![
             FeedLink {
@@ -73,28 +64,11 @@ impl<'a> PageRenderer<'a> {
                 media_type: "application/rss+xml",
             },
         ];
-        let term_links = TaxonomyKind::ALL
-            .iter()
-            .map(|&kind| {
-                let taxonomy = site.taxonomy(kind);
-                taxonomy
-                    .terms
-                    .iter()
-                    .map(|term| {
-                        Value::from(BTreeMap::from([
-                            ("name", Value::from(term.name.as_str())),
-                            ("url", Value::from(config.url(&taxonomy.term_path(term)))),
-                        ]))
-                    })
-                    .collect()
-            })
-            .collect();
         PageRenderer {
             site,
             templates,
             site_view: Value::from_serializable(&SiteView::of(&site.config)),
-            summaries,
-            term_links,
+            summaries: Summaries::new(site),
             spend,
             site_feeds,
         }
@@ -148,51 +122,6 @@ impl<'a> PageRenderer<'a> {
         format!("{title} · {}", self.site.config.title)
     }
 
-    /// The summary of brief `i`; cloning a `Value` shares its data.
-    fn summary(&self, i: usize) -> Value {
-        self.summaries[i]
-            .get_or_init(|| self.summary_value(&self.site.briefs[i]))
-            .clone()
-    }
-
-    /// [`Summary::of`] as a template value, built directly: list pages hold one per brief, so
-    /// its keys are static and its term links shared rather than serialised afresh each time.
-    fn summary_value(&self, brief: &Brief) -> Value {
-        let front = &brief.front;
-        let date = DateView::from(&front.date);
-        let links = |kind: TaxonomyKind, names: &[String]| {
-            let k = TaxonomyKind::ALL
-                .iter()
-                .position(|&x| x == kind)
-                .unwrap_or(0);
-            let terms = self.site.taxonomy(kind).terms_of(names);
-            Value::from(
-                terms
-                    .into_iter()
-                    .filter_map(|i| self.term_links[k].get(i).cloned())
-                    .collect::<Vec<_>>(),
-            )
-        };
-        Value::from(BTreeMap::from([
-            ("title", Value::from(front.title.as_str())),
-            ("url", Value::from(self.site.config.url(&brief.site_path()))),
-            (
-                "date",
-                Value::from(BTreeMap::from([
-                    ("iso", Value::from(date.iso)),
-                    ("display", Value::from(date.display)),
-                ])),
-            ),
-            ("summary", Value::from(front.summary.as_deref())),
-            ("tags", links(TaxonomyKind::Tags, &front.tags)),
-            ("regions", links(TaxonomyKind::Regions, &front.regions)),
-        ]))
-    }
-
-    fn summaries_of(&self, indices: impl Iterator<Item = usize>) -> Value {
-        Value::from(indices.map(|i| self.summary(i)).collect::<Vec<_>>())
-    }
-
     /// Renders `template` into `<site path>index.html` (or `path` itself when it names a file).
     fn render(
         &self,
@@ -231,7 +160,7 @@ impl<'a> PageRenderer<'a> {
         );
         let mut ctx = self.context(page, Section::Briefs);
         let view = BriefView {
-            summary: Summary::of(self.site, brief),
+            summary: self.summaries.of(place.index),
             content: &body.html,
             slug: &brief.slug,
             permalink: self.site.config.permalink(&path),
@@ -260,12 +189,15 @@ impl<'a> PageRenderer<'a> {
         ctx.insert("breadcrumbs", &breadcrumbs);
         let around = &place.neighbours;
         if let Some(older) = around.older {
-            ctx.insert_value("older", self.summary(older));
+            ctx.insert_value("older", self.summaries.of(older));
         }
         if let Some(newer) = around.newer {
-            ctx.insert_value("newer", self.summary(newer));
+            ctx.insert_value("newer", self.summaries.of(newer));
         }
-        ctx.insert_value("related", self.summaries_of(around.related.iter().copied()));
+        ctx.insert_value(
+            "related",
+            self.summaries.list(around.related.iter().copied()),
+        );
         let lastmod = brief.front.updated.as_ref().unwrap_or(&brief.front.date);
         self.render("brief.html", &ctx, &path, Some(lastmod.clone()))
             .map_err(|d| with_brief(d, brief))
@@ -280,7 +212,7 @@ impl<'a> PageRenderer<'a> {
         );
         let mut ctx = self.context(page, Section::Home);
         let shown = self.site.briefs.len().min(HOME_BRIEFS);
-        ctx.insert_value("briefs", self.summaries_of(0..shown));
+        ctx.insert_value("briefs", self.summaries.list(0..shown));
         ctx.insert("total_briefs", &self.site.briefs.len());
         self.render("home.html", &ctx, routes::HOME, self.newest(0..shown))
     }
@@ -302,7 +234,7 @@ impl<'a> PageRenderer<'a> {
                 );
                 let pagination = self.paginated(&mut page, base, list, total);
                 let mut ctx = self.context(page, Section::Briefs);
-                ctx.insert_value("briefs", self.summaries_of(list.items.clone()));
+                ctx.insert_value("briefs", self.summaries.list(list.items.clone()));
                 ctx.insert("pagination", &pagination);
                 self.render(
                     "briefs.html",
@@ -430,7 +362,7 @@ impl<'a> PageRenderer<'a> {
                 ctx.insert("taxonomy", &TaxonomyView::of(config, kind));
                 ctx.insert("term", &term_view);
                 let shown = &term.briefs[list.items.clone()];
-                ctx.insert_value("briefs", self.summaries_of(shown.iter().copied()));
+                ctx.insert_value("briefs", self.summaries.list(shown.iter().copied()));
                 ctx.insert("pagination", &pagination);
                 if list.number == 1
                     && kind == TaxonomyKind::Regions

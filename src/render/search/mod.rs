@@ -37,8 +37,6 @@ pub const PREFIX_BUDGET_BYTES: usize = 128 * 1024;
 pub const DOCS_PER_FILE: usize = 10;
 /// Results the script shows before "Show more".
 pub const RESULTS_PER_PAGE: usize = 20;
-/// A summary in the docs files is cut to about this many characters.
-const SUMMARY_CHARS: usize = 160;
 /// The manifest's `format`: bump it when the layout changes.
 const FORMAT: u32 = 1;
 
@@ -295,7 +293,7 @@ fn doc_json(site: &Site, brief: &Brief) -> Value {
         .filter_map(|r| site.regions.term(r))
         .map(|t| Value::from(t.name.as_str()))
         .collect();
-    let summary = front.summary.as_deref().map(clip).unwrap_or_default();
+    let summary = crate::render::summary::search_text(brief);
     json!([
         brief.slug,
         front.title,
@@ -304,16 +302,6 @@ fn doc_json(site: &Site, brief: &Brief) -> Value {
         regions,
         summary,
     ])
-}
-
-/// A summary cut at a word near [`SUMMARY_CHARS`].
-fn clip(text: &str) -> String {
-    if text.chars().count() <= SUMMARY_CHARS {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(SUMMARY_CHARS).collect();
-    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
-    format!("{}…", cut[..at].trim_end())
 }
 
 /// JSON safe to serve anywhere: `<`, `>`, `&` and the two JavaScript line separators escaped.
