@@ -128,7 +128,9 @@ pub struct Brief {
     /// data files, which are not kept (at 100,000 briefs they would hold millions of cells
     /// through the whole build); empty until then. Kept beside `charts` rather than inside
     /// each spec because a spec is what the load stage parsed and compares equal across
-    /// reloads of an unchanged block.
+    /// reloads of an unchanged block. A brief reloaded on its own (serve, when only its text
+    /// changed) has none until they are moved over from the brief it replaces: its charts are
+    /// the same, and the data files are no longer in memory to prepare them again.
     pub prepared: Vec<chart::PreparedChart>,
 }
 
