@@ -16,6 +16,7 @@ mod layout;
 pub mod load;
 pub mod model;
 pub mod render;
+pub(crate) mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod trace;

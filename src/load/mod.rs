@@ -225,6 +225,7 @@ fn load_brief(
             source: text,
             body_offset: parsed.body_start,
             charts,
+            prepared: Vec::new(),
         },
         warnings,
     ))

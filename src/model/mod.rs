@@ -124,6 +124,14 @@ pub struct Brief {
     pub body_offset: usize,
     /// The brief's ```chart blocks, in order.
     pub charts: Vec<chart::ChartSpec>,
+    /// What each of `charts` draws, in the same order: filled by [`Site::assemble`] from the
+    /// data files, which are not kept (at 100,000 briefs they would hold millions of cells
+    /// through the whole build); empty until then. Kept beside `charts` rather than inside
+    /// each spec because a spec is what the load stage parsed and compares equal across
+    /// reloads of an unchanged block. A brief reloaded on its own (serve, when only its text
+    /// changed) has none until they are moved over from the brief it replaces: its charts are
+    /// the same, and the data files are no longer in memory to prepare them again.
+    pub prepared: Vec<chart::PreparedChart>,
 }
 
 /// A brief's whole text and where its body starts.
@@ -173,9 +181,21 @@ impl Brief {
         }
     }
 
+    /// Each chart block with what it draws (none when its data was never prepared).
+    pub fn charts_prepared(
+        &self,
+    ) -> impl Iterator<Item = (&chart::ChartSpec, Option<&chart::PreparedChart>)> {
+        let prepared = self
+            .prepared
+            .iter()
+            .map(Some)
+            .chain(std::iter::repeat(None));
+        self.charts.iter().zip(prepared)
+    }
+
     /// The site path of the brief's page.
     pub fn site_path(&self) -> String {
-        format!("briefs/{}/", self.slug)
+        crate::routes::brief(&self.slug)
     }
 }
 
@@ -204,10 +224,6 @@ pub struct Site {
     pub regions: Taxonomy,
     pub static_files: Vec<StaticFile>,
     pub templates: Vec<TemplateSource>,
-    /// What each chart draws, by brief index and then the brief's chart order: computed once
-    /// from the data files, which are not kept (at 100,000 briefs they would hold millions of
-    /// cells through the whole build).
-    pub charts: Vec<Vec<chart::PreparedChart>>,
     /// Spend by region across every data file charted by region.
     pub spend: Option<spend::SiteSpend>,
     /// Gives back a brief's text when its page renders (see [`ReadBrief`]).
@@ -232,16 +248,13 @@ impl Site {
         });
         let tags = Taxonomy::build(TaxonomyKind::Tags, &briefs, |b| &b.front.tags);
         let regions = Taxonomy::build(TaxonomyKind::Regions, &briefs, |b| &b.front.regions);
-        let charts = briefs
-            .par_iter()
-            .map(|brief| {
-                brief
-                    .charts
-                    .iter()
-                    .map(|spec| chart::PreparedChart::of(spec, &data))
-                    .collect()
-            })
-            .collect();
+        briefs.par_iter_mut().for_each(|brief| {
+            brief.prepared = brief
+                .charts
+                .iter()
+                .map(|spec| chart::PreparedChart::of(spec, &data))
+                .collect();
+        });
         let spend = spend::site_spend(&briefs, &data);
         Site {
             config,
@@ -250,7 +263,6 @@ impl Site {
             regions,
             static_files,
             templates,
-            charts,
             spend,
             read_brief: text_in_memory,
         }
@@ -259,11 +271,6 @@ impl Site {
     /// A brief's whole text, for rendering its body.
     pub fn brief_text(&self, brief: &Brief) -> Result<BriefText, crate::diag::Diag> {
         (self.read_brief)(brief)
-    }
-
-    /// What chart `n` (0-based, in the brief's order) of brief `index` draws.
-    pub fn chart(&self, index: usize, n: usize) -> Option<&chart::PreparedChart> {
-        self.charts.get(index)?.get(n)
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {

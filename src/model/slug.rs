@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Slugs a brief may not have: `/briefs/page/2/` is the second page of the brief list.
-pub const RESERVED_BRIEF_SLUGS: [&str; 1] = ["page"];
+pub const RESERVED_BRIEF_SLUGS: [&str; 1] = [crate::routes::PAGE_SEGMENT];
 
 /// Whether a brief may not use `slug` (see [`RESERVED_BRIEF_SLUGS`]).
 pub fn is_reserved_brief_slug(slug: &str) -> bool {

@@ -131,7 +131,7 @@ impl Taxonomy {
 
     /// Site path of a term's page, such as `regions/france/`.
     pub fn term_path(&self, term: &Term) -> String {
-        format!("{}/{}/", self.kind.segment(), term.slug)
+        crate::routes::term(self.kind, &term.slug)
     }
 }
 
@@ -141,7 +141,7 @@ impl Taxonomy {
 /// letters or digits at all becomes `term-<fingerprint>`. `page` is reserved for pagination.
 fn assign_slugs(terms: &mut [Term]) {
     let mut taken: HashMap<String, ()> = HashMap::new();
-    taken.insert("page".to_string(), ());
+    taken.insert(crate::routes::PAGE_SEGMENT.to_string(), ());
     for term in terms.iter_mut() {
         let base = slugify(&term.key);
         let mut slug = if base.is_empty() {

@@ -68,7 +68,7 @@ pub fn render_chart(
     };
     let id = format!("chart-{}-{}", brief.slug, spec.number);
     let title = spec.title.clone().unwrap_or_else(|| default_title(spec));
-    let csv_name = format!("chart-{}.csv", spec.number);
+    let csv_name = crate::routes::chart_csv_name(spec.number);
     let csv_url = site.config.url(&format!("{}{csv_name}", brief.site_path()));
     let input = FigureInput {
         id: &id,

@@ -1,10 +1,10 @@
 //! What templates see: plain serializable shapes built from the model (docs/templates.md).
 //!
-//! List pages get [`Summary`] values only, never rendered bodies, so a list of 10,000 briefs
-//! costs its titles and links, not its text.
+//! List pages get brief summaries only ([`super::summary`]), never rendered bodies, so a list of
+//! 10,000 briefs costs its titles and links, not its text.
 
-use super::feeds::{SITE_ATOM, SITE_RSS, term_feed_path};
-use crate::model::{Brief, BriefDate, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
+use crate::model::{BriefDate, SiteConfig, Taxonomy, TaxonomyKind, Term};
+use crate::routes::{self, SITE_ATOM, SITE_RSS};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -26,44 +26,6 @@ impl From<&BriefDate> for DateView {
 pub struct Link {
     pub name: String,
     pub url: String,
-}
-
-#[derive(Serialize)]
-pub struct Summary {
-    pub title: String,
-    pub url: String,
-    pub date: DateView,
-    pub summary: Option<String>,
-    pub tags: Vec<Link>,
-    pub regions: Vec<Link>,
-}
-
-impl Summary {
-    pub fn of(site: &Site, brief: &Brief) -> Summary {
-        Summary {
-            title: brief.front.title.clone(),
-            url: site.config.url(&brief.site_path()),
-            date: DateView::from(&brief.front.date),
-            summary: brief.front.summary.clone(),
-            tags: term_links(&site.config, &site.tags, &brief.front.tags),
-            regions: term_links(&site.config, &site.regions, &brief.front.regions),
-        }
-    }
-}
-
-/// Links to the terms a brief names, in the order written, each term once.
-fn term_links(config: &SiteConfig, taxonomy: &Taxonomy, names: &[String]) -> Vec<Link> {
-    taxonomy
-        .terms_of(names)
-        .into_iter()
-        .map(|i| {
-            let term = &taxonomy.terms[i];
-            Link {
-                name: term.name.clone(),
-                url: config.url(&taxonomy.term_path(term)),
-            }
-        })
-        .collect()
 }
 
 #[derive(Serialize)]
@@ -89,11 +51,11 @@ impl<'a> SiteView<'a> {
             language: &config.language,
             author: config.author.as_deref(),
             base_url: &config.base_url,
-            root: config.url(""),
-            stylesheet: config.url("style.css"),
+            root: config.url(routes::HOME),
+            stylesheet: config.url(routes::STYLESHEET),
             atom: config.url(SITE_ATOM),
             rss: config.url(SITE_RSS),
-            search: config.url("search/"),
+            search: config.url(routes::SEARCH),
         }
     }
 }
@@ -104,7 +66,7 @@ pub struct PageView {
     pub description: String,
     pub url: String,
     pub permalink: String,
-    pub kind: &'static str,
+    pub kind: PageKind,
     pub og_type: &'static str,
     /// Feeds for `<link rel="alternate">`: the site's on every page, a term's on its pages.
     pub feeds: Vec<FeedLink>,
@@ -112,6 +74,46 @@ pub struct PageView {
     /// `<link rel="prev">` and `<link rel="next">`.
     pub previous: Option<String>,
     pub next: Option<String>,
+}
+
+/// What kind of page renders, as templates see it in `page.kind` (base.html puts it in the
+/// body's class, `page-brief`, so site stylesheets may depend on these exact strings).
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum PageKind {
+    Brief,
+    Home,
+    /// `/briefs/` and its further pages.
+    Briefs,
+    Search,
+    /// A taxonomy's index of terms.
+    Terms,
+    /// A term's page and its further pages.
+    Term,
+    #[serde(rename = "404")]
+    NotFound,
+}
+
+impl PageKind {
+    /// The page's Open Graph type: a brief is an article, every other page part of the site.
+    pub(crate) fn og_type(self) -> &'static str {
+        match self {
+            PageKind::Brief => "article",
+            _ => "website",
+        }
+    }
+}
+
+/// The part of the site a page belongs to, which the main navigation marks as current.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Section {
+    Home,
+    Briefs,
+    /// A taxonomy's index and its terms' pages.
+    Taxonomy(TaxonomyKind),
+    Search,
+    /// Outside every section (the 404 page).
+    None,
 }
 
 #[derive(Serialize, Clone)]
@@ -130,19 +132,27 @@ pub struct NavItem {
 }
 
 /// Main navigation; `current` marks the section the page belongs to.
-pub fn nav(config: &SiteConfig, section: &str) -> Vec<NavItem> {
+pub(crate) fn nav(config: &SiteConfig, section: Section) -> Vec<NavItem> {
     [
-        ("Home", ""),
-        ("Briefs", "briefs/"),
-        ("Regions", "regions/"),
-        ("Tags", "tags/"),
-        ("Search", "search/"),
+        ("Home", Section::Home, routes::HOME.to_string()),
+        ("Briefs", Section::Briefs, routes::BRIEFS.to_string()),
+        (
+            "Regions",
+            Section::Taxonomy(TaxonomyKind::Regions),
+            routes::taxonomy(TaxonomyKind::Regions),
+        ),
+        (
+            "Tags",
+            Section::Taxonomy(TaxonomyKind::Tags),
+            routes::taxonomy(TaxonomyKind::Tags),
+        ),
+        ("Search", Section::Search, routes::SEARCH.to_string()),
     ]
     .into_iter()
-    .map(|(title, path)| NavItem {
+    .map(|(title, item, path)| NavItem {
         title,
-        url: config.url(path),
-        current: path == section,
+        url: config.url(&path),
+        current: item == section,
     })
     .collect()
 }
@@ -161,7 +171,7 @@ impl TaxonomyView {
             kind: kind.segment(),
             name: kind.name(),
             singular: kind.singular(),
-            url: config.url(&format!("{}/", kind.segment())),
+            url: config.url(&routes::taxonomy(kind)),
         }
     }
 }
@@ -183,7 +193,7 @@ impl TermView {
             count: term.briefs.len(),
             feed: config
                 .term_feeds
-                .then(|| config.url(&term_feed_path(taxonomy, term))),
+                .then(|| config.url(&routes::term_feed(taxonomy.kind, &term.slug))),
         }
     }
 }
@@ -197,8 +207,9 @@ pub struct SearchView {
 
 #[derive(Serialize)]
 pub struct BriefView<'a> {
+    /// The brief's summary ([`super::summary::Summaries`]), its fields beside the ones below.
     #[serde(flatten)]
-    pub summary: Summary,
+    pub summary: tera::Value,
     /// The body as cleaned HTML; templates print it with `| safe`.
     pub content: &'a str,
     pub slug: &'a str,
@@ -208,4 +219,25 @@ pub struct BriefView<'a> {
     pub word_count: usize,
     pub reading_minutes: usize,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_kinds_are_the_strings_templates_and_stylesheets_know() {
+        let kinds = [
+            (PageKind::Brief, "brief"),
+            (PageKind::Home, "home"),
+            (PageKind::Briefs, "briefs"),
+            (PageKind::Search, "search"),
+            (PageKind::Terms, "terms"),
+            (PageKind::Term, "term"),
+            (PageKind::NotFound, "404"),
+        ];
+        for (kind, text) in kinds {
+            assert_eq!(serde_json::to_value(kind).unwrap(), text);
+        }
+    }
 }

@@ -10,12 +10,10 @@
 
 use std::fmt::Write as _;
 
-use super::text::{excerpt, plain_text};
+use super::summary::feed_text;
 use super::xml::{element, escape, rfc822, rfc3339};
-use crate::model::{Brief, BriefDate, FeedContent, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
-
-/// How many words a feed entry's summary takes from the body when the brief has none.
-const EXCERPT_WORDS: usize = 60;
+use crate::model::{Brief, BriefDate, FeedContent, Site, SiteConfig, TaxonomyKind, Term};
+use crate::routes::{self, SITE_ATOM, SITE_RSS};
 
 /// One feed file: its site path and text.
 pub struct FeedFile {
@@ -23,30 +21,32 @@ pub struct FeedFile {
     pub xml: String,
 }
 
-/// Where a feed lives, for `<link rel="alternate">` on the pages it belongs to.
-pub fn term_feed_path(taxonomy: &Taxonomy, term: &Term) -> String {
-    format!("{}atom.xml", taxonomy.term_path(term))
-}
-
-pub const SITE_ATOM: &str = "atom.xml";
-pub const SITE_RSS: &str = "rss.xml";
-
-/// The briefs (by index) whose whole HTML a feed needs: none unless `feed_content: full`.
-pub fn briefs_needing_content(site: &Site) -> Vec<bool> {
-    let mut needed = vec![false; site.briefs.len()];
-    if site.config.feed_content != FeedContent::Full {
-        return needed;
+/// Whether a feed shows brief `index` in full, so its body HTML must be kept for the feeds:
+/// never unless `feed_content: full`; then when it is among the newest `feed_limit` of the
+/// site, or of a term it names (per-term feeds or not, as before).
+pub(crate) fn in_full_feed(site: &Site, index: usize) -> bool {
+    let config = &site.config;
+    if config.feed_content != FeedContent::Full {
+        return false;
     }
-    let limit = site.config.feed_limit;
-    needed.iter_mut().take(limit).for_each(|n| *n = true);
-    for kind in TaxonomyKind::ALL {
-        for term in &site.taxonomy(kind).terms {
-            for &i in term.briefs.iter().take(limit) {
-                needed[i] = true;
-            }
-        }
+    let limit = config.feed_limit;
+    if index < limit {
+        return true;
     }
-    needed
+    let brief = &site.briefs[index];
+    TaxonomyKind::ALL.iter().any(|&kind| {
+        let taxonomy = site.taxonomy(kind);
+        let names = match kind {
+            TaxonomyKind::Tags => &brief.front.tags,
+            TaxonomyKind::Regions => &brief.front.regions,
+        };
+        // A term's briefs are in site order, so the brief is among its newest `limit` when
+        // it comes no later than the `limit`-th of them.
+        taxonomy.terms_of(names).into_iter().any(|t| {
+            let briefs = &taxonomy.terms[t].briefs;
+            limit > 0 && briefs.get(limit - 1).is_none_or(|&last| index <= last)
+        })
+    })
 }
 
 /// What every feed shares about the site and its briefs.
@@ -73,7 +73,7 @@ impl<'a> Feeds<'a> {
             title: config.title.clone(),
             subtitle: config.description.clone(),
             self_path: SITE_ATOM,
-            page_path: "",
+            page_path: routes::HOME,
             entries: &entries,
         });
         FeedFile {
@@ -86,7 +86,7 @@ impl<'a> Feeds<'a> {
     pub fn term_atom(&self, kind: TaxonomyKind, term: &Term) -> FeedFile {
         let config = self.config();
         let taxonomy = self.site.taxonomy(kind);
-        let path = term_feed_path(taxonomy, term);
+        let path = routes::term_feed(kind, &term.slug);
         let page_path = taxonomy.term_path(term);
         let entries: Vec<usize> = term
             .briefs
@@ -167,7 +167,7 @@ impl<'a> Feeds<'a> {
         }
         for (kind, name) in self.categories(brief) {
             let taxonomy = self.site.taxonomy(kind);
-            let scheme = self.config().permalink(&format!("{}/", kind.segment()));
+            let scheme = self.config().permalink(&routes::taxonomy(kind));
             if let Some(term) = taxonomy.term(name) {
                 let _ = writeln!(
                     out,
@@ -178,7 +178,7 @@ impl<'a> Feeds<'a> {
                 );
             }
         }
-        let summary = summary_of(self.site, brief);
+        let summary = feed_text(self.site, brief);
         if !summary.is_empty() {
             let _ = writeln!(
                 out,
@@ -213,7 +213,7 @@ impl<'a> Feeds<'a> {
         }
         out.push_str(">\n<channel>\n");
         element(&mut out, "  ", "title", &config.title);
-        element(&mut out, "  ", "link", &config.permalink(""));
+        element(&mut out, "  ", "link", &config.permalink(routes::HOME));
         element(
             &mut out,
             "  ",
@@ -250,7 +250,7 @@ impl<'a> Feeds<'a> {
             }
             // RSS readers read <description> as HTML: the plain summary is escaped for HTML
             // first, then for XML, so `<` in a summary shows as `<`.
-            let summary = summary_of(self.site, brief);
+            let summary = feed_text(self.site, brief);
             element(&mut out, "    ", "description", &escape(&summary));
             if let Some(html) = self.content(index) {
                 let html = absolute_links(html, &permalink, &self.origin());
@@ -335,17 +335,6 @@ fn authors<'b>(brief: &'b Brief, site_author: &'b str) -> Vec<&'b str> {
         vec![site_author]
     } else {
         named
-    }
-}
-
-/// The brief's summary, else the opening words of its body.
-fn summary_of(site: &Site, brief: &Brief) -> String {
-    match brief.front.summary.as_deref().map(str::trim) {
-        Some(s) if !s.is_empty() => s.to_string(),
-        _ => site
-            .brief_text(brief)
-            .map(|t| excerpt(&plain_text(t.body()), EXCERPT_WORDS))
-            .unwrap_or_default(),
     }
 }
 

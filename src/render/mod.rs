@@ -17,6 +17,7 @@ pub mod related;
 mod sanitize;
 pub mod search;
 pub mod sitemap;
+mod summary;
 mod templates;
 pub mod text;
 pub mod tokens;
@@ -31,9 +32,11 @@ use rayon::prelude::*;
 
 use crate::diag::Diag;
 use crate::model::chart::{ChartKind, ChartValues};
-use crate::model::{Site, TaxonomyKind};
+use crate::model::{Brief, Site, TaxonomyKind};
+use crate::routes::{self, SEARCH_SCRIPT};
 use feeds::Feeds;
-use pages::{Page, PageRenderer, SEARCH_SCRIPT, SpendView};
+use pages::{Page, PageRenderer, SpendView};
+use related::{NeighbourFinder, Neighbours};
 use sitemap::{MAX_BYTES_PER_FILE, MAX_URLS_PER_FILE, SitemapUrl};
 pub use templates::{SEARCH_SCRIPT_SOURCE, STYLESHEET, Templates};
 
@@ -116,27 +119,26 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
     };
     let mut results: Vec<Result<(), Diag>> = Vec::new();
     let spend = spend_view(site, &out, &mut results);
-    let neighbours = related::neighbours(site);
-    let renderer = PageRenderer::new(site, &templates, spend.as_ref(), &neighbours);
-    crate::trace::stage("render: spend, related");
-    let needs_content = feeds::briefs_needing_content(site);
+    let renderer = PageRenderer::new(site, &templates, spend.as_ref());
+    crate::trace::stage("render: spend");
 
     let collector = search::TokenCollector::default();
     let per_brief: Vec<BriefOutput> = site
         .briefs
         .par_iter()
         .enumerate()
-        .map(|(i, b)| {
-            brief_files(
-                site,
-                &renderer,
-                i,
-                b,
-                &out,
-                needs_content[i],
-                Some(&collector),
-            )
-        })
+        .map_init(
+            || NeighbourFinder::new(site),
+            |finder, (index, brief)| {
+                let place = BriefPlace {
+                    brief,
+                    index,
+                    neighbours: finder.of(site, index),
+                    in_full_feed: feeds::in_full_feed(site, index),
+                };
+                brief_files(site, &renderer, &place, &out, Some(&collector))
+            },
+        )
         .collect();
     let mut contents = Vec::with_capacity(per_brief.len());
     let mut tokens = Vec::with_capacity(per_brief.len());
@@ -254,9 +256,9 @@ fn sitemap_files(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
             .into_iter()
             .map(|(path, xml)| out.put(path, xml.into_bytes()))
             .collect();
-    if !site.static_files.iter().any(|f| f.rel == "robots.txt") {
+    if !site.static_files.iter().any(|f| f.rel == routes::ROBOTS) {
         let robots = sitemap::robots_txt(&site.config);
-        results.push(out.put("robots.txt".to_string(), robots.into_bytes()));
+        results.push(out.put(routes::ROBOTS.to_string(), robots.into_bytes()));
     }
     results
 }
@@ -300,7 +302,8 @@ fn spend_view<'a>(
         Some(u) => format!("{} ({u})", spend.column),
         None => spend.column.clone(),
     };
-    let csv_url = site.config.url("regions/spend-by-region.csv");
+    let csv_path = routes::spend_csv();
+    let csv_url = site.config.url(&csv_path);
     let source = format!("sum over {}", files.join(", "));
     let input = chart::FigureInput {
         id: "chart-spend-by-region",
@@ -319,7 +322,7 @@ fn spend_view<'a>(
     };
     match chart::figure(&input) {
         Ok((figure, csv)) => {
-            results.push(out.put("regions/spend-by-region.csv".to_string(), csv.into_bytes()));
+            results.push(out.put(csv_path, csv.into_bytes()));
             Some(SpendView { spend, figure })
         }
         Err(e) => {
@@ -341,16 +344,29 @@ struct BriefOutput {
     tokens: search::BriefTokens,
 }
 
-/// A brief's page and the CSV files of its charts; keeps the body HTML if `keep_content`.
+/// One brief as it renders, with what its page needs to know about the rest of the site. Built
+/// per brief as its page renders and dropped with it, so no per-site vectors run beside
+/// `site.briefs` (at 100,000 briefs they were a second copy of every neighbour list).
+pub(crate) struct BriefPlace<'a> {
+    pub(crate) brief: &'a Brief,
+    /// Its place in site order (newest first).
+    pub(crate) index: usize,
+    /// The briefs just older and newer, and related briefs, for the page's links.
+    pub(crate) neighbours: Neighbours,
+    /// Whether a feed shows the brief in full, so its body HTML is kept for the feeds.
+    pub(crate) in_full_feed: bool,
+}
+
+/// A brief's page and the CSV files of its charts; keeps the body HTML for the feeds when they
+/// show the brief in full.
 fn brief_files(
     site: &Site,
     renderer: &PageRenderer,
-    index: usize,
-    brief: &crate::model::Brief,
+    place: &BriefPlace,
     out: &Generated,
-    keep_content: bool,
     collector: Option<&search::TokenCollector>,
 ) -> BriefOutput {
+    let brief = place.brief;
     let mut results = Vec::new();
     let text = match site.brief_text(brief) {
         Ok(t) => t,
@@ -364,8 +380,8 @@ fn brief_files(
         }
     };
     let mut figures = Vec::with_capacity(brief.charts.len());
-    for (n, spec) in brief.charts.iter().enumerate() {
-        match chart::render_chart(site, brief, &text.text, spec, site.chart(index, n)) {
+    for (spec, prepared) in brief.charts_prepared() {
+        match chart::render_chart(site, brief, &text.text, spec, prepared) {
             Ok(rendered) => {
                 let (name, csv) = rendered.csv;
                 results.push(out.put(format!("{}{name}", brief.site_path()), csv.into_bytes()));
@@ -378,11 +394,11 @@ fn brief_files(
         }
     }
     let body = markdown::render(text.body(), &figures);
-    results.push(out.page(renderer.brief(brief, index, &body)));
+    results.push(out.page(renderer.brief(place, &body)));
     let tokens = collector.map_or_else(Default::default, |c| c.brief(brief, &body.text));
     BriefOutput {
         results,
-        content: keep_content.then_some(body.html),
+        content: place.in_full_feed.then_some(body.html),
         tokens,
     }
 }
@@ -393,7 +409,7 @@ fn assets(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
     let mut results = Vec::new();
     let has_own = |rel: &str| site.static_files.iter().any(|f| f.rel == rel);
     for (rel, source) in [
-        ("style.css", STYLESHEET),
+        (routes::STYLESHEET, STYLESHEET),
         (SEARCH_SCRIPT, SEARCH_SCRIPT_SOURCE),
     ] {
         if !has_own(rel) {
@@ -441,10 +457,14 @@ pub fn render_one_brief(site: &Site, index: usize, sink: &dyn Sink) -> Vec<Diag>
         sitemap: Mutex::new(Vec::new()),
         pages: AtomicUsize::new(0),
     };
-    let mut neighbours = vec![related::Neighbours::default(); site.briefs.len()];
-    neighbours[index] = related::neighbours_of(site, index);
-    let renderer = PageRenderer::new(site, &templates, None, &neighbours);
-    brief_files(site, &renderer, index, brief, &out, false, None)
+    let renderer = PageRenderer::new(site, &templates, None);
+    let place = BriefPlace {
+        brief,
+        index,
+        neighbours: NeighbourFinder::new(site).of(site, index),
+        in_full_feed: false,
+    };
+    brief_files(site, &renderer, &place, &out, None)
         .results
         .into_iter()
         .filter_map(Result::err)

@@ -1,30 +1,26 @@
 //! One function per kind of page: builds its context and renders its template.
 
-use std::collections::BTreeMap;
-
 use tera::{Context, Value};
 
+use super::BriefPlace;
 use super::context::{
-    BriefView, DateView, FeedLink, Link, PageView, SearchView, SiteView, Summary, TaxonomyView,
-    TermView, nav,
+    BriefView, DateView, FeedLink, Link, PageKind, PageView, SearchView, Section, SiteView,
+    TaxonomyView, TermView, nav,
 };
-use super::feeds::{SITE_ATOM, SITE_RSS, term_feed_path};
 use super::markdown::RenderedBody;
 use super::paginate::{ListPage, PaginationView, paginate};
-use super::related::Neighbours;
 use super::search::MANIFEST_PATH;
 use super::sitemap::SitemapUrl;
+use super::summary::Summaries;
 use super::templates::Templates;
 use crate::diag::Diag;
 use crate::model::chart::Number;
 use crate::model::spend::{RegionSpend, SiteSpend};
 use crate::model::{Brief, BriefDate, Site, TaxonomyKind, Term};
+use crate::routes::{self, SITE_ATOM, SITE_RSS};
 
 /// How many briefs the home page lists.
 pub const HOME_BRIEFS: usize = 20;
-
-/// The search script's site path; a site's own `static/search.js` replaces the built-in one.
-pub const SEARCH_SCRIPT: &str = "search.js";
 
 /// A rendered page, the site path it belongs at (`briefs/x/index.html`), and how the sitemap
 /// lists it (none for the 404 page).
@@ -39,15 +35,10 @@ pub struct PageRenderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     site_view: Value,
-    /// One summary per brief, in site order; cloning a `Value` shares its data.
-    summaries: Vec<std::sync::OnceLock<Value>>,
-    /// Each term's `{name, url}` link, by kind ([`TaxonomyKind::ALL`] order) and term index,
-    /// built once and shared by every summary that names the term.
-    term_links: Vec<Vec<Value>>,
+    /// Every brief's summary, built once and shared by every list that shows it.
+    summaries: Summaries<'a>,
     /// Spend by region across the site, for the regions index and each region's page.
     spend: Option<&'a SpendView<'a>>,
-    /// Each brief's older and newer brief and related briefs, by brief index.
-    neighbours: &'a [Neighbours],
     site_feeds: Vec<FeedLink>,
 }
 
@@ -59,17 +50,7 @@ pub struct SpendView<'a> {
 }
 
 impl<'a> PageRenderer<'a> {
-    pub fn new(
-        site: &'a Site,
-        templates: &'a Templates,
-        spend: Option<&'a SpendView<'a>>,
-        neighbours: &'a [Neighbours],
-    ) -> Self {
-        // Built on first use: a full build needs every one, re-rendering a single brief (serve)
-        // only its neighbours'.
-        let summaries = (0..site.briefs.len())
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
+    pub fn new(site: &'a Site, templates: &'a Templates, spend: Option<&'a SpendView<'a>>) -> Self {
         let config = &site.config;
         let site_feeds = vec![
             FeedLink {
@@ -83,35 +64,17 @@ impl<'a> PageRenderer<'a> {
                 media_type: "application/rss+xml",
             },
         ];
-        let term_links = TaxonomyKind::ALL
-            .iter()
-            .map(|&kind| {
-                let taxonomy = site.taxonomy(kind);
-                taxonomy
-                    .terms
-                    .iter()
-                    .map(|term| {
-                        Value::from(BTreeMap::from([
-                            ("name", Value::from(term.name.as_str())),
-                            ("url", Value::from(config.url(&taxonomy.term_path(term)))),
-                        ]))
-                    })
-                    .collect()
-            })
-            .collect();
         PageRenderer {
             site,
             templates,
             site_view: Value::from_serializable(&SiteView::of(&site.config)),
-            summaries,
-            term_links,
+            summaries: Summaries::new(site),
             spend,
-            neighbours,
             site_feeds,
         }
     }
 
-    fn context(&self, page: PageView, section: &str) -> Context {
+    fn context(&self, page: PageView, section: Section) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_view.clone());
         ctx.insert("nav", &nav(&self.site.config, section));
@@ -124,7 +87,7 @@ impl<'a> PageRenderer<'a> {
         title: String,
         description: Option<&str>,
         path: &str,
-        kind: &'static str,
+        kind: PageKind,
     ) -> PageView {
         let config = &self.site.config;
         let description = description
@@ -137,11 +100,7 @@ impl<'a> PageRenderer<'a> {
             url: config.url(path),
             permalink: config.permalink(path),
             kind,
-            og_type: if kind == "brief" {
-                "article"
-            } else {
-                "website"
-            },
+            og_type: kind.og_type(),
             feeds: self.site_feeds.clone(),
             previous: None,
             next: None,
@@ -163,51 +122,6 @@ impl<'a> PageRenderer<'a> {
         format!("{title} · {}", self.site.config.title)
     }
 
-    /// The summary of brief `i`; cloning a `Value` shares its data.
-    fn summary(&self, i: usize) -> Value {
-        self.summaries[i]
-            .get_or_init(|| self.summary_value(&self.site.briefs[i]))
-            .clone()
-    }
-
-    /// [`Summary::of`] as a template value, built directly: list pages hold one per brief, so
-    /// its keys are static and its term links shared rather than serialised afresh each time.
-    fn summary_value(&self, brief: &Brief) -> Value {
-        let front = &brief.front;
-        let date = DateView::from(&front.date);
-        let links = |kind: TaxonomyKind, names: &[String]| {
-            let k = TaxonomyKind::ALL
-                .iter()
-                .position(|&x| x == kind)
-                .unwrap_or(0);
-            let terms = self.site.taxonomy(kind).terms_of(names);
-            Value::from(
-                terms
-                    .into_iter()
-                    .filter_map(|i| self.term_links[k].get(i).cloned())
-                    .collect::<Vec<_>>(),
-            )
-        };
-        Value::from(BTreeMap::from([
-            ("title", Value::from(front.title.as_str())),
-            ("url", Value::from(self.site.config.url(&brief.site_path()))),
-            (
-                "date",
-                Value::from(BTreeMap::from([
-                    ("iso", Value::from(date.iso)),
-                    ("display", Value::from(date.display)),
-                ])),
-            ),
-            ("summary", Value::from(front.summary.as_deref())),
-            ("tags", links(TaxonomyKind::Tags, &front.tags)),
-            ("regions", links(TaxonomyKind::Regions, &front.regions)),
-        ]))
-    }
-
-    fn summaries_of(&self, indices: impl Iterator<Item = usize>) -> Value {
-        Value::from(indices.map(|i| self.summary(i)).collect::<Vec<_>>())
-    }
-
     /// Renders `template` into `<site path>index.html` (or `path` itself when it names a file).
     fn render(
         &self,
@@ -217,14 +131,15 @@ impl<'a> PageRenderer<'a> {
         lastmod: Option<BriefDate>,
     ) -> Result<Page, Diag> {
         let html = self.templates.render(template, ctx)?;
-        let (file, sitemap) = if path.ends_with('/') || path.is_empty() {
-            let sitemap = SitemapUrl {
-                path: path.to_string(),
-                lastmod,
-            };
-            (format!("{path}index.html"), Some(sitemap))
-        } else {
-            (path.to_string(), None)
+        let (file, sitemap) = match routes::page_file(path) {
+            Some(file) => {
+                let sitemap = SitemapUrl {
+                    path: path.to_string(),
+                    lastmod,
+                };
+                (file, Some(sitemap))
+            }
+            None => (path.to_string(), None),
         };
         Ok(Page {
             path: file,
@@ -233,18 +148,19 @@ impl<'a> PageRenderer<'a> {
         })
     }
 
-    /// A brief's page; `index` is its place in site order, `body` its rendered Markdown.
-    pub fn brief(&self, brief: &Brief, index: usize, body: &RenderedBody) -> Result<Page, Diag> {
+    /// A brief's page, from its place in the site and its rendered Markdown.
+    pub(crate) fn brief(&self, place: &BriefPlace, body: &RenderedBody) -> Result<Page, Diag> {
+        let brief = place.brief;
         let path = brief.site_path();
         let page = self.page_view(
             self.titled(&brief.front.title),
             brief.front.summary.as_deref(),
             &path,
-            "brief",
+            PageKind::Brief,
         );
-        let mut ctx = self.context(page, "briefs/");
+        let mut ctx = self.context(page, Section::Briefs);
         let view = BriefView {
-            summary: Summary::of(self.site, brief),
+            summary: self.summaries.of(place.index),
             content: &body.html,
             slug: &brief.slug,
             permalink: self.site.config.permalink(&path),
@@ -259,11 +175,11 @@ impl<'a> PageRenderer<'a> {
         let breadcrumbs = [
             Link {
                 name: "Home".to_string(),
-                url: config.url(""),
+                url: config.url(routes::HOME),
             },
             Link {
                 name: "Briefs".to_string(),
-                url: config.url("briefs/"),
+                url: config.url(routes::BRIEFS),
             },
             Link {
                 name: brief.front.title.clone(),
@@ -271,32 +187,40 @@ impl<'a> PageRenderer<'a> {
             },
         ];
         ctx.insert("breadcrumbs", &breadcrumbs);
-        let around = self.neighbours.get(index).cloned().unwrap_or_default();
+        let around = &place.neighbours;
         if let Some(older) = around.older {
-            ctx.insert_value("older", self.summary(older));
+            ctx.insert_value("older", self.summaries.of(older));
         }
         if let Some(newer) = around.newer {
-            ctx.insert_value("newer", self.summary(newer));
+            ctx.insert_value("newer", self.summaries.of(newer));
         }
-        ctx.insert_value("related", self.summaries_of(around.related.into_iter()));
+        ctx.insert_value(
+            "related",
+            self.summaries.list(around.related.iter().copied()),
+        );
         let lastmod = brief.front.updated.as_ref().unwrap_or(&brief.front.date);
         self.render("brief.html", &ctx, &path, Some(lastmod.clone()))
             .map_err(|d| with_brief(d, brief))
     }
 
     pub fn home(&self) -> Result<Page, Diag> {
-        let page = self.page_view(self.site.config.title.clone(), None, "", "home");
-        let mut ctx = self.context(page, "");
+        let page = self.page_view(
+            self.site.config.title.clone(),
+            None,
+            routes::HOME,
+            PageKind::Home,
+        );
+        let mut ctx = self.context(page, Section::Home);
         let shown = self.site.briefs.len().min(HOME_BRIEFS);
-        ctx.insert_value("briefs", self.summaries_of(0..shown));
+        ctx.insert_value("briefs", self.summaries.list(0..shown));
         ctx.insert("total_briefs", &self.site.briefs.len());
-        self.render("home.html", &ctx, "", self.newest(0..shown))
+        self.render("home.html", &ctx, routes::HOME, self.newest(0..shown))
     }
 
     /// `/briefs/` and its further pages.
     pub fn brief_list(&self) -> Vec<Result<Page, Diag>> {
         let total = self.site.briefs.len();
-        let base = "briefs/";
+        let base = routes::BRIEFS;
         paginate(base, total, self.site.config.page_size)
             .iter()
             .map(|list| {
@@ -306,11 +230,11 @@ impl<'a> PageRenderer<'a> {
                     self.titled(&format!("All briefs{}", list.title_suffix())),
                     Some(&description),
                     &list.path,
-                    "briefs",
+                    PageKind::Briefs,
                 );
                 let pagination = self.paginated(&mut page, base, list, total);
-                let mut ctx = self.context(page, base);
-                ctx.insert_value("briefs", self.summaries_of(list.items.clone()));
+                let mut ctx = self.context(page, Section::Briefs);
+                ctx.insert_value("briefs", self.summaries.list(list.items.clone()));
                 ctx.insert("pagination", &pagination);
                 self.render(
                     "briefs.html",
@@ -342,34 +266,39 @@ impl<'a> PageRenderer<'a> {
         let page = self.page_view(
             self.titled("Search"),
             Some("Search the briefs by title, summary, region, tag and text."),
-            "search/",
-            "search",
+            routes::SEARCH,
+            PageKind::Search,
         );
-        let mut ctx = self.context(page, "search/");
+        let mut ctx = self.context(page, Section::Search);
         ctx.insert(
             "search",
             &SearchView {
-                script: config.url(SEARCH_SCRIPT),
+                script: config.url(routes::SEARCH_SCRIPT),
                 index: config.url(MANIFEST_PATH),
             },
         );
         self.render(
             "search.html",
             &ctx,
-            "search/",
+            routes::SEARCH,
             self.newest(0..self.site.briefs.len()),
         )
     }
 
     pub fn term_index(&self, kind: TaxonomyKind) -> Result<Page, Diag> {
         let taxonomy = self.site.taxonomy(kind);
-        let path = format!("{}/", kind.segment());
+        let path = routes::taxonomy(kind);
         let description = format!(
             "{} of the briefs, with how many briefs each has.",
             kind.name()
         );
-        let page = self.page_view(self.titled(kind.name()), Some(&description), &path, "terms");
-        let mut ctx = self.context(page, &path);
+        let page = self.page_view(
+            self.titled(kind.name()),
+            Some(&description),
+            &path,
+            PageKind::Terms,
+        );
+        let mut ctx = self.context(page, Section::Taxonomy(kind));
         ctx.insert("taxonomy", &TaxonomyView::of(&self.site.config, kind));
         let mut terms: Vec<TermView> = taxonomy
             .terms
@@ -406,7 +335,7 @@ impl<'a> PageRenderer<'a> {
         let term_view = TermView::of(config, taxonomy, term);
         let feed = FeedLink {
             title: format!("{}: {} (Atom)", kind.singular(), term.name),
-            url: config.url(&term_feed_path(taxonomy, term)),
+            url: config.url(&routes::term_feed(kind, &term.slug)),
             media_type: "application/atom+xml",
         };
         paginate(&base, total, config.page_size)
@@ -419,17 +348,21 @@ impl<'a> PageRenderer<'a> {
                     term.name,
                     page_sentence(list)
                 );
-                let mut page =
-                    self.page_view(self.titled(&title), Some(&description), &list.path, "term");
+                let mut page = self.page_view(
+                    self.titled(&title),
+                    Some(&description),
+                    &list.path,
+                    PageKind::Term,
+                );
                 if config.term_feeds {
                     page.feeds.push(feed.clone());
                 }
                 let pagination = self.paginated(&mut page, &base, list, total);
-                let mut ctx = self.context(page, &format!("{}/", kind.segment()));
+                let mut ctx = self.context(page, Section::Taxonomy(kind));
                 ctx.insert("taxonomy", &TaxonomyView::of(config, kind));
                 ctx.insert("term", &term_view);
                 let shown = &term.briefs[list.items.clone()];
-                ctx.insert_value("briefs", self.summaries_of(shown.iter().copied()));
+                ctx.insert_value("briefs", self.summaries.list(shown.iter().copied()));
                 ctx.insert("pagination", &pagination);
                 if list.number == 1
                     && kind == TaxonomyKind::Regions
@@ -452,11 +385,11 @@ impl<'a> PageRenderer<'a> {
         let page = self.page_view(
             self.titled("Page not found"),
             Some("This page does not exist."),
-            "404.html",
-            "404",
+            routes::NOT_FOUND,
+            PageKind::NotFound,
         );
-        let ctx = self.context(page, "404");
-        self.render("404.html", &ctx, "404.html", None)
+        let ctx = self.context(page, Section::None);
+        self.render("404.html", &ctx, routes::NOT_FOUND, None)
     }
 }
 

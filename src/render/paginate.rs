@@ -2,14 +2,16 @@
 //!
 //! `/briefs/` and every term page are lists that grow without bound; one page of 10,000
 //! entries is a heavy download on a phone. Page 1 stays at the list's own URL (`briefs/`), so
-//! links from elsewhere never change; page n lives at `briefs/page/n/`. This module owns that
-//! URL rule and the numbers templates show; it knows nothing about templates or files.
+//! links from elsewhere never change; page n lives at `briefs/page/n/` ([`routes::list_page`]).
+//! This module cuts the list and works out the numbers templates show; it knows nothing about
+//! templates or files.
 
 use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::model::SiteConfig;
+use crate::routes;
 
 /// One page of a list: which items it shows and where it lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,15 +23,6 @@ pub struct ListPage {
     pub items: Range<usize>,
     /// Site path of the page, such as `briefs/` or `briefs/page/2/`.
     pub path: String,
-}
-
-/// The site path of page `number` of the list at `base` (a folder path ending in `/`).
-pub fn page_path(base: &str, number: usize) -> String {
-    if number <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{number}/")
-    }
 }
 
 /// Cuts a list of `len` items at `base` into pages of `page_size` (0: one page for all). An
@@ -48,7 +41,7 @@ pub fn paginate(base: &str, len: usize, page_size: usize) -> Vec<ListPage> {
                 number,
                 total_pages,
                 items: start..(start + page_size).min(len),
-                path: page_path(base, number),
+                path: routes::list_page(base, number),
             }
         })
         .collect()
@@ -56,11 +49,11 @@ pub fn paginate(base: &str, len: usize, page_size: usize) -> Vec<ListPage> {
 
 impl ListPage {
     pub fn previous_path(&self, base: &str) -> Option<String> {
-        (self.number > 1).then(|| page_path(base, self.number - 1))
+        (self.number > 1).then(|| routes::list_page(base, self.number - 1))
     }
 
     pub fn next_path(&self, base: &str) -> Option<String> {
-        (self.number < self.total_pages).then(|| page_path(base, self.number + 1))
+        (self.number < self.total_pages).then(|| routes::list_page(base, self.number + 1))
     }
 
     /// ` (page 2 of 3)` for titles, empty on a list that fits one page.
@@ -104,7 +97,7 @@ impl PaginationView {
             previous: page.previous_path(base).map(|p| config.url(&p)),
             next: page.next_path(base).map(|p| config.url(&p)),
             first: config.url(base),
-            last: config.url(&page_path(base, page.total_pages)),
+            last: config.url(&routes::list_page(base, page.total_pages)),
         }
     }
 }

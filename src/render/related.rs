@@ -1,11 +1,10 @@
 //! A brief's neighbours: the briefs just before and after it by date, and the briefs that share
 //! the most regions and tags with it.
 //!
-//! A reader who lands on one brief wants the next one about the same region. This is computed
-//! once per build over the whole site, before pages render in parallel, and holds brief
+//! A reader who lands on one brief wants the next one about the same region. Each brief's
+//! neighbours are found as its page renders (a [`NeighbourFinder`] per rendering thread) and
+//! dropped with the page, so no per-site vector beside `site.briefs` holds them; they are brief
 //! indices only (site order: newest first), so templates get summaries, never bodies.
-
-use rayon::prelude::*;
 
 use crate::model::{Brief, Site, TaxonomyKind};
 
@@ -13,7 +12,7 @@ use crate::model::{Brief, Site, TaxonomyKind};
 pub const RELATED_BRIEFS: usize = 5;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Neighbours {
+pub(crate) struct Neighbours {
     /// The brief published just before this one, and just after (site order breaks date ties).
     pub older: Option<usize>,
     pub newer: Option<usize>,
@@ -22,38 +21,34 @@ pub struct Neighbours {
     pub related: Vec<usize>,
 }
 
-/// The neighbours of one brief (for re-rendering it alone).
-pub fn neighbours_of(site: &Site, index: usize) -> Neighbours {
-    let n = site.briefs.len();
-    let terms = term_lists(site, &site.briefs[index]);
-    let (mut counts, mut touched) = (vec![0u32; n], Vec::new());
-    Neighbours {
-        older: (index + 1 < n).then_some(index + 1),
-        newer: index.checked_sub(1),
-        related: related(index, &terms, &mut counts, &mut touched),
-    }
+/// Finds the neighbours of one brief at a time. Its shared-term counts (one per brief in the
+/// site) are reused from brief to brief, since clearing only the entries touched is what keeps
+/// a whole site's related lists linear in its size.
+pub(crate) struct NeighbourFinder {
+    /// Shared-term counts by brief index, all zero between briefs.
+    counts: Vec<u32>,
+    /// Which entries of `counts` the current brief touched, to reset afterwards.
+    touched: Vec<usize>,
 }
 
-/// The neighbours of every brief, by brief index.
-pub fn neighbours(site: &Site) -> Vec<Neighbours> {
-    let n = site.briefs.len();
-    let terms: Vec<Vec<&[usize]>> = site
-        .briefs
-        .par_iter()
-        .map(|b| term_lists(site, b))
-        .collect();
-    (0..n)
-        .into_par_iter()
-        .map_init(
-            // Shared-term counts by brief index, and which entries to reset afterwards.
-            || (vec![0u32; n], Vec::new()),
-            |(counts, touched), index| Neighbours {
-                older: (index + 1 < n).then_some(index + 1),
-                newer: index.checked_sub(1),
-                related: related(index, &terms[index], counts, touched),
-            },
-        )
-        .collect()
+impl NeighbourFinder {
+    pub(crate) fn new(site: &Site) -> Self {
+        NeighbourFinder {
+            counts: vec![0; site.briefs.len()],
+            touched: Vec::new(),
+        }
+    }
+
+    /// The neighbours of brief `index` (its place in site order).
+    pub(crate) fn of(&mut self, site: &Site, index: usize) -> Neighbours {
+        let n = site.briefs.len();
+        let terms = term_lists(site, &site.briefs[index]);
+        Neighbours {
+            older: (index + 1 < n).then_some(index + 1),
+            newer: index.checked_sub(1),
+            related: related(index, &terms, &mut self.counts, &mut self.touched),
+        }
+    }
 }
 
 /// The brief lists of every distinct term a brief names, regions and tags alike.

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use super::xml::{escape, w3c};
 use crate::model::{BriefDate, SiteConfig};
+use crate::routes;
 
 /// The sitemaps.org limits on one file.
 pub const MAX_URLS_PER_FILE: usize = 50_000;
@@ -59,13 +60,13 @@ pub fn sitemap_files(
 
     let urlset = |body: &str| format!("{HEAD}{URLSET_OPEN}{body}{URLSET_CLOSE}");
     if parts.len() == 1 {
-        return vec![("sitemap.xml".to_string(), urlset(&parts[0].0))];
+        return vec![(routes::SITEMAP.to_string(), urlset(&parts[0].0))];
     }
     let mut files = Vec::with_capacity(parts.len() + 1);
     let mut index = String::from(HEAD);
     index.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (n, (body, _, newest)) in parts.iter().enumerate() {
-        let path = format!("sitemap-{}.xml", n + 1);
+        let path = routes::sitemap_part(n + 1);
         let _ = write!(
             index,
             "  <sitemap>\n    <loc>{}</loc>\n",
@@ -78,7 +79,7 @@ pub fn sitemap_files(
         files.push((path, urlset(body)));
     }
     index.push_str("</sitemapindex>\n");
-    files.insert(0, ("sitemap.xml".to_string(), index));
+    files.insert(0, (routes::SITEMAP.to_string(), index));
     files
 }
 
@@ -95,7 +96,7 @@ fn url_entry(loc: &str, lastmod: Option<&BriefDate>) -> String {
 pub fn robots_txt(config: &SiteConfig) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        config.permalink("sitemap.xml")
+        config.permalink(routes::SITEMAP)
     )
 }
 

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::model::{Brief, Site};
+use crate::routes;
 pub use collect::{BriefTokens, TokenCollector};
 use collect::{Cursor, decode_gaps, encode_gaps};
 
@@ -36,8 +37,6 @@ pub const PREFIX_BUDGET_BYTES: usize = 128 * 1024;
 pub const DOCS_PER_FILE: usize = 10;
 /// Results the script shows before "Show more".
 pub const RESULTS_PER_PAGE: usize = 20;
-/// A summary in the docs files is cut to about this many characters.
-const SUMMARY_CHARS: usize = 160;
 /// The manifest's `format`: bump it when the layout changes.
 const FORMAT: u32 = 1;
 
@@ -72,7 +71,7 @@ impl SearchIndex {
 }
 
 /// The site path of the manifest.
-pub const MANIFEST_PATH: &str = "search/index.json";
+pub const MANIFEST_PATH: &str = routes::SEARCH_MANIFEST;
 
 /// Postings gathered per pass over the briefs' lists: bounds the memory the last stage of a
 /// very large build needs (4 bytes each).
@@ -150,15 +149,15 @@ pub fn build(site: &Site, collector: TokenCollector, tokens: Vec<BriefTokens>) -
     let version = version_of(shard_texts.iter().chain(doc_texts.iter()));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (n, text) in shard_texts.into_iter().enumerate() {
-        files.push((format!("search/{version}/s{n}.json"), text.into_bytes()));
+        files.push((routes::search_shard(&version, n), text.into_bytes()));
     }
     for (n, text) in doc_texts.into_iter().enumerate() {
-        files.push((format!("search/{version}/d{n}.json"), text.into_bytes()));
+        files.push((routes::search_docs(&version, n), text.into_bytes()));
     }
     let manifest = json!({
         "format": FORMAT,
         "briefs": site.briefs.len(),
-        "files": format!("{version}/"),
+        "files": routes::search_files(&version),
         "docs_per_file": DOCS_PER_FILE,
         "results_per_page": RESULTS_PER_PAGE,
         "prefix_budget": PREFIX_BUDGET_BYTES,
@@ -294,7 +293,7 @@ fn doc_json(site: &Site, brief: &Brief) -> Value {
         .filter_map(|r| site.regions.term(r))
         .map(|t| Value::from(t.name.as_str()))
         .collect();
-    let summary = front.summary.as_deref().map(clip).unwrap_or_default();
+    let summary = crate::render::summary::search_text(brief);
     json!([
         brief.slug,
         front.title,
@@ -303,16 +302,6 @@ fn doc_json(site: &Site, brief: &Brief) -> Value {
         regions,
         summary,
     ])
-}
-
-/// A summary cut at a word near [`SUMMARY_CHARS`].
-fn clip(text: &str) -> String {
-    if text.chars().count() <= SUMMARY_CHARS {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(SUMMARY_CHARS).collect();
-    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
-    format!("{}…", cut[..at].trim_end())
 }
 
 /// JSON safe to serve anywhere: `<`, `>`, `&` and the two JavaScript line separators escaped.

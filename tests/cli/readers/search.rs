@@ -213,6 +213,7 @@ fn generated_site(n: usize) -> Site {
                 },
                 source: Arc::from(body.as_str()),
                 body_offset: 0,
+                prepared: Vec::new(),
                 charts: Vec::new(),
             }
         })

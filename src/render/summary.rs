@@ -1,0 +1,148 @@
+//! A brief's summary: what every place that lists a brief shows of it instead of its body.
+//!
+//! List pages, a brief's neighbours and related briefs, and the brief page itself get the one
+//! template value [`Summaries`] builds (title, url, date, summary, tags, regions;
+//! docs/templates.md). Feeds and the search index print the same front-matter summary in their
+//! own formats, by the rules beside it here: a feed falls back to the body's opening words, a
+//! search result clips it.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use tera::Value;
+
+use super::context::DateView;
+use super::text::{excerpt, plain_text};
+use crate::model::{Brief, Site, TaxonomyKind};
+
+/// How many words a feed entry's summary takes from the body when the brief has none.
+const EXCERPT_WORDS: usize = 60;
+/// A summary in the search index's result data is cut to about this many characters.
+const SEARCH_SUMMARY_CHARS: usize = 160;
+
+/// Every brief's summary as a template value, built on first use and then shared: cloning a
+/// `Value` shares its data. Built directly rather than serialised from a struct, because list
+/// pages hold one per brief (`/briefs/` all of them), so its keys are static and its term links
+/// built once per term rather than once per summary.
+pub(crate) struct Summaries<'a> {
+    site: &'a Site,
+    /// Each term's `{name, url}` link, by kind ([`TaxonomyKind::ALL`] order) and term index.
+    term_links: Vec<Vec<Value>>,
+    /// By brief index. A full build needs every one; re-rendering a single brief (serve) only
+    /// its own and its neighbours'.
+    built: Vec<OnceLock<Value>>,
+}
+
+impl<'a> Summaries<'a> {
+    pub(crate) fn new(site: &'a Site) -> Self {
+        let config = &site.config;
+        let term_links = TaxonomyKind::ALL
+            .iter()
+            .map(|&kind| {
+                let taxonomy = site.taxonomy(kind);
+                taxonomy
+                    .terms
+                    .iter()
+                    .map(|term| {
+                        Value::from(BTreeMap::from([
+                            ("name", Value::from(term.name.as_str())),
+                            ("url", Value::from(config.url(&taxonomy.term_path(term)))),
+                        ]))
+                    })
+                    .collect()
+            })
+            .collect();
+        Summaries {
+            site,
+            term_links,
+            built: (0..site.briefs.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The summary of brief `index` (its place in site order).
+    pub(crate) fn of(&self, index: usize) -> Value {
+        self.built[index]
+            .get_or_init(|| self.build(&self.site.briefs[index]))
+            .clone()
+    }
+
+    /// The summaries of some briefs, in the order given, as one list.
+    pub(crate) fn list(&self, indices: impl Iterator<Item = usize>) -> Value {
+        Value::from(indices.map(|i| self.of(i)).collect::<Vec<_>>())
+    }
+
+    fn build(&self, brief: &Brief) -> Value {
+        let front = &brief.front;
+        let date = DateView::from(&front.date);
+        Value::from(BTreeMap::from([
+            ("title", Value::from(front.title.as_str())),
+            ("url", Value::from(self.site.config.url(&brief.site_path()))),
+            (
+                "date",
+                Value::from(BTreeMap::from([
+                    ("iso", Value::from(date.iso)),
+                    ("display", Value::from(date.display)),
+                ])),
+            ),
+            ("summary", Value::from(front.summary.as_deref())),
+            ("tags", self.links(TaxonomyKind::Tags, &front.tags)),
+            ("regions", self.links(TaxonomyKind::Regions, &front.regions)),
+        ]))
+    }
+
+    /// Links to the terms a brief names, in the order written, each term once.
+    fn links(&self, kind: TaxonomyKind, names: &[String]) -> Value {
+        let k = TaxonomyKind::ALL
+            .iter()
+            .position(|&x| x == kind)
+            .unwrap_or(0);
+        let terms = self.site.taxonomy(kind).terms_of(names);
+        Value::from(
+            terms
+                .into_iter()
+                .filter_map(|i| self.term_links[k].get(i).cloned())
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// A feed entry's summary: the brief's own, else the opening words of its body (read again).
+pub(crate) fn feed_text(site: &Site, brief: &Brief) -> String {
+    match brief.front.summary.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => site
+            .brief_text(brief)
+            .map(|t| excerpt(&plain_text(t.body()), EXCERPT_WORDS))
+            .unwrap_or_default(),
+    }
+}
+
+/// A search result's summary: the brief's own cut at a word near [`SEARCH_SUMMARY_CHARS`], or
+/// empty; the result data is fetched on every query, so it stays short.
+pub(crate) fn search_text(brief: &Brief) -> String {
+    brief.front.summary.as_deref().map(clip).unwrap_or_default()
+}
+
+fn clip(text: &str) -> String {
+    if text.chars().count() <= SEARCH_SUMMARY_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(SEARCH_SUMMARY_CHARS).collect();
+    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_summaries_are_clipped_at_a_word() {
+        let short = "A short summary.";
+        assert_eq!(clip(short), short);
+        let long = "word ".repeat(60);
+        let clipped = clip(&long);
+        assert!(clipped.ends_with("word…"), "{clipped}");
+        assert!(clipped.chars().count() <= SEARCH_SUMMARY_CHARS + 1);
+    }
+}
