@@ -374,6 +374,10 @@ fn body_only_rebuild(
     if brief.front != old.front || brief.slug != old.slug || !same_charts || !warnings.is_empty() {
         return None;
     }
+    // The chart blocks are unchanged, so what they draw is too: keep the prepared charts
+    // (a brief loaded alone has none, and its page would then need a full rebuild).
+    let mut brief = brief;
+    brief.prepared = std::mem::take(&mut site.briefs[index].prepared);
     site.briefs[index] = brief;
     let memory = Memory::default();
     let errors = render_one_brief(site, index, &memory);

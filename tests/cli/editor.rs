@@ -156,11 +156,13 @@ fn serve_rebuilds_on_save_shows_errors_in_the_page_and_recovers() {
 
 #[test]
 fn serve_rerenders_only_the_brief_whose_text_changed() {
+    // The edited brief has a chart: its page must re-render with the chart, alone.
+    const CHART: &str = "\n```chart\ntype: bar\nx: region\ny: spend\nrows:\n  - {region: Almaty, spend: 1.5}\n  - {region: Astana, spend: 2}\n```\n";
     let site = TestSite::new();
     site.brief(
         "kz.md",
         "title: Kazakhstan cloud\ndate: 2025-11-18\nregions: [Kazakhstan]",
-        "First text.\n",
+        &format!("First text.\n{CHART}"),
     );
     site.brief(
         "uz.md",
@@ -171,10 +173,10 @@ fn serve_rerenders_only_the_brief_whose_text_changed() {
     site.brief(
         "kz.md",
         "title: Kazakhstan cloud\ndate: 2025-11-18\nregions: [Kazakhstan]",
-        "Second text.\n",
+        &format!("Second text, now longer.\n{CHART}"),
     );
     let took = wait_for(server.port, "/briefs/kz/", Duration::from_secs(2), |p| {
-        p.contains("Second text.")
+        p.contains("Second text, now longer.") && p.contains("<svg") && p.contains("Astana")
     });
     assert!(took.is_some(), "the edited text arrives");
     let line = (0..50)
@@ -182,8 +184,10 @@ fn serve_rerenders_only_the_brief_whose_text_changed() {
         .find(|l| l.starts_with("rebuilt briefs/"))
         .expect("the terminal says what was rebuilt");
     assert!(
-        line.contains("briefs/kz/index.html") && line.contains(" ms"),
-        "{line}"
+        line.contains("briefs/kz/index.html")
+            && line.contains("chart-1.csv")
+            && line.contains("its text changed"),
+        "the fast path re-rendered the page and its chart: {line}"
     );
     assert!(
         !line.contains("briefs/uz/"),
