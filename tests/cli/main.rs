@@ -6,7 +6,6 @@ mod common;
 mod editor;
 mod errors;
 mod example;
-mod hostile;
 mod output;
 mod readers;
 mod sanitize;
