@@ -1,12 +1,12 @@
 //! Integration tests: the real `briefing` binary on real site folders in temporary folders,
-//! with the real templates. One test binary, one module per area.
+//! with the real templates. One test binary, one module per area. The hostile-input suite is
+//! its own target, one named trial per case: tests/hostile/main.rs.
 
 mod charts;
 mod common;
 mod editor;
 mod errors;
 mod example;
-mod hostile;
 mod output;
 mod readers;
 mod sanitize;
