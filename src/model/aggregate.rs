@@ -51,6 +51,40 @@ impl Acc {
 /// Computes what a chart shows. Columns must exist (checked at load time); a missing one
 /// simply yields no values.
 pub fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
+    arrange(spec, collect(spec, table))
+}
+
+/// The rows of a table that pass the filter, gathered per (category, series).
+#[derive(Default)]
+struct Collected {
+    categories: Vec<String>,
+    series: Vec<String>,
+    cells: HashMap<(usize, usize), Acc>,
+    skipped: Vec<SkippedRow>,
+    considered: usize,
+    decimals: u8,
+}
+
+/// Names in first-seen order with their places; found through a map, so a table of many
+/// distinct labels costs linear time, not quadratic.
+#[derive(Default)]
+struct Names {
+    list: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Names {
+    fn place(&mut self, name: String) -> usize {
+        if let Some(&i) = self.index.get(&name) {
+            return i;
+        }
+        self.list.push(name.clone());
+        self.index.insert(name, self.list.len() - 1);
+        self.list.len() - 1
+    }
+}
+
+fn collect(spec: &ChartSpec, table: &DataTable) -> Collected {
     let x = table.column(&spec.x);
     let y = table.column(&spec.y);
     let series_col = spec.series.as_deref().and_then(|s| table.column(s));
@@ -64,14 +98,8 @@ pub fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
             )
         })
         .collect();
-
-    let mut categories: Vec<String> = Vec::new();
-    let mut series: Vec<String> = Vec::new();
-    let mut cells: HashMap<(usize, usize), Acc> = HashMap::new();
-    let mut skipped = Vec::new();
-    let mut considered = 0;
-    let mut decimals = 0u8;
-
+    let mut out = Collected::default();
+    let (mut categories, mut series) = (Names::default(), Names::default());
     for row in &table.rows {
         let keep = filters.iter().all(|(col, wanted)| {
             col.and_then(|c| row.cells.get(c))
@@ -80,7 +108,7 @@ pub fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
         if !keep {
             continue;
         }
-        considered += 1;
+        out.considered += 1;
         let label = x
             .and_then(|c| row.cells.get(c))
             .map(Cell::display)
@@ -90,11 +118,11 @@ pub fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
         } else {
             match y.and_then(|c| row.cells.get(c)) {
                 Some(Cell::Number(n)) => {
-                    decimals = decimals.max(n.decimals);
+                    out.decimals = out.decimals.max(n.decimals);
                     Some(n.value)
                 }
                 other => {
-                    skipped.push(SkippedRow {
+                    out.skipped.push(SkippedRow {
                         line: row.line,
                         label: row_name(row, x, y),
                         value: other.map(Cell::display).unwrap_or_default(),
@@ -105,73 +133,71 @@ pub fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
         };
         let Some(value) = value else { continue };
         if label.is_empty() {
-            skipped.push(SkippedRow {
+            out.skipped.push(SkippedRow {
                 line: row.line,
                 label: row_name(row, x, y),
                 value: format!("no {}", spec.x),
             });
             continue;
         }
+        // `aggregate: none` draws every row as its own bar, repeated labels included.
         let category = if spec.aggregate == Aggregate::None {
-            categories.push(label);
-            categories.len() - 1
+            categories.list.push(label);
+            categories.list.len() - 1
         } else {
-            index_of(&mut categories, label)
+            categories.place(label)
         };
         let name = series_col
             .and_then(|c| row.cells.get(c))
             .map(Cell::display)
             .filter(|s| !s.is_empty())
             .unwrap_or_default();
-        let s = index_of(&mut series, name);
-        cells.entry((category, s)).or_default().add(value);
+        let s = series.place(name);
+        out.cells.entry((category, s)).or_default().add(value);
     }
-    if series.is_empty() {
-        series.push(String::new());
-    }
+    out.categories = categories.list;
+    out.series = series.list;
+    out
+}
 
+/// The gathered cells in display order, the top `limit` kept and the rest merged as "Other".
+fn arrange(spec: &ChartSpec, mut got: Collected) -> ChartValues {
+    if got.series.is_empty() {
+        got.series.push(String::new());
+    }
     let decimals = match spec.aggregate {
         Aggregate::Count => 0,
-        Aggregate::Mean => (decimals + 1).min(4),
-        _ => decimals,
+        Aggregate::Mean => (got.decimals + 1).min(4),
+        _ => got.decimals,
     };
-    let totals: Vec<f64> = (0..categories.len())
-        .map(|c| {
-            (0..series.len())
-                .filter_map(|s| cells.get(&(c, s)).and_then(|a| a.value(spec.aggregate)))
-                .sum()
-        })
+    let value_of =
+        |c: usize, s: usize| got.cells.get(&(c, s)).and_then(|a| a.value(spec.aggregate));
+    let totals: Vec<f64> = (0..got.categories.len())
+        .map(|c| (0..got.series.len()).filter_map(|s| value_of(c, s)).sum())
         .collect();
-
-    // Categories in display order, then the top `limit` kept and the rest merged as "Other".
-    let mut order: Vec<usize> = (0..categories.len()).collect();
+    let mut order: Vec<usize> = (0..got.categories.len()).collect();
     let mut other: Option<Vec<usize>> = None;
     if let Some(limit) = spec.limit
-        && categories.len() > limit
+        && got.categories.len() > limit
     {
         let mut ranked = order.clone();
         ranked.sort_by(|&a, &b| totals[b].total_cmp(&totals[a]).then(a.cmp(&b)));
         let rest = ranked.split_off(limit);
-        order.retain(|c| !rest.contains(c));
+        let merged: std::collections::HashSet<usize> = rest.iter().copied().collect();
+        order.retain(|c| !merged.contains(c));
         other = Some(rest);
     }
-    sort_categories(&mut order, spec.sort, &categories, &totals);
-
-    let mut out_categories: Vec<String> = order.iter().map(|&c| categories[c].clone()).collect();
-    let mut values: Vec<Vec<Option<f64>>> = (0..series.len())
-        .map(|s| {
-            order
-                .iter()
-                .map(|&c| cells.get(&(c, s)).and_then(|a| a.value(spec.aggregate)))
-                .collect()
-        })
+    sort_categories(&mut order, spec.sort, &got.categories, &totals);
+    let mut categories: Vec<String> = order.iter().map(|&c| got.categories[c].clone()).collect();
+    let mut values: Vec<Vec<Option<f64>>> = (0..got.series.len())
+        .map(|s| order.iter().map(|&c| value_of(c, s)).collect())
         .collect();
     if let Some(rest) = other {
-        out_categories.push(OTHER.to_string());
+        categories.push(OTHER.to_string());
         for (s, column) in values.iter_mut().enumerate() {
             let mut acc = Acc::default();
             for &c in &rest {
-                if let Some(a) = cells.get(&(c, s)) {
+                if let Some(a) = got.cells.get(&(c, s)) {
                     acc.merge(a);
                 }
             }
@@ -179,22 +205,12 @@ pub fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
         }
     }
     ChartValues {
-        categories: out_categories,
-        series,
+        categories,
+        series: got.series,
         values,
         decimals,
-        rows_considered: considered,
-        skipped,
-    }
-}
-
-fn index_of(list: &mut Vec<String>, name: String) -> usize {
-    match list.iter().position(|n| *n == name) {
-        Some(i) => i,
-        None => {
-            list.push(name);
-            list.len() - 1
-        }
+        rows_considered: got.considered,
+        skipped: got.skipped,
     }
 }
 

@@ -42,38 +42,14 @@ fn is_region_column(name: &str) -> bool {
     )
 }
 
+/// The region column, value column and unit a file is charted by (from the first chart over
+/// it), by file; and the files whose charts disagree, with the reason.
+type Charted<'a> = BTreeMap<&'a str, (&'a str, &'a str, Option<&'a str>)>;
+
 /// `None` when no brief charts a data file by region. `data` holds the data files by their
 /// path under `content/data/`.
 pub fn site_spend(briefs: &[Brief], data: &BTreeMap<String, DataTable>) -> Option<SiteSpend> {
-    // (file) → (region column, value column, unit), from the first chart that uses the file.
-    let mut charted: BTreeMap<&str, (&str, &str, Option<&str>)> = BTreeMap::new();
-    let mut conflicts: BTreeMap<&str, String> = BTreeMap::new();
-    for brief in briefs {
-        for chart in &brief.charts {
-            let ChartData::File(file) = &chart.data else {
-                continue;
-            };
-            if !is_region_column(&chart.x) || chart.y.is_empty() {
-                continue;
-            }
-            let this = (chart.x.as_str(), chart.y.as_str(), chart.unit.as_deref());
-            match charted.get(file.as_str()) {
-                None => {
-                    charted.insert(file, this);
-                }
-                Some(first) if first.1.eq_ignore_ascii_case(this.1) && first.2 == this.2 => {}
-                Some(_) => {
-                    conflicts.insert(
-                        file,
-                        format!("its charts disagree on the column or unit ({})", brief.path),
-                    );
-                }
-            }
-        }
-    }
-    if charted.is_empty() {
-        return None;
-    }
+    let (charted, conflicts) = charted_files(briefs);
     // The (column, unit) most files share wins; ties go to the alphabetically first.
     let mut groups: BTreeMap<(String, Option<&str>), Vec<&str>> = BTreeMap::new();
     for (file, (_, y, unit)) in &charted {
@@ -96,7 +72,7 @@ pub fn site_spend(briefs: &[Brief], data: &BTreeMap<String, DataTable>) -> Optio
         skipped: Vec::new(),
         excluded: Vec::new(),
     };
-    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut places = Places::default();
     // A set: with one data file per chart, 100,000 briefs chart 10,000 files.
     let files: std::collections::HashSet<&str> = files.into_iter().collect();
     for (file, (x, y, u)) in &charted {
@@ -109,72 +85,115 @@ pub fn site_spend(briefs: &[Brief], data: &BTreeMap<String, DataTable>) -> Optio
                     unit_text(unit)
                 ),
             ));
-            continue;
-        }
-        if let Some(why) = conflicts.get(file) {
+        } else if let Some(why) = conflicts.get(file) {
             spend.excluded.push((file.to_string(), why.clone()));
-            continue;
-        }
-        let Some(table) = data.get(*file) else {
-            continue;
-        };
-        let (Some(xi), Some(yi)) = (table.column(x), table.column(y)) else {
-            continue;
-        };
-        if spend.column.is_empty() {
-            spend.column = table.columns[yi].clone();
-        }
-        spend.files.push(file.to_string());
-        for row in &table.rows {
-            let name = row.cells.get(xi).map(Cell::display).unwrap_or_default();
-            if name.is_empty() {
-                continue;
-            }
-            spend.rows_considered += 1;
-            // Names repeat on every row: the term key (lowercase, NFC) is worked out once each.
-            let index = match by_name.get(&name) {
-                Some(&i) => i,
-                None => {
-                    let i = region_index(&mut spend.regions, &name);
-                    by_name.insert(name.clone(), i);
-                    i
-                }
-            };
-            let label = row.cells.first().map(Cell::display).unwrap_or_default();
-            let cell = row.cells.get(yi).cloned().unwrap_or(Cell::Empty);
-            let region = &mut spend.regions[index];
-            region
-                .rows
-                .push((file.to_string(), label.clone(), cell.display()));
-            match cell {
-                Cell::Number(n) => {
-                    spend.decimals = spend.decimals.max(n.decimals);
-                    region.total = Some(region.total.unwrap_or(0.0) + n.value);
-                }
-                other => spend.skipped.push(SkippedRow {
-                    line: row.line,
-                    label,
-                    value: other.display(),
-                }),
-            }
+        } else if let Some(table) = data.get(*file) {
+            add_rows(&mut spend, &mut places, file, table, (x, y));
         }
     }
     Some(spend)
 }
 
-/// The place of the region `name` belongs to (by term key), added at the end if new.
-fn region_index(regions: &mut Vec<RegionSpend>, name: &str) -> usize {
-    let key = term_key(name);
-    if let Some(i) = regions.iter().position(|r| r.key == key) {
-        return i;
+/// Every data file some brief charts by region, and the files whose charts disagree.
+fn charted_files(briefs: &[Brief]) -> (Charted<'_>, BTreeMap<&str, String>) {
+    let mut charted = Charted::new();
+    let mut conflicts = BTreeMap::new();
+    for brief in briefs {
+        for chart in &brief.charts {
+            let ChartData::File(file) = &chart.data else {
+                continue;
+            };
+            if !is_region_column(&chart.x) || chart.y.is_empty() {
+                continue;
+            }
+            let this = (chart.x.as_str(), chart.y.as_str(), chart.unit.as_deref());
+            match charted.get(file.as_str()) {
+                None => {
+                    charted.insert(file.as_str(), this);
+                }
+                Some(first) if first.1.eq_ignore_ascii_case(this.1) && first.2 == this.2 => {}
+                Some(_) => {
+                    conflicts.insert(
+                        file.as_str(),
+                        format!("its charts disagree on the column or unit ({})", brief.path),
+                    );
+                }
+            }
+        }
     }
-    regions.push(RegionSpend {
-        name: name.to_string(),
-        key,
-        total: None,
-        rows: Vec::new(),
-    });
-    regions.len() - 1
+    (charted, conflicts)
+}
+
+/// Where each region sits in `SiteSpend::regions`, by name as written and by term key.
+/// Names repeat on every row, so the term key (lowercase, NFC) is worked out once per name;
+/// both lookups are maps, so many distinct names cost linear time.
+#[derive(Default)]
+struct Places {
+    by_name: std::collections::HashMap<String, usize>,
+    by_key: std::collections::HashMap<String, usize>,
+}
+
+impl Places {
+    fn of(&mut self, regions: &mut Vec<RegionSpend>, name: &str) -> usize {
+        if let Some(&i) = self.by_name.get(name) {
+            return i;
+        }
+        let key = term_key(name);
+        let i = *self.by_key.entry(key.clone()).or_insert_with(|| {
+            regions.push(RegionSpend {
+                name: name.to_string(),
+                key,
+                total: None,
+                rows: Vec::new(),
+            });
+            regions.len() - 1
+        });
+        self.by_name.insert(name.to_string(), i);
+        i
+    }
+}
+
+/// Adds one data file's rows to the per-region totals; `(x, y)` names its region and value
+/// columns.
+fn add_rows(
+    spend: &mut SiteSpend,
+    places: &mut Places,
+    file: &str,
+    table: &DataTable,
+    (x, y): (&str, &str),
+) {
+    let (Some(xi), Some(yi)) = (table.column(x), table.column(y)) else {
+        return;
+    };
+    if spend.column.is_empty() {
+        spend.column = table.columns[yi].clone();
+    }
+    spend.files.push(file.to_string());
+    for row in &table.rows {
+        let name = row.cells.get(xi).map(Cell::display).unwrap_or_default();
+        if name.is_empty() {
+            continue;
+        }
+        spend.rows_considered += 1;
+        let index = places.of(&mut spend.regions, &name);
+        let label = row.cells.first().map(Cell::display).unwrap_or_default();
+        let cell = row.cells.get(yi).cloned().unwrap_or(Cell::Empty);
+        let region = &mut spend.regions[index];
+        region
+            .rows
+            .push((file.to_string(), label.clone(), cell.display()));
+        match cell {
+            Cell::Number(n) => {
+                spend.decimals = spend.decimals.max(n.decimals);
+                region.total = Some(region.total.unwrap_or(0.0) + n.value);
+            }
+            other => spend.skipped.push(SkippedRow {
+                line: row.line,
+                label,
+                value: other.display(),
+            }),
+        }
+    }
 }
 
 fn unit_text(unit: Option<&str>) -> String {

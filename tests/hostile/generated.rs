@@ -92,6 +92,15 @@ pub fn bounded() -> Vec<Generated> {
             },
         },
         Generated {
+            // Each label its own bar: finding a label's bar was a scan of every bar before it.
+            name: "data-50000-labels.csv",
+            expect: "ok:inv49999",
+            input: || {
+                let rows: Vec<String> = (0..50_000).map(|i| format!("inv{i},{i}")).collect();
+                format!("investor,spend\n{}\n", rows.join("\n"))
+            },
+        },
+        Generated {
             name: "data-80000-keys.json",
             expect: "ok:wide",
             input: || {

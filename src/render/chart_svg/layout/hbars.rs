@@ -116,7 +116,15 @@ pub(crate) fn horizontal_bars(data: &Data, stacked: bool, caption: &str) -> Scen
     let mut axis_segments: Vec<(f64, f64)> = Vec::new();
     // (x of the bar's end, y of its middle, the value there, label)
     let mut values_at: Vec<(f64, f64, f64, Label)> = Vec::new();
-    for c in 0..data.n() {
+    // Each category's value labels, found by index: scanning every label for every category
+    // was quadratic, 3 s for a chart of 40,000 bars.
+    let mut labels_of: Vec<Vec<usize>> = vec![Vec::new(); data.n()];
+    for (i, (vc, ..)) in value_labels.iter().enumerate() {
+        if let Some(list) = labels_of.get_mut(*vc) {
+            list.push(i);
+        }
+    }
+    for (c, labels) in labels_of.iter().enumerate() {
         let group_top;
         (group_top, y) = category_label(&mut scene, &f, &data.categories[c], y);
         axis_segments.push((
@@ -124,11 +132,10 @@ pub(crate) fn horizontal_bars(data: &Data, stacked: bool, caption: &str) -> Scen
             group_top + f.group_h + AXIS_OVERHANG,
         ));
         draw_bars(&mut scene, data, &f, c, group_top, stacked);
-        for (vc, s, anchor, label) in &value_labels {
-            if *vc == c {
-                let middle = f.bar_top(group_top, *s) + f.bar_h / 2.0;
-                values_at.push((f.x.at(*anchor), middle, *anchor, label.clone()));
-            }
+        for &i in labels {
+            let (_, s, anchor, label) = &value_labels[i];
+            let middle = f.bar_top(group_top, *s) + f.bar_h / 2.0;
+            values_at.push((f.x.at(*anchor), middle, *anchor, label.clone()));
         }
     }
     if f.side {
