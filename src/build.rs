@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use crate::diag::{self, Cause, Diag};
 use crate::load::{LoadOptions, load_site};
 use crate::model::Site;
-use crate::render::{Sink, render_site};
+use crate::output::Sink;
+use crate::render::render_site;
 use crate::write::{self, Discard, Memory, Staging};
 
 #[derive(Debug, Clone)]

@@ -15,6 +15,7 @@ pub mod diag;
 mod layout;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub(crate) mod routes;
 pub mod scaffold;

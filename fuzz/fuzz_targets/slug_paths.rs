@@ -2,7 +2,7 @@
 //! output path built from it stays inside the output folder.
 #![no_main]
 use briefing::model::slug::{slugify, term_key};
-use briefing::write::safe_relative;
+use briefing::output::safe_relative;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|name: &str| {

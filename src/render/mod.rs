@@ -24,7 +24,6 @@ pub mod tokens;
 pub mod xml;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -33,31 +32,13 @@ use rayon::prelude::*;
 use crate::diag::Diag;
 use crate::model::chart::{ChartKind, ChartValues};
 use crate::model::{Brief, Site, TaxonomyKind};
+use crate::output::{Checked, Contents, OutputFile, Sink};
 use crate::routes::{self, SEARCH_SCRIPT};
 use feeds::Feeds;
 use pages::{Page, PageRenderer, SpendView};
 use related::{NeighbourFinder, Neighbours};
 use sitemap::{MAX_BYTES_PER_FILE, MAX_URLS_PER_FILE, SitemapUrl};
 pub use templates::{SEARCH_SCRIPT_SOURCE, STYLESHEET, Templates};
-
-/// One file of the built site, at a `/`-separated path relative to the output root.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: Contents,
-}
-
-#[derive(Debug, Clone)]
-pub enum Contents {
-    Bytes(Vec<u8>),
-    /// A static file, copied as is from this path.
-    CopyOf(PathBuf),
-}
-
-/// Where rendered files go. Called from many threads at once.
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> Result<(), Diag>;
-}
 
 /// What rendering produced besides the files.
 #[derive(Debug, Default)]
@@ -79,7 +60,16 @@ struct Generated<'a> {
     pages: AtomicUsize,
 }
 
-impl Generated<'_> {
+impl<'a> Generated<'a> {
+    fn new(sink: &'a dyn Sink) -> Generated<'a> {
+        Generated {
+            sink,
+            paths: Mutex::new(HashSet::new()),
+            sitemap: Mutex::new(Vec::new()),
+            pages: AtomicUsize::new(0),
+        }
+    }
+
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diag> {
         if let Ok(mut paths) = self.paths.lock() {
             paths.insert(path.clone());
@@ -111,12 +101,9 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
             return report;
         }
     };
-    let out = Generated {
-        sink,
-        paths: Mutex::new(HashSet::new()),
-        sitemap: Mutex::new(Vec::new()),
-        pages: AtomicUsize::new(0),
-    };
+    // Every file passes the output contract's checks once, whatever the target.
+    let checked = Checked::new(sink);
+    let out = Generated::new(&checked);
     let mut results: Vec<Result<(), Diag>> = Vec::new();
     let spend = spend_view(site, &out, &mut results);
     let renderer = PageRenderer::new(site, &templates, spend.as_ref());
@@ -451,12 +438,9 @@ pub fn render_one_brief(site: &Site, index: usize, sink: &dyn Sink) -> Vec<Diag>
         Ok(t) => t,
         Err(diags) => return diags,
     };
-    let out = Generated {
-        sink,
-        paths: Mutex::new(HashSet::new()),
-        sitemap: Mutex::new(Vec::new()),
-        pages: AtomicUsize::new(0),
-    };
+    // Every file passes the output contract's checks once, whatever the target.
+    let checked = Checked::new(sink);
+    let out = Generated::new(&checked);
     let renderer = PageRenderer::new(site, &templates, None);
     let place = BriefPlace {
         brief,

@@ -167,4 +167,14 @@ fn a_static_file_cannot_pose_as_the_marker() {
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains(".briefing-build"), "{}", run.stderr);
+    // check writes nothing, yet finds the same problem: the output contract is one check.
+    let check = site.run(&["check", "--root", path_str(site.root())]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("two outputs were written to the same path: .briefing-build"),
+        "{}",
+        check.stderr
+    );
 }
