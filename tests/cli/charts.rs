@@ -91,6 +91,76 @@ fn bars_equal_the_per_region_sums_of_the_numeric_cells() {
     // Precision as written: 2,100.5 + 100 is 2200.5, not 2200.5000000001; 1.25 keeps 2 places.
     assert_eq!(shown["United States"], "2200.50");
     assert_eq!(shown["Kazakhstan"], "1.25");
+
+    // And the drawing: each region's bar, found beside its label, is as long as its sum on
+    // one scale (length per unit the same for every bar).
+    let bars = drawn_bars(&html);
+    assert_eq!(
+        bars.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>(),
+        "one drawn bar per region with a number"
+    );
+    let scale = bars["United States"] / expected["United States"];
+    for (region, sum) in &expected {
+        let drawn = bars[region] / scale;
+        // Coordinates are written to a tenth of a unit.
+        assert!(
+            (drawn - sum).abs() <= 0.06 / scale + 1e-9,
+            "{region}: bar {} long, {drawn} on the scale, data {sum}",
+            bars[region]
+        );
+    }
+}
+
+/// The drawn length of each category's bar in the page's first chart, by the label beside it
+/// (horizontal bars: the label on the bar's row; columns: the label under its middle).
+fn drawn_bars(html: &str) -> BTreeMap<String, f64> {
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap() + 6];
+    let doc = roxmltree::Document::parse(svg).expect("the chart is well-formed SVG");
+    let class = |n: &roxmltree::Node, c: &str| {
+        n.attribute("class")
+            .is_some_and(|v| v.split(' ').any(|x| x == c))
+    };
+    let num = |n: &roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+    let labels: Vec<(String, f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && class(n, "chart-category"))
+        .map(|n| {
+            let text = n.text().unwrap_or("").trim().to_string();
+            (text, num(&n, "x"), num(&n, "y"))
+        })
+        .collect();
+    let rects: Vec<(f64, f64, f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && class(n, "chart-bar"))
+        .map(|n| {
+            (
+                num(&n, "x"),
+                num(&n, "y"),
+                num(&n, "width"),
+                num(&n, "height"),
+            )
+        })
+        .collect();
+    // Horizontal bars all start at one x (the zero line); columns all end at one y.
+    let horizontal = rects.windows(2).all(|w| (w[0].0 - w[1].0).abs() < 0.01);
+    let mut out = BTreeMap::new();
+    for (x, y, w, h) in rects {
+        let (along, length) = if horizontal {
+            (y + h / 2.0, w)
+        } else {
+            (x + w / 2.0, h)
+        };
+        let nearest = labels
+            .iter()
+            .min_by(|a, b| {
+                let d = |l: &(String, f64, f64)| (if horizontal { l.2 } else { l.1 } - along).abs();
+                d(a).total_cmp(&d(b))
+            })
+            .expect("a label for every bar");
+        out.insert(nearest.0.clone(), length);
+    }
+    out
 }
 
 #[test]
