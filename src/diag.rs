@@ -74,6 +74,10 @@ impl Location {
 #[derive(Debug, Clone)]
 pub struct Diag {
     pub severity: Severity,
+    /// What kind of problem this is, stable across releases and wordings: `area/what` in
+    /// kebab-case (`chart/unknown-column`), for editors' tools and CI to match on. Every code
+    /// is listed, with what it means and how to fix it, in docs/problems.md.
+    pub code: &'static str,
     /// Path as the user knows it: relative to the site folder where possible.
     pub path: Option<String>,
     pub at: Option<Location>,
@@ -84,10 +88,45 @@ pub struct Diag {
     pub cause: Cause,
 }
 
+/// The areas a problem's code may start with: where the problem is found.
+pub const AREAS: [&str; 12] = [
+    "site",
+    "front-matter",
+    "brief",
+    "chart",
+    "data",
+    "file",
+    "symlink",
+    "template",
+    "static",
+    "output",
+    "serve",
+    "internal",
+];
+
+/// Whether `code` has the shape of a problem code: a known area, `/`, and kebab-case words.
+pub fn is_code(code: &str) -> bool {
+    let kebab = |s: &str| {
+        !s.is_empty()
+            && s.split('-').all(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    };
+    match code.split_once('/') {
+        Some((area, what)) => AREAS.contains(&area) && kebab(what),
+        None => false,
+    }
+}
+
 impl Diag {
-    pub fn error(message: impl Into<String>) -> Diag {
+    /// An error of kind `code` (see [`Diag::code`]).
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diag {
+        debug_assert!(is_code(code), "not a problem code: {code:?}");
         Diag {
             severity: Severity::Error,
+            code,
             path: None,
             at: None,
             source: None,
@@ -97,10 +136,11 @@ impl Diag {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Diag {
+    /// A warning of kind `code` (see [`Diag::code`]).
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diag {
         Diag {
             severity: Severity::Warning,
-            ..Diag::error(message)
+            ..Diag::error(code, message)
         }
     }
 
@@ -209,7 +249,7 @@ mod tests {
     #[test]
     fn render_quotes_the_line_with_a_caret() {
         let src: Arc<str> = Arc::from("---\ntitle: a: b\n---\n");
-        let d = Diag::error("bad")
+        let d = Diag::error("front-matter/yaml", "bad")
             .in_file("x.md")
             .at_offset(&src, 11)
             .with_help("quote it");

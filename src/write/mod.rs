@@ -109,10 +109,10 @@ impl Sink for Staging {
         };
         result.map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Diag::error(format!(
-                    "two outputs were written to the same path: {}",
-                    file.path
-                ))
+                Diag::error(
+                    "output/collision",
+                    format!("two outputs were written to the same path: {}", file.path),
+                )
                 .with_help("two briefs, terms or static files map to one URL; rename one of them")
             } else {
                 io_diag(&dest, "write", e)
@@ -131,9 +131,10 @@ pub fn safe_relative(path: &str) -> Result<PathBuf, Diag> {
             || part.contains(['\\', '\0'])
             || (cfg!(windows) && part.contains(':'));
         if bad {
-            return Err(Diag::error(format!(
-                "refusing to write outside the output folder: {path:?}"
-            )));
+            return Err(Diag::error(
+                "output/unsafe-path",
+                format!("refusing to write outside the output folder: {path:?}"),
+            ));
         }
         out.push(part);
     }
@@ -142,7 +143,11 @@ pub fn safe_relative(path: &str) -> Result<PathBuf, Diag> {
 
 /// A failure of the machine, not of the content: a full disk, a folder without write access.
 fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diag {
-    Diag::error(format!("cannot {what} {}: {e}", path.display())).caused_by(Cause::Environment)
+    Diag::error(
+        "output/io",
+        format!("cannot {what} {}: {e}", path.display()),
+    )
+    .caused_by(Cause::Environment)
 }
 
 /// A sink that keeps the site in memory, for `briefing serve`: static files are read in, so
@@ -167,10 +172,10 @@ impl Sink for Memory {
         };
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         if files.insert(file.path.clone(), bytes).is_some() {
-            return Err(Diag::error(format!(
-                "two outputs were written to the same path: {}",
-                file.path
-            )));
+            return Err(Diag::error(
+                "output/collision",
+                format!("two outputs were written to the same path: {}", file.path),
+            ));
         }
         Ok(())
     }
