@@ -44,9 +44,9 @@ impl BuildOutcome {
 }
 
 /// A mistake in how briefing was called, for `briefing serve`, which has no outcome to carry
-/// it (exit code 2).
+/// it (exit code 2): the problem's message and code.
 #[derive(Debug)]
-pub struct UsageError(pub String);
+pub struct UsageError(pub String, pub &'static str);
 
 /// Builds the site. Every problem, whatever its cause, is in the outcome's `diags`;
 /// [`crate::diag::exit_code`] turns them into the exit code.
@@ -71,7 +71,7 @@ pub fn run_in_memory(
         .iter()
         .find(|d| d.is_error() && d.cause == Cause::Usage)
     {
-        return Err(UsageError(usage.message.clone()));
+        return Err(UsageError(usage.message.clone(), usage.code));
     }
     let built = match site {
         Some(site) if outcome.errors() == 0 => Some((site, memory)),
@@ -97,9 +97,12 @@ fn run_with(options: &BuildOptions, memory: Option<&Memory>) -> (BuildOutcome, O
     let started = Instant::now();
     let root = &options.load.root;
     if !root.is_dir() {
-        let d = Diag::error(format!("site folder {} does not exist", root.display()))
-            .with_help("pass --root with the folder that holds site.yaml")
-            .caused_by(Cause::Usage);
+        let d = Diag::error(
+            "site/not-found",
+            format!("site folder {} does not exist", root.display()),
+        )
+        .with_help("pass --root with the folder that holds site.yaml")
+        .caused_by(Cause::Usage);
         return stopped(d, started);
     }
     // The output resolved before anything is read: what was checked is what is written.
@@ -108,7 +111,7 @@ fn run_with(options: &BuildOptions, memory: Option<&Memory>) -> (BuildOutcome, O
         match write::resolve_output(root, wanted, options.force) {
             Ok(resolved) => output = Some(resolved),
             Err(refusal) => {
-                let d = Diag::error(refusal.message())
+                let d = Diag::error(refusal.code(), refusal.message())
                     .with_help(write::refusal_help(&refusal, &root.join("output")))
                     .caused_by(Cause::Usage);
                 return stopped(d, started);

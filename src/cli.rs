@@ -199,7 +199,7 @@ fn serve(site: &SiteArgs, bind: &str, port: u16, open: bool) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", e.message);
-            let problem = briefing::diag::Diag::error(e.message).caused_by(e.cause);
+            let problem = briefing::diag::Diag::error("serve/start", e.message).caused_by(e.cause);
             ExitCode::from(briefing::diag::exit_code(&[problem]))
         }
     }
@@ -321,6 +321,7 @@ fn print_json(outcome: &BuildOutcome) {
     for d in &outcome.diags {
         let value = serde_json::json!({
             "severity": if d.is_error() { "error" } else { "warning" },
+            "code": d.code,
             "path": d.path,
             "line": d.at.map(|a| a.line),
             "column": d.at.map(|a| a.column),

@@ -74,6 +74,10 @@ impl Location {
 #[derive(Debug, Clone)]
 pub struct Diag {
     pub severity: Severity,
+    /// What kind of problem this is, stable across releases and wordings: `area/what` in
+    /// kebab-case (`chart/unknown-column`), for editors' tools and CI to match on. Every code
+    /// is listed, with what it means and how to fix it, in docs/problems.md.
+    pub code: &'static str,
     /// Path as the user knows it: relative to the site folder where possible.
     pub path: Option<String>,
     pub at: Option<Location>,
@@ -84,10 +88,45 @@ pub struct Diag {
     pub cause: Cause,
 }
 
+/// The areas a problem's code may start with: where the problem is found.
+pub const AREAS: [&str; 12] = [
+    "site",
+    "front-matter",
+    "brief",
+    "chart",
+    "data",
+    "file",
+    "symlink",
+    "template",
+    "static",
+    "output",
+    "serve",
+    "internal",
+];
+
+/// Whether `code` has the shape of a problem code: a known area, `/`, and kebab-case words.
+pub fn is_code(code: &str) -> bool {
+    let kebab = |s: &str| {
+        !s.is_empty()
+            && s.split('-').all(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    };
+    match code.split_once('/') {
+        Some((area, what)) => AREAS.contains(&area) && kebab(what),
+        None => false,
+    }
+}
+
 impl Diag {
-    pub fn error(message: impl Into<String>) -> Diag {
+    /// An error of kind `code` (see [`Diag::code`]).
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diag {
+        debug_assert!(is_code(code), "not a problem code: {code:?}");
         Diag {
             severity: Severity::Error,
+            code,
             path: None,
             at: None,
             source: None,
@@ -97,10 +136,11 @@ impl Diag {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Diag {
+    /// A warning of kind `code` (see [`Diag::code`]).
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diag {
         Diag {
             severity: Severity::Warning,
-            ..Diag::error(message)
+            ..Diag::error(code, message)
         }
     }
 
@@ -209,7 +249,7 @@ mod tests {
     #[test]
     fn render_quotes_the_line_with_a_caret() {
         let src: Arc<str> = Arc::from("---\ntitle: a: b\n---\n");
-        let d = Diag::error("bad")
+        let d = Diag::error("front-matter/yaml", "bad")
             .in_file("x.md")
             .at_offset(&src, 11)
             .with_help("quote it");
@@ -262,5 +302,95 @@ mod suggest_tests {
         assert_eq!(did_you_mean("region", &keys), Some("regions"));
         assert_eq!(did_you_mean("Tag", &keys), Some("tags"));
         assert_eq!(did_you_mean("source_url", &keys), None);
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::is_code;
+
+    /// The codes of docs/problems.md's table, with their severities.
+    fn documented() -> Vec<(String, String)> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/problems.md");
+        let text = std::fs::read_to_string(path).unwrap();
+        text.lines()
+            .filter(|l| l.starts_with("| `"))
+            .map(|l| {
+                let cells: Vec<&str> = l.split(" | ").collect();
+                let code = cells[0].trim_start_matches("| ").trim_matches('`');
+                (code.to_string(), cells[1].to_string())
+            })
+            .collect()
+    }
+
+    /// Every string literal in src/ that has the shape of a code, outside test modules (which
+    /// sit at the end of a file, after `#[cfg(test)]`).
+    fn used() -> BTreeSet<String> {
+        fn walk(dir: &Path, out: &mut BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                    // Every quote may open a literal: no pairing to get wrong.
+                    for (i, _) in code.match_indices('"') {
+                        let rest = &code[i + 1..];
+                        if let Some(end) = rest.find('"')
+                            && is_code(&rest[..end])
+                        {
+                            out.insert(rest[..end].to_string());
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = BTreeSet::new();
+        walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
+        out
+    }
+
+    #[test]
+    fn every_code_is_documented_once_and_every_documented_code_is_used() {
+        let table = documented();
+        let documented: BTreeSet<String> = table.iter().map(|(c, _)| c.clone()).collect();
+        assert_eq!(
+            documented.len(),
+            table.len(),
+            "a code is in the table twice"
+        );
+        for (code, severity) in &table {
+            assert!(is_code(code), "not a code: {code:?}");
+            assert!(
+                severity == "error" || severity == "warning",
+                "{code}: severity {severity:?}"
+            );
+        }
+        let used = used();
+        let undocumented: Vec<&String> = used.difference(&documented).collect();
+        let unused: Vec<&String> = documented.difference(&used).collect();
+        assert!(
+            undocumented.is_empty(),
+            "codes used in src/ but missing from docs/problems.md: {undocumented:?}"
+        );
+        assert!(
+            unused.is_empty(),
+            "codes in docs/problems.md that src/ never uses: {unused:?}"
+        );
+    }
+
+    #[test]
+    fn codes_have_an_area_and_kebab_case_words() {
+        assert!(is_code("chart/unknown-column"));
+        assert!(is_code("front-matter/yaml"));
+        assert!(!is_code("chart/Unknown"));
+        assert!(!is_code("chart/"));
+        assert!(!is_code("chart/a--b"));
+        assert!(!is_code("content/briefs"));
+        assert!(!is_code("unknown-column"));
     }
 }

@@ -57,10 +57,10 @@ impl Sink for Checked<'_> {
             .unwrap_or_else(|e| e.into_inner())
             .insert(file.path.clone());
         if !fresh {
-            return Err(Diag::error(format!(
-                "two outputs were written to the same path: {}",
-                file.path
-            ))
+            return Err(Diag::error(
+                "output/collision",
+                format!("two outputs were written to the same path: {}", file.path),
+            )
             .with_help("two briefs, terms or static files map to one URL; rename one of them"));
         }
         self.target.put(file)
@@ -77,9 +77,10 @@ pub fn safe_relative(path: &str) -> Result<PathBuf, Diag> {
             || part.contains(['\\', '\0'])
             || (cfg!(windows) && part.contains(':'));
         if bad {
-            return Err(Diag::error(format!(
-                "refusing to write outside the output folder: {path:?}"
-            )));
+            return Err(Diag::error(
+                "output/unsafe-path",
+                format!("refusing to write outside the output folder: {path:?}"),
+            ));
         }
         out.push(part);
     }

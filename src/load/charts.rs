@@ -10,7 +10,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use super::data;
-use super::fields::{Mapping, NotAMapping, Source};
+use super::fields::{CHART, Mapping, NotAMapping, Source};
 use crate::diag::Diag;
 use crate::model::chart::{Aggregate, ChartData, ChartKind, ChartSpec, SortOrder};
 use crate::model::markdown_options;
@@ -56,7 +56,7 @@ pub fn find(text: &Arc<str>, body_start: usize, path: &str) -> (Vec<ChartSpec>, 
                 let yaml_at = fence + block.find('\n').map_or(block.len(), |i| i + 1);
                 if !is_closed(block) {
                     diags.push(
-                        Diag::error("chart block is never closed")
+                        Diag::error("chart/unclosed", "chart block is never closed")
                             .in_file(path)
                             .at_offset(text, fence)
                             .with_help(
@@ -81,6 +81,7 @@ pub fn find(text: &Arc<str>, body_start: usize, path: &str) -> (Vec<ChartSpec>, 
                         yaml_start: yaml_at,
                         anchor: fence,
                         noun: "chart ",
+                        codes: &CHART,
                     };
                     let (spec, problems) = block_spec(src, blocks);
                     charts.extend(spec);
@@ -116,14 +117,17 @@ fn block_spec(src: Source, number: usize) -> (Option<ChartSpec>, Vec<Diag>) {
             let help = help.unwrap_or(
                 "a chart block holds `key: value` lines such as `data: spend.csv` and `x: region`",
             );
-            let d = Diag::error(format!("chart block is not valid YAML: {message}"))
-                .in_file(path)
-                .at_offset(text, at)
-                .with_help(help);
+            let d = Diag::error(
+                "chart/yaml",
+                format!("chart block is not valid YAML: {message}"),
+            )
+            .in_file(path)
+            .at_offset(text, at)
+            .with_help(help);
             return (None, vec![d]);
         }
         Err(NotAMapping::Empty | NotAMapping::Other(_)) => {
-            let d = Diag::error("chart block must hold `key: value` lines")
+            let d = Diag::error("chart/not-a-mapping", "chart block must hold `key: value` lines")
                 .in_file(path)
                 .at_offset(text, anchor)
                 .with_help("for example:\n    data: spend-2025.csv\n    type: bar\n    x: region\n    y: spend_usd_bn");
@@ -151,6 +155,7 @@ fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
     let x = m.trimmed("x");
     if x.is_none() {
         m.error(
+            "chart/missing-key",
             None,
             "chart block has no `x` (the column of labels)".to_string(),
             "add `x: region` (a column name)",
@@ -159,6 +164,7 @@ fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
     let y = m.trimmed("y");
     if y.is_none() && aggregate != Aggregate::Count {
         m.error(
+            "chart/missing-key",
             None,
             "chart block has no `y` (the column of values)".to_string(),
             "add `y: spend_usd_bn` (a column of numbers), or `aggregate: count` to count rows",
@@ -167,6 +173,7 @@ fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
     let series = m.trimmed("series");
     if kind == ChartKind::StackedBar && series.is_none() {
         m.error(
+            "chart/missing-key",
             Some("type"),
             "a stacked-bar chart needs `series` (the column that splits each bar)".to_string(),
             "add `series: sector`, or use `type: bar`",
@@ -203,13 +210,14 @@ fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
 fn data(m: &mut Mapping) -> Option<ChartData> {
     match (m.has("data"), m.has("rows")) {
         (true, true) => {
-            m.error(Some("rows"), "chart block has both `data` and `rows`".to_string(), "use `data:` for a file in content/data/, or `rows:` for a small table in the block, not both");
+            m.error("chart/conflicting-keys", Some("rows"), "chart block has both `data` and `rows`".to_string(), "use `data:` for a file in content/data/, or `rows:` for a small table in the block, not both");
             m.take("rows");
             m.take("data");
             None
         }
         (false, false) => {
             m.error(
+                "chart/missing-key",
                 None,
                 "chart block has no `data` (a file in content/data/) or `rows`".to_string(),
                 "add `data: spend-2025.csv`",
@@ -221,7 +229,7 @@ fn data(m: &mut Mapping) -> Option<ChartData> {
             match clean_data_path(&file) {
                 Ok(p) => Some(ChartData::File(p)),
                 Err(why) => {
-                    m.error(Some("data"), format!("chart `data` {why}: {file:?}"), "name a file inside content/data/, e.g. `data: spend-2025.csv` or `data: 2025/spend.csv`");
+                    m.error("chart/bad-value", Some("data"), format!("chart `data` {why}: {file:?}"), "name a file inside content/data/, e.g. `data: spend-2025.csv` or `data: 2025/spend.csv`");
                     None
                 }
             }
@@ -236,6 +244,7 @@ fn inline_rows(m: &mut Mapping) -> Option<ChartData> {
     let rows_at = m.key_at("rows");
     let Some(Value::Array(items)) = m.take("rows") else {
         m.error(
+            "chart/wrong-type",
             Some("rows"),
             "chart `rows` must be a list of rows".to_string(),
             HELP,
@@ -251,7 +260,12 @@ fn inline_rows(m: &mut Mapping) -> Option<ChartData> {
     match data::inline_table(m.path(), items, &lines) {
         Ok(t) => Some(ChartData::Inline(t)),
         Err(why) => {
-            m.error(Some("rows"), format!("chart `rows`: {why}"), HELP);
+            m.error(
+                "chart/rows",
+                Some("rows"),
+                format!("chart `rows`: {why}"),
+                HELP,
+            );
             None
         }
     }
@@ -265,6 +279,7 @@ fn filter(m: &mut Mapping) -> Vec<(String, Vec<String>)> {
     };
     let Value::Object(conditions) = value else {
         m.error(
+            "chart/wrong-type",
             Some("filter"),
             "chart `filter` must map columns to the values to keep".to_string(),
             HELP,
@@ -286,6 +301,7 @@ fn filter(m: &mut Mapping) -> Vec<(String, Vec<String>)> {
         match values {
             Some(v) => out.push((column, v)),
             None => m.error(
+                "chart/wrong-type",
                 Some("filter"),
                 format!("chart `filter` on \"{column}\" must list plain values"),
                 HELP,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::fields::{Mapping, NotAMapping, Source};
+use super::fields::{Mapping, NotAMapping, SITE, Source};
 use crate::diag::Diag;
 use crate::model::{DEFAULT_FEED_LIMIT, DEFAULT_PAGE_SIZE, FeedContent, SiteConfig};
 
@@ -37,21 +37,30 @@ pub fn parse(
         yaml_start: 0,
         anchor: 0,
         noun: "",
+        codes: &SITE,
     };
     let mut m = match Mapping::parse(src) {
         Ok(m) => m,
         Err(NotAMapping::Invalid { message, at, help }) => {
-            let mut d = Diag::error(format!("site.yaml is not valid YAML: {message}"))
-                .in_file(path)
-                .at_offset(text, at);
+            let mut d = Diag::error(
+                "site/yaml",
+                format!("site.yaml is not valid YAML: {message}"),
+            )
+            .in_file(path)
+            .at_offset(text, at);
             d.help = help.map(String::from);
             return (None, vec![d]);
         }
         Err(NotAMapping::Empty | NotAMapping::Other(_)) => {
-            let d = Diag::error("site.yaml must be a mapping of keys to values")
-                .in_file(path)
-                .at_offset(text, 0)
-                .with_help("write `title: My briefing` and `base_url: https://example.org` on their own lines");
+            let d = Diag::error(
+                "site/not-a-mapping",
+                "site.yaml must be a mapping of keys to values",
+            )
+            .in_file(path)
+            .at_offset(text, 0)
+            .with_help(
+                "write `title: My briefing` and `base_url: https://example.org` on their own lines",
+            );
             return (None, vec![d]);
         }
     };
@@ -66,6 +75,7 @@ fn read_keys(m: &mut Mapping, base_url_override: Option<&str>) -> Option<SiteCon
     let title = m.trimmed("title");
     if title.is_none() {
         m.error(
+            "site/missing-key",
             Some("title"),
             "site.yaml needs a `title` (text)".into(),
             "add a line `title: My briefing`",
@@ -75,6 +85,7 @@ fn read_keys(m: &mut Mapping, base_url_override: Option<&str>) -> Option<SiteCon
     let language = m.trimmed("language").unwrap_or_else(|| "en".to_string());
     if !is_language_tag(&language) {
         m.error(
+            "site/bad-value",
             Some("language"),
             format!("`language` is not a language tag: {language:?}"),
             "use a BCP 47 tag such as `en`, `fr`, `kk` or `en-GB`",
@@ -120,6 +131,7 @@ fn base_url(m: &mut Mapping, base_url_override: Option<&str>) -> Option<(String,
     let written = m.trimmed("base_url");
     let Some(raw) = base_url_override.map(str::to_string).or(written) else {
         m.error(
+            "site/missing-key",
             None,
             "site.yaml needs a `base_url` (an absolute URL)".into(),
             "add `base_url: https://briefs.example.org`, or pass --base-url",
@@ -131,10 +143,16 @@ fn base_url(m: &mut Mapping, base_url_override: Option<&str>) -> Option<(String,
         Err(why) => {
             let help = "write the absolute URL the site is served from, e.g. `base_url: https://briefs.example.org`";
             if base_url_override.is_some() {
-                m.problems
-                    .push(Diag::error(format!("--base-url {why}")).with_help(help));
+                m.problems.push(
+                    Diag::error("site/base-url", format!("--base-url {why}")).with_help(help),
+                );
             } else {
-                m.error(Some("base_url"), format!("`base_url` {why}"), help);
+                m.error(
+                    "site/base-url",
+                    Some("base_url"),
+                    format!("`base_url` {why}"),
+                    help,
+                );
             }
             None
         }

@@ -30,7 +30,38 @@ pub(crate) struct Source<'a> {
     /// How a key is named in messages: "" gives "`title` must be text", "chart " gives
     /// "chart `title` must be text".
     pub noun: &'a str,
+    /// The codes of the problems the typed readers find (see [`Codes`]).
+    pub codes: &'static Codes,
 }
+
+/// The problem codes of one kind of mapping, for the checks every mapping shares.
+pub(crate) struct Codes {
+    /// A key not known to this mapping.
+    pub unknown_key: &'static str,
+    /// A value of the wrong type: a list where text belongs, `yes` for true or false.
+    pub wrong_type: &'static str,
+    /// A value of the right type that is not accepted: a number out of range, a name not
+    /// among the choices, a date that is not one.
+    pub bad_value: &'static str,
+}
+
+pub(crate) const SITE: Codes = Codes {
+    unknown_key: "site/unknown-key",
+    wrong_type: "site/wrong-type",
+    bad_value: "site/bad-value",
+};
+
+pub(crate) const FRONT_MATTER: Codes = Codes {
+    unknown_key: "front-matter/unknown-key",
+    wrong_type: "front-matter/wrong-type",
+    bad_value: "front-matter/bad-value",
+};
+
+pub(crate) const CHART: Codes = Codes {
+    unknown_key: "chart/unknown-key",
+    wrong_type: "chart/wrong-type",
+    bad_value: "chart/bad-value",
+};
 
 /// A parsed mapping whose keys are being read.
 pub(crate) struct Mapping<'a> {
@@ -121,17 +152,29 @@ impl<'a> Mapping<'a> {
         d.in_file(self.src.path).at_offset(self.src.text, offset)
     }
 
-    /// An error at `key` (or at the anchor for `None`).
-    pub(crate) fn error(&mut self, key: Option<&str>, message: String, help: impl Into<String>) {
+    /// An error of kind `code` at `key` (or at the anchor for `None`).
+    pub(crate) fn error(
+        &mut self,
+        code: &'static str,
+        key: Option<&str>,
+        message: String,
+        help: impl Into<String>,
+    ) {
         let at = key.map_or(self.src.anchor, |k| self.key_at(k));
-        let d = self.diag_at(Diag::error(message), at).with_help(help);
+        let d = self.diag_at(Diag::error(code, message), at).with_help(help);
         self.problems.push(d);
     }
 
-    /// An error at where `key`'s value starts.
-    pub(crate) fn value_error(&mut self, key: &str, message: String, help: impl Into<String>) {
+    /// An error of kind `code` at where `key`'s value starts.
+    pub(crate) fn value_error(
+        &mut self,
+        code: &'static str,
+        key: &str,
+        message: String,
+        help: impl Into<String>,
+    ) {
         let d = self
-            .diag_at(Diag::error(message), self.value_at(key))
+            .diag_at(Diag::error(code, message), self.value_at(key))
             .with_help(help);
         self.problems.push(d);
     }
@@ -151,6 +194,7 @@ impl<'a> Mapping<'a> {
             other => {
                 let noun = self.src.noun;
                 self.error(
+                    self.src.codes.wrong_type,
                     Some(key),
                     format!("{noun}`{key}` must be text, not {}", kind(&other)),
                     format!("write `{key}: some text` on one line; quote it if it holds `:`"),
@@ -177,7 +221,7 @@ impl<'a> Mapping<'a> {
                     "{noun}`{key}` must be true or false, not {}",
                     written(&other)
                 );
-                self.value_error(key, message, help);
+                self.value_error(self.src.codes.wrong_type, key, message, help);
                 None
             }
         }
@@ -201,7 +245,7 @@ impl<'a> Mapping<'a> {
                     range.end(),
                     written(&value)
                 );
-                self.value_error(key, message, help);
+                self.value_error(self.src.codes.bad_value, key, message, help);
                 None
             }
         }
@@ -223,7 +267,7 @@ impl<'a> Mapping<'a> {
                 Some(near) => format!("did you mean `{key}: {near}`?"),
                 None => format!("write `{key}: {}`", names[0]),
             };
-            self.value_error(key, message, help);
+            self.value_error(self.src.codes.bad_value, key, message, help);
         }
         parsed
     }
@@ -237,6 +281,7 @@ impl<'a> Mapping<'a> {
             Some(other) => {
                 let noun = self.src.noun;
                 self.error(
+                    self.src.codes.wrong_type,
                     Some(key),
                     format!(
                         "{noun}`{key}` must be a list of names, not {}",
@@ -257,6 +302,7 @@ impl<'a> Mapping<'a> {
                 other => {
                     let noun = self.src.noun;
                     self.error(
+                        self.src.codes.wrong_type,
                         Some(key),
                         format!(
                             "every entry of {noun}`{key}` must be a name, not {}",
@@ -280,9 +326,9 @@ impl<'a> Mapping<'a> {
             let near = did_you_mean(key, known);
             let message = format!("unknown {noun}key `{key}`");
             let d = if warn {
-                Diag::warning(message)
+                Diag::warning(self.src.codes.unknown_key, message)
             } else {
-                Diag::error(message)
+                Diag::error(self.src.codes.unknown_key, message)
             };
             let help = match near {
                 Some(k) => format!("did you mean `{k}`? Known keys: {}", known.join(", ")),
@@ -356,6 +402,7 @@ mod tests {
             yaml_start: 0,
             anchor: 0,
             noun: "",
+            codes: &SITE,
         };
         Mapping::parse(src).ok().unwrap()
     }

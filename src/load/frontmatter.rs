@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::fields::{Mapping, NotAMapping, Source, kind};
+use super::fields::{FRONT_MATTER, Mapping, NotAMapping, Source, kind};
 use crate::diag::{Diag, did_you_mean};
 use crate::model::{BriefDate, FrontMatter};
 
@@ -28,8 +28,11 @@ pub struct Split {
     pub body_start: usize,
 }
 
+/// Why a brief's front-matter could not be found: the problem's code, message, offset and help.
+pub type SplitError = (&'static str, String, usize, Option<String>);
+
 /// Finds the front-matter: a first line `---` and the next line that is `---`.
-pub fn split(text: &str) -> Result<Split, (String, usize, Option<String>)> {
+pub fn split(text: &str) -> Result<Split, SplitError> {
     let first_end = text.find('\n').unwrap_or(text.len());
     let first = text[..first_end].trim_end();
     if first != "---" {
@@ -54,7 +57,7 @@ pub fn split(text: &str) -> Result<Split, (String, usize, Option<String>)> {
                 "start the file with a line ---, then `title:` and `date:` lines, then a line ---",
             )
         };
-        return Err((message, 0, Some(help.to_string())));
+        return Err(("front-matter/missing", message, 0, Some(help.to_string())));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
@@ -70,6 +73,7 @@ pub fn split(text: &str) -> Result<Split, (String, usize, Option<String>)> {
         pos = end + 1;
     }
     Err((
+        "front-matter/unclosed",
         "front-matter opened on line 1 is never closed".to_string(),
         0,
         Some("add a line with --- after the last front-matter key".to_string()),
@@ -86,8 +90,10 @@ pub struct Parsed {
 /// Splits and validates a brief. Every problem found is returned, not just the first: on
 /// failure the warnings come with the errors (`tittle:` explains a missing `title`).
 pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
-    let split = split(text).map_err(|(message, offset, help)| {
-        let mut d = Diag::error(message).in_file(path).at_offset(text, offset);
+    let split = split(text).map_err(|(code, message, offset, help)| {
+        let mut d = Diag::error(code, message)
+            .in_file(path)
+            .at_offset(text, offset);
         d.help = help;
         vec![d]
     })?;
@@ -98,24 +104,29 @@ pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
         yaml_start: split.yaml_start,
         anchor: split.yaml_start,
         noun: "",
+        codes: &FRONT_MATTER,
     };
     let problem = |d: Diag, at: usize| vec![d.in_file(path).at_offset(text, at)];
     let mut m = match Mapping::parse(src) {
         Ok(m) => m,
         Err(NotAMapping::Invalid { message, at, help }) => {
             let help = help.map_or_else(|| yaml_help(&message), String::from);
-            let d = Diag::error(format!("front-matter is not valid YAML: {message}"));
+            let d = Diag::error(
+                "front-matter/yaml",
+                format!("front-matter is not valid YAML: {message}"),
+            );
             return Err(problem(d.with_help(help), at));
         }
         Err(NotAMapping::Empty) => {
-            let d = Diag::error("front-matter is empty")
+            let d = Diag::error("front-matter/not-a-mapping", "front-matter is empty")
                 .with_help("add at least `title: ...` and `date: YYYY-MM-DD`");
             return Err(problem(d, split.yaml_start));
         }
         Err(NotAMapping::Other(kind)) => {
-            let d = Diag::error(format!(
-                "front-matter must be a mapping of keys to values, not {kind}"
-            ))
+            let d = Diag::error(
+                "front-matter/not-a-mapping",
+                format!("front-matter must be a mapping of keys to values, not {kind}"),
+            )
             .with_help("write one `key: value` per line, e.g. `title: Spend by region`");
             return Err(problem(d, split.yaml_start));
         }
@@ -163,9 +174,10 @@ fn front_matter(m: &mut Mapping) -> Option<FrontMatter> {
     let mut extra = BTreeMap::new();
     for (key, value) in m.rest() {
         if let Some(known) = did_you_mean(&key, &KNOWN_KEYS) {
-            let d = Diag::warning(format!(
-                "unknown front-matter key `{key}`: did you mean `{known}`?"
-            ))
+            let d = Diag::warning(
+                "front-matter/unknown-key",
+                format!("unknown front-matter key `{key}`: did you mean `{known}`?"),
+            )
             .with_help(format!(
                 "rename it to `{known}`; as written it is kept only as `extra.{key}` for templates"
             ));
@@ -191,6 +203,7 @@ fn front_matter(m: &mut Mapping) -> Option<FrontMatter> {
 fn required_text(m: &mut Mapping, key: &str, example: &str) -> Option<String> {
     if !m.has(key) {
         m.error(
+            "front-matter/missing-key",
             None,
             format!("front-matter has no `{key}`"),
             format!("add a line `{example}`"),
@@ -203,7 +216,12 @@ fn required_text(m: &mut Mapping, key: &str, example: &str) -> Option<String> {
         _ => {
             if m.problems.len() == before {
                 let help = format!("write it as `{example}`");
-                m.error(Some(key), format!("`{key}` is empty"), help);
+                m.error(
+                    "front-matter/missing-key",
+                    Some(key),
+                    format!("`{key}` is empty"),
+                    help,
+                );
             }
             None
         }
@@ -215,6 +233,7 @@ fn date_of(m: &mut Mapping, key: &str, required: bool) -> Option<BriefDate> {
     let Some(value) = m.take(key) else {
         if required {
             m.error(
+                "front-matter/missing-key",
                 None,
                 format!("front-matter has no `{key}`"),
                 format!("add a line `{key}: 2025-11-20`"),
@@ -227,13 +246,14 @@ fn date_of(m: &mut Mapping, key: &str, required: bool) -> Option<BriefDate> {
         Value::Number(n) => n.to_string(),
         other => {
             let message = format!("`{key}` must be a date, not {}", kind(other));
-            m.error(Some(key), message, HELP);
+            m.error("front-matter/wrong-type", Some(key), message, HELP);
             return None;
         }
     };
     let parsed = BriefDate::parse(&text);
     if parsed.is_none() {
         m.error(
+            "front-matter/bad-value",
             Some(key),
             format!("`{key}` is not a valid date: {text:?}"),
             HELP,

@@ -57,8 +57,11 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
         brief_paths(root, &briefs_dir, &mut diags)
     } else {
         diags.push(
-            Diag::warning("no content/briefs folder: the site has no briefs")
-                .with_help("put one Markdown file per brief in content/briefs/"),
+            Diag::warning(
+                "site/no-briefs",
+                "no content/briefs folder: the site has no briefs",
+            )
+            .with_help("put one Markdown file per brief in content/briefs/"),
         );
         Vec::new()
     };
@@ -89,8 +92,11 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
     check_slugs(&briefs, &mut diags);
     if paths.is_empty() && briefs_dir.is_dir() {
         diags.push(
-            Diag::warning("content/briefs holds no .md file: the site has no briefs")
-                .in_file("content/briefs"),
+            Diag::warning(
+                "site/no-briefs",
+                "content/briefs holds no .md file: the site has no briefs",
+            )
+            .in_file("content/briefs"),
         );
     }
 
@@ -125,7 +131,7 @@ fn read_config(
 ) -> Option<crate::model::SiteConfig> {
     let path = root.join("site.yaml");
     if !path.is_file() {
-        diags.push(Diag::error(format!("no site.yaml in {}", root.display())).with_help(
+        diags.push(Diag::error("site/not-found", format!("no site.yaml in {}", root.display())).with_help(
             "create site.yaml with `title: ...` and `base_url: https://...`, or pass --root with the site folder",
         ));
         return None;
@@ -193,9 +199,12 @@ fn load_brief(
             let clean = slugify(wanted);
             if clean != *wanted && !clean.is_empty() {
                 warnings.push(
-                    Diag::warning(format!("slug {wanted:?} is not URL-safe; using {clean:?}"))
-                        .in_file(shown)
-                        .with_help(format!("write `slug: {clean}`")),
+                    Diag::warning(
+                        "brief/unsafe-slug",
+                        format!("slug {wanted:?} is not URL-safe; using {clean:?}"),
+                    )
+                    .in_file(shown)
+                    .with_help(format!("write `slug: {clean}`")),
                 );
             }
             clean
@@ -204,16 +213,22 @@ fn load_brief(
     };
     if slug.is_empty() {
         return Err(vec![
-            Diag::error("cannot make a URL slug for this brief: its name has no letters or digits")
-                .in_file(shown)
-                .with_help("add `slug: some-name` to the front-matter"),
+            Diag::error(
+                "brief/bad-slug",
+                "cannot make a URL slug for this brief: its name has no letters or digits",
+            )
+            .in_file(shown)
+            .with_help("add `slug: some-name` to the front-matter"),
         ]);
     }
     if crate::model::slug::is_reserved_brief_slug(&slug) {
         return Err(vec![
-            Diag::error("the slug `page` is reserved for the pages of the brief list")
-                .in_file(shown)
-                .with_help("set another `slug:` in the front-matter or rename the file"),
+            Diag::error(
+                "brief/bad-slug",
+                "the slug `page` is reserved for the pages of the brief list",
+            )
+            .in_file(shown)
+            .with_help("set another `slug:` in the front-matter or rename the file"),
         ]);
     }
     Ok((
@@ -260,10 +275,13 @@ fn check_slugs(briefs: &[Brief], diags: &mut Vec<Diag>) {
         for b in &group {
             let others: Vec<&str> = names.iter().copied().filter(|n| *n != b.path).collect();
             diags.push(
-                Diag::error(format!(
-                    "slug `{slug}` is used by more than one brief: also {}",
-                    others.join(", ")
-                ))
+                Diag::error(
+                    "brief/duplicate-slug",
+                    format!(
+                        "slug `{slug}` is used by more than one brief: also {}",
+                        others.join(", ")
+                    ),
+                )
                 .in_file(b.path.clone())
                 .with_help("give one of them another file name or a `slug:` in its front-matter"),
             );

@@ -14,7 +14,9 @@ pub const MAX_FILE_BYTES: u64 = 16 << 20;
 /// lone CR line endings become `\n` (lines and columns stay what the editor shows).
 /// Invalid UTF-8 is an error naming the line where it starts.
 pub fn read_text(path: &Path, shown: &str) -> Result<Arc<str>, Diag> {
-    let cannot = |e: std::io::Error| Diag::error(format!("cannot read file: {e}")).in_file(shown);
+    let cannot = |e: std::io::Error| {
+        Diag::error("file/unreadable", format!("cannot read file: {e}")).in_file(shown)
+    };
     // The size comes from the open file (no second lookup of the path), and the read stops
     // past the cap even if the file grows meanwhile.
     let file = std::fs::File::open(path).map_err(cannot)?;
@@ -33,9 +35,10 @@ pub fn read_text(path: &Path, shown: &str) -> Result<Arc<str>, Diag> {
 }
 
 fn too_big(size: u64) -> Diag {
-    Diag::error(format!(
-        "file is {size} bytes; briefing reads files of at most {MAX_FILE_BYTES} bytes"
-    ))
+    Diag::error(
+        "file/too-large",
+        format!("file is {size} bytes; briefing reads files of at most {MAX_FILE_BYTES} bytes"),
+    )
 }
 
 pub fn decode(bytes: &[u8]) -> Result<Arc<str>, Diag> {
@@ -57,7 +60,7 @@ fn decode_owned(bytes: Vec<u8>) -> Result<Arc<str>, Diag> {
             Err(e) => {
                 return Err(utf8(e.as_bytes())
                     .err()
-                    .unwrap_or_else(|| Diag::error("file is not valid UTF-8")));
+                    .unwrap_or_else(|| Diag::error("file/encoding", "file is not valid UTF-8")));
             }
         }
     };
@@ -72,10 +75,13 @@ fn utf8(bytes: &[u8]) -> Result<String, Diag> {
             // The prefix is valid UTF-8 by construction.
             let prefix = String::from_utf8_lossy(valid);
             let at = Location::at(&prefix, prefix.len());
-            let mut d = Diag::error(format!(
-                "file is not valid UTF-8: byte 0x{:02X} (Latin-1 or Windows-1252?)",
-                bytes[e.valid_up_to()]
-            ))
+            let mut d = Diag::error(
+                "file/encoding",
+                format!(
+                    "file is not valid UTF-8: byte 0x{:02X} (Latin-1 or Windows-1252?)",
+                    bytes[e.valid_up_to()]
+                ),
+            )
             .with_help("save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)");
             // The text cannot be quoted, but its line and column are known.
             d.at = Some(at);
@@ -86,11 +92,17 @@ fn utf8(bytes: &[u8]) -> Result<String, Diag> {
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Diag> {
     if bytes.len() % 2 != 0 {
-        return Err(Diag::error("UTF-16 file has an odd number of bytes"));
+        return Err(Diag::error(
+            "file/encoding",
+            "UTF-16 file has an odd number of bytes",
+        ));
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
     String::from_utf16(&units).map_err(|_| {
-        Diag::error("file starts with a UTF-16 byte-order mark but is not valid UTF-16")
+        Diag::error(
+            "file/encoding",
+            "file starts with a UTF-16 byte-order mark but is not valid UTF-16",
+        )
     })
 }
 

@@ -40,10 +40,12 @@ pub fn load(root: &Path, briefs: &[Brief], diags: &mut Vec<Diag>) -> BTreeMap<St
                 let known = existing_files(&data_dir);
                 let names: Vec<&str> = known.iter().map(String::as_str).collect();
                 for (brief, chart) in used_by {
-                    let mut d =
-                        Diag::error(format!("chart data file not found: content/data/{rel}"))
-                            .in_file(brief.path.clone())
-                            .at_offset(&full_text(brief), chart.offset);
+                    let mut d = Diag::error(
+                        "chart/data-not-found",
+                        format!("chart data file not found: content/data/{rel}"),
+                    )
+                    .in_file(brief.path.clone())
+                    .at_offset(&full_text(brief), chart.offset);
                     d = match did_you_mean(rel, &names) {
                         Some(near) => d.with_help(format!("did you mean `data: {near}`?")),
                         None if names.is_empty() => d.with_help(
@@ -59,7 +61,9 @@ pub fn load(root: &Path, briefs: &[Brief], diags: &mut Vec<Diag>) -> BTreeMap<St
             Err(Outside(target)) => {
                 for (brief, chart) in used_by {
                     diags.push(
-                        Diag::error(format!(
+                        Diag::error(
+                            "symlink/outside",
+                            format!(
                             "chart data file content/data/{rel} is a symlink to {}, outside content/data/: not read",
                             target.display()
                         ))
@@ -160,10 +164,13 @@ fn check_columns(brief: &Brief, chart: &ChartSpec, table: &DataTable, diags: &mu
             help = format!("did you mean `{key}: {near}`? {help}");
         }
         diags.push(
-            Diag::error(format!(
-                "unknown column \"{column}\" in chart `{key}` ({})",
-                table.path
-            ))
+            Diag::error(
+                "chart/unknown-column",
+                format!(
+                    "unknown column \"{column}\" in chart `{key}` ({})",
+                    table.path
+                ),
+            )
             .in_file(brief.path.clone())
             .at_offset(&full_text(brief), chart.offset)
             .with_help(help),

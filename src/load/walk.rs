@@ -46,7 +46,9 @@ pub(crate) fn check_top_level(root: &Path, diags: &mut Vec<Diag>) {
         if leaves {
             reported.push(part);
             diags.push(
-                Diag::error(format!(
+                Diag::error(
+                    "symlink/outside",
+                    format!(
                     "{link} is a symlink to {}, outside the site folder: briefing reads nothing outside it",
                     target.display()
                 ))
@@ -131,14 +133,18 @@ pub(crate) fn files(
             }
             Err(e) => {
                 let shown = e.path().map(|p| shown_path(root, p)).unwrap_or_default();
-                diags.push(Diag::error(format!("cannot read: {e}")).in_file(shown));
+                diags.push(
+                    Diag::error("file/unreadable", format!("cannot read: {e}")).in_file(shown),
+                );
             }
         }
     }
     for path in skipped.into_inner() {
         let target = std::fs::read_link(&path).unwrap_or_default();
         diags.push(
-            Diag::warning(format!(
+            Diag::warning(
+                "symlink/skipped",
+                format!(
                 "symlink points outside the site folder, to no file, or in a loop ({}): skipped",
                 target.display()
             ))

@@ -161,7 +161,7 @@ pub fn text_in_memory(brief: &Brief) -> Result<BriefText, crate::diag::Diag> {
         })
     } else {
         Err(
-            crate::diag::Diag::error("the brief's text is no longer in memory")
+            crate::diag::Diag::error("internal/bug", "the brief's text is no longer in memory")
                 .in_file(brief.path.clone()),
         )
     }

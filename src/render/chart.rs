@@ -63,7 +63,7 @@ pub fn render_chart(
         Some(PreparedChart::Drawn { values }) => (values, None),
         Some(PreparedChart::NoNumbers { values, table }) => (values, Some(table)),
         Some(PreparedChart::Missing) | None => {
-            return Err(at(Diag::error("chart data was not loaded")));
+            return Err(at(Diag::error("internal/bug", "chart data was not loaded")));
         }
     };
     let id = format!("chart-{}-{}", brief.slug, spec.number);
@@ -87,7 +87,9 @@ pub fn render_chart(
     };
     let mut warnings = Vec::new();
     if !input.has_numbers() {
-        warnings.push(at(Diag::warning(format!(
+        warnings.push(at(Diag::warning(
+            "chart/no-numbers",
+            format!(
             "chart {} has no numbers to draw: none of the {} rows has a number in \"{}\"; the page shows the table and a note instead",
             spec.number, values.rows_considered, spec.y
         ))
@@ -98,10 +100,10 @@ pub fn render_chart(
         ))));
     }
     let (figure, csv) = figure(&input).map_err(|e| {
-        at(Diag::error(format!(
-            "could not draw chart {}: {e}",
-            spec.number
-        )))
+        at(Diag::error(
+            "chart/draw",
+            format!("could not draw chart {}: {e}", spec.number),
+        ))
     })?;
     Ok(RenderedChart {
         figure,

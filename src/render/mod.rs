@@ -313,9 +313,10 @@ fn spend_view<'a>(
             Some(SpendView { spend, figure })
         }
         Err(e) => {
-            results.push(Err(Diag::error(format!(
-                "could not draw the spend-by-region chart: {e}"
-            ))));
+            results.push(Err(Diag::error(
+                "chart/draw",
+                format!("could not draw the spend-by-region chart: {e}"),
+            )));
             None
         }
     }
@@ -409,10 +410,13 @@ fn assets(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
     };
     for file in &site.static_files {
         if generated.contains(&file.rel) {
-            results.push(Err(Diag::error(format!(
-                "static/{} would replace the page briefing generates at {}",
-                file.rel, file.rel
-            ))
+            results.push(Err(Diag::error(
+                "static/conflict",
+                format!(
+                    "static/{} would replace the page briefing generates at {}",
+                    file.rel, file.rel
+                ),
+            )
             .in_file(format!("static/{}", file.rel))
             .with_help(
                 "rename or remove the static file; override pages with templates/ instead",
@@ -432,7 +436,10 @@ fn assets(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
 /// The search index and full-content feeds are refreshed by the next full rebuild.
 pub fn render_one_brief(site: &Site, index: usize, sink: &dyn Sink) -> Vec<Diag> {
     let Some(brief) = site.briefs.get(index) else {
-        return vec![Diag::error("internal: no such brief to re-render")];
+        return vec![Diag::error(
+            "internal/bug",
+            "internal: no such brief to re-render",
+        )];
     };
     let templates = match Templates::load(&site.templates) {
         Ok(t) => t,

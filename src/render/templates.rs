@@ -83,6 +83,12 @@ impl Templates {
 
     /// Turns a Tera error into a report at the template file, line and column.
     fn diag(&self, e: &tera::Error, rendering: Option<&str>) -> Diag {
+        // Read at load, written at render: a template that does not parse, or one that fails
+        // on the data it is given.
+        let code = match rendering {
+            None => "template/syntax",
+            Some(_) => "template/render",
+        };
         let report = match e.kind() {
             ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
             _ => None,
@@ -92,7 +98,7 @@ impl Templates {
             if let Some(name) = rendering {
                 message = format!("template error while rendering {name}: {e}");
             }
-            return Diag::error(message);
+            return Diag::error(code, message);
         };
         let origin = self
             .origins
@@ -102,11 +108,11 @@ impl Templates {
         match origin {
             Some((_, path, text)) => {
                 let text: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
-                Diag::error(message)
+                Diag::error(code, message)
                     .in_file(path.clone())
                     .at_offset(&text, report.span().range.start)
             }
-            None => Diag::error(message).in_file(report.filename().to_string()),
+            None => Diag::error(code, message).in_file(report.filename().to_string()),
         }
     }
 }

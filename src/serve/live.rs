@@ -115,10 +115,14 @@ mod tests {
     #[test]
     fn the_overlay_keeps_the_hints_of_a_broken_file() {
         let diags = [
-            Diag::error("front-matter has no `title`").in_file("content/briefs/a.md"),
-            Diag::warning("unknown front-matter key `tittle`: did you mean `title`?")
+            Diag::error("front-matter/missing-key", "front-matter has no `title`")
                 .in_file("content/briefs/a.md"),
-            Diag::warning("an unrelated warning").in_file("content/briefs/b.md"),
+            Diag::warning(
+                "front-matter/unknown-key",
+                "unknown front-matter key `tittle`: did you mean `title`?",
+            )
+            .in_file("content/briefs/a.md"),
+            Diag::warning("data/no-rows", "an unrelated warning").in_file("content/briefs/b.md"),
         ];
         let html = overlay(&diags);
         assert!(html.contains("has no `title`"), "{html}");
@@ -130,7 +134,7 @@ mod tests {
     #[test]
     fn injects_overlay_after_body_and_script_before_its_end() {
         let page = b"<html><body class=\"x\"><p>hi</p></body></html>";
-        let d = Diag::error("bad <b>").in_file("content/briefs/a.md");
+        let d = Diag::error("template/render", "bad <b>").in_file("content/briefs/a.md");
         let overlay = overlay(&[d]);
         let out = String::from_utf8(inject(page, 7, Some(&overlay)).parts().concat()).unwrap();
         let overlay_at = out.find("briefing-error-overlay").unwrap();

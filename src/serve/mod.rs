@@ -284,7 +284,7 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Optio
                 Snapshot {
                     files: snapshot.files.clone(),
                     generation,
-                    overlay: Some(live::overlay(&[Diag::error(usage.0.clone())])),
+                    overlay: Some(live::overlay(&[Diag::error(usage.1, usage.0.clone())])),
                 },
                 format!("error: {}", usage.0),
             )

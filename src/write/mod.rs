@@ -114,7 +114,11 @@ impl Sink for Staging {
 
 /// A failure of the machine, not of the content: a full disk, a folder without write access.
 fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diag {
-    Diag::error(format!("cannot {what} {}: {e}", path.display())).caused_by(Cause::Environment)
+    Diag::error(
+        "output/io",
+        format!("cannot {what} {}: {e}", path.display()),
+    )
+    .caused_by(Cause::Environment)
 }
 
 /// A sink that keeps the site in memory, for `briefing serve`: static files are read in, so

@@ -93,6 +93,14 @@ pub fn help(refusal: &Refusal, default_output: &Path) -> String {
 }
 
 impl Refusal {
+    /// The problem code of the refusal (see docs/problems.md).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::IntoSite(_) => "output/into-site",
+            Refusal::NotABuild(_) => "output/not-a-build",
+        }
+    }
+
     pub fn message(&self) -> &str {
         match self {
             Refusal::IntoSite(m) | Refusal::NotABuild(m) => m,

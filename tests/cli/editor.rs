@@ -312,5 +312,86 @@ fn check_json_prints_one_problem_per_broken_brief() {
         ]
     );
     assert!(problems.iter().all(|p| p["severity"] == "error"));
+    let codes: Vec<&str> = problems
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "front-matter/wrong-type",
+            "front-matter/bad-value",
+            "front-matter/missing"
+        ]
+    );
     assert!(!site.out().exists());
+}
+
+/// Tools match problems by code, not by message: a few kinds of broken brief, chart and data
+/// file, each with the code docs/problems.md gives it.
+#[test]
+fn check_json_gives_each_problem_its_code() {
+    let site = TestSite::new();
+    site.write(
+        "content/data/spend.csv",
+        "region,spend\nFrance,1.5\nKorea\n",
+    );
+    site.brief("misspelt.md", "tittle: Spend\ndate: 2025-01-01", "");
+    site.brief(
+        "column.md",
+        "title: Column\ndate: 2025-01-02",
+        "```chart\ndata: spend.csv\nx: regoin\ny: spend\n```\n",
+    );
+    site.brief(
+        "chart-key.md",
+        "title: Key\ndate: 2025-01-03",
+        "```chart\ndata: spend.csv\nx: region\ny: spend\ncolour: red\n```\n",
+    );
+    site.brief(
+        "missing.md",
+        "title: Missing\ndate: 2025-01-04",
+        "```chart\ndata: nope.csv\nx: region\ny: spend\n```\n",
+    );
+    site.write("content/briefs/unclosed.md", "---\ntitle: Open\n");
+    let run = site.run(&["check", "--root", path_str(site.root()), "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let mut found: Vec<(String, String, String)> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            let p: serde_json::Value = serde_json::from_str(l).expect("one JSON object per line");
+            (
+                p["path"].as_str().unwrap_or("").to_string(),
+                p["severity"].as_str().unwrap().to_string(),
+                p["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let expected = [
+        ("content/briefs/chart-key.md", "error", "chart/unknown-key"),
+        ("content/briefs/column.md", "error", "chart/unknown-column"),
+        ("content/briefs/missing.md", "error", "chart/data-not-found"),
+        (
+            "content/briefs/misspelt.md",
+            "error",
+            "front-matter/missing-key",
+        ),
+        (
+            "content/briefs/misspelt.md",
+            "warning",
+            "front-matter/unknown-key",
+        ),
+        (
+            "content/briefs/unclosed.md",
+            "error",
+            "front-matter/unclosed",
+        ),
+        ("content/data/spend.csv", "warning", "data/short-rows"),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(p, s, c)| (p.to_string(), s.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(found, expected, "{}", run.stdout);
 }

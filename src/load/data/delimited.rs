@@ -36,7 +36,7 @@ pub(super) fn read_delimited(
     let delim = delim.unwrap_or_else(|| detect_delimiter(text));
     if let Some(open) = unterminated_quote(text, delim) {
         return Err(vec![
-            Diag::error("quoted field is never closed: the rest of the file would be one cell")
+            Diag::error("data/csv", "quoted field is never closed: the rest of the file would be one cell")
                 .in_file(shown)
                 .at_offset(text, open)
                 .with_help("add the closing double quote; a quote inside a quoted field is written twice (\"\")"),
@@ -48,17 +48,18 @@ pub(super) fn read_delimited(
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-    let header = match records.next() {
-        None => {
-            return Err(vec![
-                Diag::error("data file is empty").in_file(shown).with_help(
+    let header =
+        match records.next() {
+            None => {
+                return Err(vec![
+                Diag::error("data/empty", "data file is empty").in_file(shown).with_help(
                     "the first line names the columns, e.g. investor,region,year,spend_usd_bn",
                 ),
             ]);
-        }
-        Some(Err(e)) => return Err(vec![csv_diag(&e, text, shown)]),
-        Some(Ok(h)) => h,
-    };
+            }
+            Some(Err(e)) => return Err(vec![csv_diag(&e, text, shown)]),
+            Some(Ok(h)) => h,
+        };
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let columns = header_names(header.iter(), text, 0, shown, &mut errors, &mut warnings);
@@ -85,7 +86,9 @@ pub(super) fn read_delimited(
                 .any(|f| f.as_deref().is_some_and(|s| !s.trim().is_empty()));
             if extra_filled {
                 errors.push(
-                    Diag::error(format!(
+                    Diag::error(
+                        "data/long-rows",
+                        format!(
                         "row has {} fields but the header names {} columns",
                         fields.len(),
                         columns.len()
@@ -104,9 +107,12 @@ pub(super) fn read_delimited(
         cells += fields.len();
         if cells > MAX_CELLS {
             errors.push(
-                Diag::error(format!("data file has more than {MAX_CELLS} cells"))
-                    .in_file(shown)
-                    .at_offset(text, offset),
+                Diag::error(
+                    "data/too-large",
+                    format!("data file has more than {MAX_CELLS} cells"),
+                )
+                .in_file(shown)
+                .at_offset(text, offset),
             );
             break;
         }
@@ -177,7 +183,7 @@ impl ShortRows {
             }
         };
         Some(
-            Diag::warning(message)
+            Diag::warning("data/short-rows", message)
                 .in_file(shown)
                 .at_offset(text, self.first_offset)
                 .with_help("fill the missing cells, or end short rows with the delimiter (a,,) to mark them empty on purpose"),
@@ -211,7 +217,7 @@ fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
 
 fn csv_diag(e: &csv::Error, text: &Arc<str>, shown: &str) -> Diag {
     let offset = e.position().map_or(0, |p| p.byte() as usize);
-    Diag::error(format!("cannot read CSV: {e}"))
+    Diag::error("data/csv", format!("cannot read CSV: {e}"))
         .in_file(shown)
         .at_offset(text, offset)
         .with_help("check for an unterminated quote; a field holding the delimiter or a line break must be in double quotes")
@@ -244,11 +250,14 @@ fn header_names<'a>(
             blanks += 1;
             if blanks <= BLANKS_NAMED {
                 warnings.push(
-                    Diag::warning(format!(
-                        "column {} has no name; calling it \"column {}\"",
-                        i + 1,
-                        i + 1
-                    ))
+                    Diag::warning(
+                        "data/unnamed-column",
+                        format!(
+                            "column {} has no name; calling it \"column {}\"",
+                            i + 1,
+                            i + 1
+                        ),
+                    )
                     .in_file(shown)
                     .at_offset(text, header_offset)
                     .with_help("name every column in the first line"),
@@ -267,9 +276,10 @@ fn header_names<'a>(
         }
         if !seen.insert(name.to_string()) {
             errors.push(
-                Diag::error(format!(
-                    "column name \"{name}\" appears twice in the header"
-                ))
+                Diag::error(
+                    "data/duplicate-column",
+                    format!("column name \"{name}\" appears twice in the header"),
+                )
                 .in_file(shown)
                 .at_offset(text, header_offset + at.unwrap_or(cursor))
                 .with_help("give each column a distinct name"),
@@ -279,10 +289,13 @@ fn header_names<'a>(
     }
     if blanks > BLANKS_NAMED {
         warnings.push(
-            Diag::warning(format!(
-                "{} more columns have no name; each is called \"column N\" after its place",
-                blanks - BLANKS_NAMED
-            ))
+            Diag::warning(
+                "data/unnamed-column",
+                format!(
+                    "{} more columns have no name; each is called \"column N\" after its place",
+                    blanks - BLANKS_NAMED
+                ),
+            )
             .in_file(shown)
             .at_offset(text, header_offset)
             .with_help("name every column in the first line"),

@@ -45,7 +45,7 @@ fn format_of(path: &Path) -> Option<Format> {
 pub fn read_table(path: &Path, shown: &str) -> Result<(DataTable, Vec<Diag>), Vec<Diag>> {
     let Some(format) = format_of(path) else {
         return Err(vec![
-            Diag::error("unknown data file type")
+            Diag::error("data/file-type", "unknown data file type")
                 .in_file(shown)
                 .with_help("data files are .csv, .tsv, .json (an array of objects) or .yaml (a list of maps)"),
         ]);
@@ -58,7 +58,9 @@ pub fn read_table(path: &Path, shown: &str) -> Result<(DataTable, Vec<Diag>), Ve
 /// format). Used by the fuzz targets and by tools that hold the bytes already.
 pub fn parse_bytes(bytes: &[u8], shown: &str) -> Result<(DataTable, Vec<Diag>), Vec<Diag>> {
     let Some(format) = format_of(Path::new(shown)) else {
-        return Err(vec![Diag::error("unknown data file type").in_file(shown)]);
+        return Err(vec![
+            Diag::error("data/file-type", "unknown data file type").in_file(shown),
+        ]);
     };
     let text = source::decode(bytes).map_err(|d| vec![d.in_file(shown)])?;
     parse_table(&text, shown, format)
@@ -95,6 +97,7 @@ fn type_cells(raw: RawTable, text: &Arc<str>, shown: &str) -> (DataTable, Vec<Di
     if mark == DecimalMark::Comma {
         warnings.push(
             Diag::warning(
+                "data/decimal-comma",
                 "numbers in this file use a decimal comma (1 234,5); reading them that way",
             )
             .in_file(shown),
@@ -102,7 +105,7 @@ fn type_cells(raw: RawTable, text: &Arc<str>, shown: &str) -> (DataTable, Vec<Di
     }
     if raw.rows.is_empty() {
         warnings.push(
-            Diag::warning("data file has a header but no rows")
+            Diag::warning("data/no-rows", "data file has a header but no rows")
                 .in_file(shown)
                 .at_offset(text, 0),
         );

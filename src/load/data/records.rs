@@ -16,7 +16,7 @@ pub(super) fn json_records(text: &Arc<str>, shown: &str) -> Result<Vec<Record>, 
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let offset = line_col_offset(text, e.line(), e.column());
         vec![
-            Diag::error(format!("data file is not valid JSON: {e}"))
+            Diag::error("data/json", format!("data file is not valid JSON: {e}"))
                 .in_file(shown)
                 .at_offset(text, offset),
         ]
@@ -33,9 +33,12 @@ pub(super) fn json_records(text: &Arc<str>, shown: &str) -> Result<Vec<Record>, 
 
 pub(super) fn yaml_records(text: &Arc<str>, shown: &str) -> Result<Vec<Record>, Vec<Diag>> {
     let value = yaml::parse(text).map_err(|e| {
-        let d = Diag::error(format!("data file is not valid YAML: {}", e.message))
-            .in_file(shown)
-            .at_offset(text, e.offset.unwrap_or(0));
+        let d = Diag::error(
+            "data/yaml",
+            format!("data file is not valid YAML: {}", e.message),
+        )
+        .in_file(shown)
+        .at_offset(text, e.offset.unwrap_or(0));
         vec![match e.help {
             Some(help) => d.with_help(help),
             None => d,
@@ -60,7 +63,7 @@ fn records_of(
 ) -> Result<Vec<Record>, Vec<Diag>> {
     let Value::Array(items) = value else {
         return Err(vec![
-            Diag::error(format!("data file must hold {expected}"))
+            Diag::error("data/shape", format!("data file must hold {expected}"))
                 .in_file(shown)
                 .at_offset(text, 0),
         ]);
@@ -72,10 +75,13 @@ fn records_of(
             Value::Object(map) => out.push((line, map.into_iter().collect())),
             _ => {
                 return Err(vec![
-                    Diag::error(format!("entry {} is not an object of column values", i + 1))
-                        .in_file(shown)
-                        .at_offset(text, line_col_offset(text, line, 1))
-                        .with_help(format!("the file must hold {expected}")),
+                    Diag::error(
+                        "data/shape",
+                        format!("entry {} is not an object of column values", i + 1),
+                    )
+                    .in_file(shown)
+                    .at_offset(text, line_col_offset(text, line, 1))
+                    .with_help(format!("the file must hold {expected}")),
                 ]);
             }
         }
@@ -102,7 +108,11 @@ pub(super) fn read_records(
     }
     if columns.len().saturating_mul(records.len()) > MAX_CELLS {
         return Err(vec![
-            Diag::error(format!("data file has more than {MAX_CELLS} cells")).in_file(shown),
+            Diag::error(
+                "data/too-large",
+                format!("data file has more than {MAX_CELLS} cells"),
+            )
+            .in_file(shown),
         ]);
     }
     let mut rows = Vec::with_capacity(records.len());
@@ -119,10 +129,13 @@ pub(super) fn read_records(
                 Value::Bool(b) => Some(b.to_string()),
                 Value::Array(_) | Value::Object(_) => {
                     return Err(vec![
-                        Diag::error(format!("column \"{k}\" holds a nested list or object"))
-                            .in_file(shown)
-                            .at_offset(text, line_col_offset(text, line, 1))
-                            .with_help("each value must be a number or text"),
+                        Diag::error(
+                            "data/shape",
+                            format!("column \"{k}\" holds a nested list or object"),
+                        )
+                        .in_file(shown)
+                        .at_offset(text, line_col_offset(text, line, 1))
+                        .with_help("each value must be a number or text"),
                     ]);
                 }
             };
