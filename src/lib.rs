@@ -9,6 +9,8 @@
 // A `Diag` carries its file, position and quoted source so it can be reported without
 // re-reading anything; it is built only on the cold path, so its size in `Result` is fine.
 #![allow(clippy::result_large_err)]
+// What is not used outside its module is pub(crate), so the compiler finds dead code.
+#![warn(unreachable_pub)]
 
 pub mod build;
 pub mod diag;
@@ -20,6 +22,6 @@ pub mod render;
 pub(crate) mod routes;
 pub mod scaffold;
 pub mod serve;
-pub mod trace;
+pub(crate) mod trace;
 pub mod write;
 pub mod yaml;

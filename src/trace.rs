@@ -15,7 +15,7 @@ fn start() -> Option<Instant> {
 }
 
 /// Marks the end of a stage: `trace: <stage> at 1.234 s, rss 120 MiB (peak 150 MiB)`.
-pub fn stage(name: &str) {
+pub(crate) fn stage(name: &str) {
     let Some(started) = start() else { return };
     let (rss, peak) = memory();
     eprintln!(

@@ -25,7 +25,7 @@ const MAX_COUNT: u64 = 100_000;
 
 /// Parses and validates `site.yaml`. `base_url_override` (from `--base-url`) wins over the
 /// file. The config, when it is usable, and every problem found (warnings too, on failure).
-pub fn parse(
+pub(super) fn parse(
     text: &Arc<str>,
     path: &str,
     base_url_override: Option<&str>,

@@ -12,7 +12,11 @@ use crate::diag::{Diag, did_you_mean};
 use crate::model::Brief;
 use crate::model::chart::{Aggregate, ChartData, ChartSpec, DataTable};
 
-pub fn load(root: &Path, briefs: &[Brief], diags: &mut Vec<Diag>) -> BTreeMap<String, DataTable> {
+pub(super) fn load(
+    root: &Path,
+    briefs: &[Brief],
+    diags: &mut Vec<Diag>,
+) -> BTreeMap<String, DataTable> {
     let data_dir = root.join("content").join("data");
     let mut users: BTreeMap<&str, Vec<(&Brief, &ChartSpec)>> = BTreeMap::new();
     for brief in briefs {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::chart::{Aggregate, Cell, ChartSpec, ChartValues, DataTable, SkippedRow, SortOrder};
 
 /// Label of the category that gathers everything past `limit`.
-pub const OTHER: &str = "Other";
+pub(crate) const OTHER: &str = "Other";
 
 #[derive(Default, Clone)]
 struct Acc {
@@ -50,7 +50,7 @@ impl Acc {
 
 /// Computes what a chart shows. Columns must exist (checked at load time); a missing one
 /// simply yields no values.
-pub fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
+pub(crate) fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
     arrange(spec, collect(spec, table))
 }
 

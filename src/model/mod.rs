@@ -3,11 +3,11 @@
 //! No IO, no HTML, no templates here. Once built, a [`Site`] is immutable while pages render
 //! in parallel.
 
-pub mod aggregate;
+pub(crate) mod aggregate;
 pub mod chart;
 mod date;
 pub mod slug;
-pub mod spend;
+pub(crate) mod spend;
 mod taxonomy;
 
 use std::collections::BTreeMap;

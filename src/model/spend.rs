@@ -48,7 +48,10 @@ type Charted<'a> = BTreeMap<&'a str, (&'a str, &'a str, Option<&'a str>)>;
 
 /// `None` when no brief charts a data file by region. `data` holds the data files by their
 /// path under `content/data/`.
-pub fn site_spend(briefs: &[Brief], data: &BTreeMap<String, DataTable>) -> Option<SiteSpend> {
+pub(crate) fn site_spend(
+    briefs: &[Brief],
+    data: &BTreeMap<String, DataTable>,
+) -> Option<SiteSpend> {
     let (charted, conflicts) = charted_files(briefs);
     // The (column, unit) most files share wins; ties go to the alphabetically first.
     let mut groups: BTreeMap<(String, Option<&str>), Vec<&str>> = BTreeMap::new();

@@ -12,7 +12,7 @@ use crate::model::chart::{ChartKind, ChartSpec, ChartValues, DataTable, Number, 
 use crate::model::{Brief, Site};
 
 /// A rendered chart: the figure for the page and the CSV file beside the page.
-pub struct RenderedChart {
+pub(super) struct RenderedChart {
     pub figure: String,
     /// `(file name, contents)`, written next to the brief's `index.html`.
     pub csv: (String, String),
@@ -23,7 +23,7 @@ pub struct RenderedChart {
 const NOTE_ROWS: usize = 6;
 
 /// Everything a figure shows, whichever chart it comes from.
-pub struct FigureInput<'a> {
+pub(super) struct FigureInput<'a> {
     pub id: &'a str,
     pub kind: ChartKind,
     pub title: &'a str,
@@ -45,13 +45,13 @@ pub struct FigureInput<'a> {
 }
 
 impl FigureInput<'_> {
-    pub fn has_numbers(&self) -> bool {
+    pub(super) fn has_numbers(&self) -> bool {
         self.values.values.iter().flatten().any(Option::is_some)
     }
 }
 
 /// `text` is the brief's whole text, for pointing problems at the chart's block.
-pub fn render_chart(
+pub(super) fn render_chart(
     site: &Site,
     brief: &Brief,
     text: &std::sync::Arc<str>,
@@ -113,7 +113,7 @@ pub fn render_chart(
 }
 
 /// The figure's HTML and its CSV download.
-pub fn figure(input: &FigureInput) -> Result<(String, String), String> {
+pub(super) fn figure(input: &FigureInput) -> Result<(String, String), String> {
     let id = input.id;
     let svg = if input.has_numbers() {
         Some(render_svg(&SvgChart {
@@ -188,7 +188,7 @@ fn esc(text: &str) -> String {
 }
 
 /// `Not charted: 2 of 9 rows — "Undisclosed" (Alphabet), "n/a" (JPMorgan Chase)`.
-pub fn note(values: &ChartValues) -> Option<String> {
+pub(super) fn note(values: &ChartValues) -> Option<String> {
     if values.skipped.is_empty() {
         return None;
     }

@@ -8,7 +8,7 @@ use crate::routes::{self, SITE_ATOM, SITE_RSS};
 use serde::Serialize;
 
 #[derive(Serialize)]
-pub struct DateView {
+pub(super) struct DateView {
     pub iso: String,
     pub display: String,
 }
@@ -23,13 +23,13 @@ impl From<&BriefDate> for DateView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct Link {
+pub(super) struct Link {
     pub name: String,
     pub url: String,
 }
 
 #[derive(Serialize)]
-pub struct SiteView<'a> {
+pub(super) struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub language: &'a str,
@@ -44,7 +44,7 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn of(config: &'a SiteConfig) -> Self {
+    pub(super) fn of(config: &'a SiteConfig) -> Self {
         SiteView {
             title: &config.title,
             description: config.description.as_deref(),
@@ -61,7 +61,7 @@ impl<'a> SiteView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct PageView {
+pub(super) struct PageView {
     pub title: String,
     pub description: String,
     pub url: String,
@@ -117,7 +117,7 @@ pub(crate) enum Section {
 }
 
 #[derive(Serialize, Clone)]
-pub struct FeedLink {
+pub(super) struct FeedLink {
     pub title: String,
     pub url: String,
     /// `application/atom+xml` or `application/rss+xml`.
@@ -125,7 +125,7 @@ pub struct FeedLink {
 }
 
 #[derive(Serialize)]
-pub struct NavItem {
+pub(super) struct NavItem {
     pub title: &'static str,
     pub url: String,
     pub current: bool,
@@ -158,7 +158,7 @@ pub(crate) fn nav(config: &SiteConfig, section: Section) -> Vec<NavItem> {
 }
 
 #[derive(Serialize)]
-pub struct TaxonomyView {
+pub(super) struct TaxonomyView {
     pub kind: &'static str,
     pub name: &'static str,
     pub singular: &'static str,
@@ -166,7 +166,7 @@ pub struct TaxonomyView {
 }
 
 impl TaxonomyView {
-    pub fn of(config: &SiteConfig, kind: TaxonomyKind) -> Self {
+    pub(super) fn of(config: &SiteConfig, kind: TaxonomyKind) -> Self {
         TaxonomyView {
             kind: kind.segment(),
             name: kind.name(),
@@ -177,7 +177,7 @@ impl TaxonomyView {
 }
 
 #[derive(Serialize)]
-pub struct TermView {
+pub(super) struct TermView {
     pub name: String,
     pub url: String,
     pub count: usize,
@@ -186,7 +186,7 @@ pub struct TermView {
 }
 
 impl TermView {
-    pub fn of(config: &SiteConfig, taxonomy: &Taxonomy, term: &Term) -> Self {
+    pub(super) fn of(config: &SiteConfig, taxonomy: &Taxonomy, term: &Term) -> Self {
         TermView {
             name: term.name.clone(),
             url: config.url(&taxonomy.term_path(term)),
@@ -200,13 +200,13 @@ impl TermView {
 
 /// What the search page needs: the script and the index manifest, root-relative.
 #[derive(Serialize)]
-pub struct SearchView {
+pub(super) struct SearchView {
     pub script: String,
     pub index: String,
 }
 
 #[derive(Serialize)]
-pub struct BriefView<'a> {
+pub(super) struct BriefView<'a> {
     /// The brief's summary ([`super::summary::Summaries`]), its fields beside the ones below.
     #[serde(flatten)]
     pub summary: tera::Value,

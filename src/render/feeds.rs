@@ -16,7 +16,7 @@ use crate::model::{Brief, BriefDate, FeedContent, Site, SiteConfig, TaxonomyKind
 use crate::routes::{self, SITE_ATOM, SITE_RSS};
 
 /// One feed file: its site path and text.
-pub struct FeedFile {
+pub(crate) struct FeedFile {
     pub path: String,
     pub xml: String,
 }
@@ -50,14 +50,14 @@ pub(crate) fn in_full_feed(site: &Site, index: usize) -> bool {
 }
 
 /// What every feed shares about the site and its briefs.
-pub struct Feeds<'a> {
+pub(crate) struct Feeds<'a> {
     site: &'a Site,
     /// The body HTML of each brief a feed shows in full, by brief index.
     contents: &'a [Option<String>],
 }
 
 impl<'a> Feeds<'a> {
-    pub fn new(site: &'a Site, contents: &'a [Option<String>]) -> Self {
+    pub(crate) fn new(site: &'a Site, contents: &'a [Option<String>]) -> Self {
         Feeds { site, contents }
     }
 
@@ -66,7 +66,7 @@ impl<'a> Feeds<'a> {
     }
 
     /// The site's Atom feed.
-    pub fn site_atom(&self) -> FeedFile {
+    pub(crate) fn site_atom(&self) -> FeedFile {
         let config = self.config();
         let entries: Vec<usize> = (0..self.site.briefs.len().min(config.feed_limit)).collect();
         let xml = self.atom(&AtomHead {
@@ -83,7 +83,7 @@ impl<'a> Feeds<'a> {
     }
 
     /// The Atom feed of one tag or region.
-    pub fn term_atom(&self, kind: TaxonomyKind, term: &Term) -> FeedFile {
+    pub(crate) fn term_atom(&self, kind: TaxonomyKind, term: &Term) -> FeedFile {
         let config = self.config();
         let taxonomy = self.site.taxonomy(kind);
         let path = routes::term_feed(kind, &term.slug);
@@ -197,7 +197,7 @@ impl<'a> Feeds<'a> {
     }
 
     /// The site's RSS 2.0 feed.
-    pub fn site_rss(&self) -> FeedFile {
+    pub(crate) fn site_rss(&self) -> FeedFile {
         let config = self.config();
         let site_author = config.author.as_deref().unwrap_or(&config.title);
         let entries: Vec<usize> = (0..self.site.briefs.len().min(config.feed_limit)).collect();
@@ -342,7 +342,7 @@ fn authors<'b>(brief: &'b Brief, site_author: &'b str) -> Vec<&'b str> {
 /// root-relative URL gets the origin, a fragment or relative URL the brief's permalink. Text
 /// is untouched: in that HTML every `<` outside a tag is written `&lt;` and attribute values
 /// are double-quoted, so a scan of tags and quotes finds exactly the attributes.
-pub fn absolute_links(html: &str, permalink: &str, origin: &str) -> String {
+pub(crate) fn absolute_links(html: &str, permalink: &str, origin: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     while let Some(open) = rest.find('<') {

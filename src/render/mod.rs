@@ -9,19 +9,19 @@
 mod chart;
 pub mod chart_svg;
 mod context;
-pub mod feeds;
+pub(crate) mod feeds;
 pub mod markdown;
 mod pages;
-pub mod paginate;
-pub mod related;
+pub(crate) mod paginate;
+pub(crate) mod related;
 mod sanitize;
 pub mod search;
-pub mod sitemap;
+pub(crate) mod sitemap;
 mod summary;
 mod templates;
 pub mod text;
 pub mod tokens;
-pub mod xml;
+pub(crate) mod xml;
 
 use std::collections::HashSet;
 use std::sync::Mutex;

@@ -20,18 +20,18 @@ use crate::model::{Brief, BriefDate, Site, TaxonomyKind, Term};
 use crate::routes::{self, SITE_ATOM, SITE_RSS};
 
 /// How many briefs the home page lists.
-pub const HOME_BRIEFS: usize = 20;
+pub(super) const HOME_BRIEFS: usize = 20;
 
 /// A rendered page, the site path it belongs at (`briefs/x/index.html`), and how the sitemap
 /// lists it (none for the 404 page).
-pub struct Page {
+pub(super) struct Page {
     pub path: String,
     pub html: String,
     pub sitemap: Option<SitemapUrl>,
 }
 
 /// Everything every page needs, built once per build.
-pub struct PageRenderer<'a> {
+pub(super) struct PageRenderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     site_view: Value,
@@ -43,14 +43,18 @@ pub struct PageRenderer<'a> {
 }
 
 /// The site-wide spend by region, ready for templates.
-pub struct SpendView<'a> {
+pub(super) struct SpendView<'a> {
     pub spend: &'a SiteSpend,
     /// The figure (SVG, table, CSV link, note) as HTML.
     pub figure: String,
 }
 
 impl<'a> PageRenderer<'a> {
-    pub fn new(site: &'a Site, templates: &'a Templates, spend: Option<&'a SpendView<'a>>) -> Self {
+    pub(super) fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+        spend: Option<&'a SpendView<'a>>,
+    ) -> Self {
         let config = &site.config;
         let site_feeds = vec![
             FeedLink {
@@ -203,7 +207,7 @@ impl<'a> PageRenderer<'a> {
             .map_err(|d| with_brief(d, brief))
     }
 
-    pub fn home(&self) -> Result<Page, Diag> {
+    pub(super) fn home(&self) -> Result<Page, Diag> {
         let page = self.page_view(
             self.site.config.title.clone(),
             None,
@@ -218,7 +222,7 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// `/briefs/` and its further pages.
-    pub fn brief_list(&self) -> Vec<Result<Page, Diag>> {
+    pub(super) fn brief_list(&self) -> Vec<Result<Page, Diag>> {
         let total = self.site.briefs.len();
         let base = routes::BRIEFS;
         paginate(base, total, self.site.config.page_size)
@@ -261,7 +265,7 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// `/search/`: the form, and what to read without JavaScript.
-    pub fn search(&self) -> Result<Page, Diag> {
+    pub(super) fn search(&self) -> Result<Page, Diag> {
         let config = &self.site.config;
         let page = self.page_view(
             self.titled("Search"),
@@ -285,7 +289,7 @@ impl<'a> PageRenderer<'a> {
         )
     }
 
-    pub fn term_index(&self, kind: TaxonomyKind) -> Result<Page, Diag> {
+    pub(super) fn term_index(&self, kind: TaxonomyKind) -> Result<Page, Diag> {
         let taxonomy = self.site.taxonomy(kind);
         let path = routes::taxonomy(kind);
         let description = format!(
@@ -327,7 +331,7 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// A term's page and its further pages.
-    pub fn term(&self, kind: TaxonomyKind, term: &Term) -> Vec<Result<Page, Diag>> {
+    pub(super) fn term(&self, kind: TaxonomyKind, term: &Term) -> Vec<Result<Page, Diag>> {
         let config = &self.site.config;
         let taxonomy = self.site.taxonomy(kind);
         let base = taxonomy.term_path(term);
@@ -381,7 +385,7 @@ impl<'a> PageRenderer<'a> {
             .collect()
     }
 
-    pub fn not_found(&self) -> Result<Page, Diag> {
+    pub(super) fn not_found(&self) -> Result<Page, Diag> {
         let page = self.page_view(
             self.titled("Page not found"),
             Some("This page does not exist."),

@@ -15,7 +15,7 @@ use crate::routes;
 
 /// One page of a list: which items it shows and where it lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListPage {
+pub(crate) struct ListPage {
     /// 1-based.
     pub number: usize,
     pub total_pages: usize,
@@ -27,7 +27,7 @@ pub struct ListPage {
 
 /// Cuts a list of `len` items at `base` into pages of `page_size` (0: one page for all). An
 /// empty list still has its first page, which says there is nothing yet.
-pub fn paginate(base: &str, len: usize, page_size: usize) -> Vec<ListPage> {
+pub(crate) fn paginate(base: &str, len: usize, page_size: usize) -> Vec<ListPage> {
     let page_size = if page_size == 0 {
         len.max(1)
     } else {
@@ -48,16 +48,16 @@ pub fn paginate(base: &str, len: usize, page_size: usize) -> Vec<ListPage> {
 }
 
 impl ListPage {
-    pub fn previous_path(&self, base: &str) -> Option<String> {
+    pub(crate) fn previous_path(&self, base: &str) -> Option<String> {
         (self.number > 1).then(|| routes::list_page(base, self.number - 1))
     }
 
-    pub fn next_path(&self, base: &str) -> Option<String> {
+    pub(crate) fn next_path(&self, base: &str) -> Option<String> {
         (self.number < self.total_pages).then(|| routes::list_page(base, self.number + 1))
     }
 
     /// ` (page 2 of 3)` for titles, empty on a list that fits one page.
-    pub fn title_suffix(&self) -> String {
+    pub(crate) fn title_suffix(&self) -> String {
         if self.total_pages > 1 {
             format!(" (page {} of {})", self.number, self.total_pages)
         } else {
@@ -68,7 +68,7 @@ impl ListPage {
 
 /// What templates see as `pagination` (docs/templates.md).
 #[derive(Debug, Serialize)]
-pub struct PaginationView {
+pub(crate) struct PaginationView {
     pub number: usize,
     pub total_pages: usize,
     /// How many items the whole list has, and the 1-based positions this page shows.
@@ -83,7 +83,7 @@ pub struct PaginationView {
 }
 
 impl PaginationView {
-    pub fn of(config: &SiteConfig, base: &str, page: &ListPage, total_items: usize) -> Self {
+    pub(crate) fn of(config: &SiteConfig, base: &str, page: &ListPage, total_items: usize) -> Self {
         PaginationView {
             number: page.number,
             total_pages: page.total_pages,

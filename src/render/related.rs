@@ -9,7 +9,7 @@
 use crate::model::{Brief, Site, TaxonomyKind};
 
 /// How many related briefs a brief page lists at most.
-pub const RELATED_BRIEFS: usize = 5;
+pub(crate) const RELATED_BRIEFS: usize = 5;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Neighbours {

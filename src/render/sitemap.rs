@@ -13,8 +13,8 @@ use crate::model::{BriefDate, SiteConfig};
 use crate::routes;
 
 /// The sitemaps.org limits on one file.
-pub const MAX_URLS_PER_FILE: usize = 50_000;
-pub const MAX_BYTES_PER_FILE: usize = 50 * 1024 * 1024;
+pub(crate) const MAX_URLS_PER_FILE: usize = 50_000;
+pub(crate) const MAX_BYTES_PER_FILE: usize = 50 * 1024 * 1024;
 
 const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 const URLSET_OPEN: &str = "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
@@ -22,14 +22,14 @@ const URLSET_CLOSE: &str = "</urlset>\n";
 
 /// One page of the site: its site path (`briefs/x/`) and the newest date of what it shows.
 #[derive(Debug, Clone)]
-pub struct SitemapUrl {
+pub(crate) struct SitemapUrl {
     pub path: String,
     pub lastmod: Option<BriefDate>,
 }
 
 /// The sitemap files, `(site path, text)`: one `sitemap.xml`, or an index and its parts.
 /// `urls` should already be in a stable order.
-pub fn sitemap_files(
+pub(crate) fn sitemap_files(
     config: &SiteConfig,
     urls: &[SitemapUrl],
     max_urls: usize,
@@ -93,7 +93,7 @@ fn url_entry(loc: &str, lastmod: Option<&BriefDate>) -> String {
 }
 
 /// `robots.txt`: everything may be crawled, and here is the sitemap.
-pub fn robots_txt(config: &SiteConfig) -> String {
+pub(crate) fn robots_txt(config: &SiteConfig) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.permalink(routes::SITEMAP)

@@ -13,7 +13,7 @@ use crate::model::BriefDate;
 
 /// `text` with `&`, `<`, `>`, `"` and `'` written as entities and XML-forbidden characters
 /// left out; safe in element content and in attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -36,7 +36,7 @@ fn is_xml_char(c: char) -> bool {
 }
 
 /// `<name>escaped text</name>` on its own line, indented.
-pub fn element(out: &mut String, indent: &str, name: &str, text: &str) {
+pub(crate) fn element(out: &mut String, indent: &str, name: &str, text: &str) {
     let _ = writeln!(out, "{indent}<{name}>{}</{name}>", escape(text));
 }
 
@@ -54,17 +54,17 @@ fn instant(date: &BriefDate) -> DateTime<FixedOffset> {
 }
 
 /// RFC 3339, as Atom requires: `2025-11-20T00:00:00Z` for a date alone.
-pub fn rfc3339(date: &BriefDate) -> String {
+pub(crate) fn rfc3339(date: &BriefDate) -> String {
     instant(date).to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 /// RFC 822 with the day of the week, as RSS requires: `Thu, 20 Nov 2025 00:00:00 +0000`.
-pub fn rfc822(date: &BriefDate) -> String {
+pub(crate) fn rfc822(date: &BriefDate) -> String {
     instant(date).format("%a, %d %b %Y %H:%M:%S %z").to_string()
 }
 
 /// The date for a sitemap's `<lastmod>` (W3C datetime): `2025-11-20`, or the full time.
-pub fn w3c(date: &BriefDate) -> String {
+pub(crate) fn w3c(date: &BriefDate) -> String {
     match &date.time {
         Some(t) => t.to_rfc3339_opts(SecondsFormat::Secs, true),
         None => date.date.format("%Y-%m-%d").to_string(),

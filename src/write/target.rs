@@ -18,7 +18,7 @@ use std::path::{Component, Path, PathBuf};
 pub const MARKER: &str = ".briefing-build";
 
 /// The marker's contents: the same bytes in every build, so output stays deterministic.
-pub const MARKER_TEXT: &str =
+pub(super) const MARKER_TEXT: &str =
     "This folder was written by `briefing build`, which replaces it whole on the next build.\n";
 
 /// Why an output folder was refused: the caller decides how that is reported.

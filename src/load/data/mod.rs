@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::number::{self, DecimalMark};
 use super::source;
 use crate::diag::Diag;
-use crate::model::chart::{Cell, DataTable, Number, Row};
+use crate::model::chart::{Cell, DataTable, Row};
 
 mod delimited;
 mod records;
@@ -173,17 +173,10 @@ pub fn inline_table(shown: &str, items: Vec<Value>, lines: &[usize]) -> Result<D
     Ok(type_cells(raw, &text, shown).0)
 }
 
-/// The number a cell holds, if any.
-pub fn number_of(cell: &Cell) -> Option<Number> {
-    match cell {
-        Cell::Number(n) => Some(*n),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::chart::Number;
 
     fn csv(text: &str) -> Result<(DataTable, Vec<Diag>), Vec<Diag>> {
         parse_table(
