@@ -1,26 +1,7 @@
 //! The output folder is replaced whole, so `--output` may never reach the site's own files by
 //! any spelling, and a folder briefing did not write is never replaced without `--force`.
 
-use std::path::Path;
-use std::process::Command;
-
 use crate::common::*;
-
-/// `briefing` run with `dir` as its working folder, so relative `--output` spellings resolve
-/// the way they do for an editor in a terminal.
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run briefing");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 fn site_with_files() -> TestSite {
     let site = TestSite::new();

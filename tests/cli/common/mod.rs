@@ -92,11 +92,21 @@ impl Run {
 }
 
 pub fn run(args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run briefing");
+    run_with(Command::new(env!("CARGO_BIN_EXE_briefing")).args(args))
+}
+
+/// `briefing` run with `dir` as its working folder, so relative paths resolve the way they do
+/// for an editor in a terminal.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_with(
+        Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args(args)
+            .current_dir(dir),
+    )
+}
+
+fn run_with(command: &mut Command) -> Run {
+    let out: Output = command.env("NO_COLOR", "1").output().expect("run briefing");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
