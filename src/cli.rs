@@ -139,9 +139,9 @@ pub fn run(cli: Cli) -> ExitCode {
                     println!("wrote {}", path.display());
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
+                Err(problem) => {
+                    eprintln!("{}", problem.render());
+                    ExitCode::from(briefing::diag::exit_code(&[problem]))
                 }
             };
         }

@@ -4,6 +4,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::diag::{Cause, Diag};
 use crate::model::BriefDate;
 use crate::model::slug::{is_reserved_brief_slug, slugify};
 
@@ -16,15 +17,33 @@ pub struct NewBrief {
 }
 
 /// Writes `content/briefs/<slug>.md` under `root` and returns its path.
-pub fn new_brief(root: &Path, brief: &NewBrief) -> Result<PathBuf, String> {
+/// A mistake in the command (exit 2), named by its code.
+fn usage(code: &'static str, message: String) -> Diag {
+    Diag::error(code, message).caused_by(Cause::Usage)
+}
+
+/// The machine would not let the brief be written (exit 3).
+fn unwritable(path: &Path, e: std::io::Error) -> Diag {
+    Diag::error(
+        "file/unwritable",
+        format!("cannot write {}: {e}", path.display()),
+    )
+    .caused_by(Cause::Environment)
+}
+
+pub fn new_brief(root: &Path, brief: &NewBrief) -> Result<PathBuf, Diag> {
     let title = brief.title.trim();
     if title.is_empty() {
-        return Err("the title is empty: briefing new \"Spend by region, 2025\"".to_string());
+        return Err(usage(
+            "brief/new-title",
+            "the title is empty: briefing new \"Spend by region, 2025\"".to_string(),
+        ));
     }
     let mut slug = slugify(title);
     if slug.is_empty() {
-        return Err(format!(
-            "cannot make a file name from {title:?}: use a title with letters or digits"
+        return Err(usage(
+            "brief/new-title",
+            format!("cannot make a file name from {title:?}: use a title with letters or digits"),
         ));
     }
     // The build refuses a brief whose URL would be a page of the brief list.
@@ -35,8 +54,9 @@ pub fn new_brief(root: &Path, brief: &NewBrief) -> Result<PathBuf, String> {
         Some(d) => match BriefDate::parse(d) {
             Some(parsed) => parsed.iso(),
             None => {
-                return Err(format!(
-                    "--date {d:?} is not a date: write YYYY-MM-DD, e.g. --date 2025-11-20"
+                return Err(usage(
+                    "brief/new-date",
+                    format!("--date {d:?} is not a date: write YYYY-MM-DD, e.g. --date 2025-11-20"),
                 ));
             }
         },
@@ -44,7 +64,7 @@ pub fn new_brief(root: &Path, brief: &NewBrief) -> Result<PathBuf, String> {
     };
     let dir = root.join(crate::layout::BRIEFS);
     let path = dir.join(format!("{slug}.md"));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| unwritable(&dir, e))?;
     let text = format!(
         "---\ntitle: {}\ndate: {date}\nsummary: \"\"\ntags: [{}]\nregions: [{}]\n---\n\n\
 Write the brief here: Markdown with ## headings, lists, tables and footnotes.\n\n\
@@ -56,16 +76,19 @@ Write the brief here: Markdown with ## headings, lists, tables and footnotes.\n\
     );
     let mut file = std::fs::File::create_new(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            format!(
-                "{} already exists; briefing new never overwrites a brief",
-                path.display()
+            usage(
+                "brief/exists",
+                format!(
+                    "{} already exists; briefing new never overwrites a brief",
+                    path.display()
+                ),
             )
         } else {
-            format!("cannot write {}: {e}", path.display())
+            unwritable(&path, e)
         }
     })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        .map_err(|e| unwritable(&path, e))?;
     Ok(path)
 }
 
