@@ -43,11 +43,6 @@ impl BuildOutcome {
     }
 }
 
-/// A mistake in how briefing was called, for `briefing serve`, which has no outcome to carry
-/// it (exit code 2): the problem's message and code.
-#[derive(Debug)]
-pub struct UsageError(pub String, pub &'static str);
-
 /// Builds the site. Every problem, whatever its cause, is in the outcome's `diags`;
 /// [`crate::diag::exit_code`] turns them into the exit code.
 pub fn run(options: &BuildOptions) -> BuildOutcome {
@@ -56,9 +51,7 @@ pub fn run(options: &BuildOptions) -> BuildOutcome {
 
 /// Builds into memory (for `briefing serve`): the outcome, and when the build succeeded the
 /// loaded site and every output file by path. Never touches the output folder.
-pub fn run_in_memory(
-    load: &LoadOptions,
-) -> Result<(BuildOutcome, Option<(Site, Memory)>), UsageError> {
+pub fn run_in_memory(load: &LoadOptions) -> (BuildOutcome, Option<(Site, Memory)>) {
     let options = BuildOptions {
         load: load.clone(),
         output: None,
@@ -66,18 +59,11 @@ pub fn run_in_memory(
     };
     let memory = Memory::default();
     let (outcome, site) = run_with(&options, Some(&memory));
-    if let Some(usage) = outcome
-        .diags
-        .iter()
-        .find(|d| d.is_error() && d.cause == Cause::Usage)
-    {
-        return Err(UsageError(usage.message.clone(), usage.code));
-    }
     let built = match site {
         Some(site) if outcome.errors() == 0 => Some((site, memory)),
         _ => None,
     };
-    Ok((outcome, built))
+    (outcome, built)
 }
 
 /// An outcome that holds only `problem`: the build stopped before reading the site.

@@ -278,18 +278,7 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Optio
     let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
     let generation = snapshot.generation + 1;
     let (next, line) = match result {
-        Err(usage) => {
-            *last_site = None;
-            (
-                Snapshot {
-                    files: snapshot.files.clone(),
-                    generation,
-                    overlay: Some(live::overlay(&[Diag::error(usage.1, usage.0.clone())])),
-                },
-                format!("error: {}", usage.0),
-            )
-        }
-        Ok((outcome, Some((site, memory)))) => {
+        (outcome, Some((site, memory))) => {
             *last_site = Some(site);
             let mut text = report(&outcome.diags);
             text.push_str(&format!(
@@ -313,7 +302,7 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Optio
                 text,
             )
         }
-        Ok((outcome, None)) => {
+        (outcome, None) => {
             *last_site = None;
             let mut text = report(&outcome.diags);
             text.push_str(&format!(
