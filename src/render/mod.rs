@@ -129,8 +129,10 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
         .collect();
     let mut contents = Vec::with_capacity(per_brief.len());
     let mut tokens = Vec::with_capacity(per_brief.len());
+    let mut warnings = Vec::new();
     for brief in per_brief {
         results.extend(brief.results);
+        warnings.extend(brief.warnings);
         contents.push(brief.content);
         tokens.push(brief.tokens);
     }
@@ -177,6 +179,7 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
     results.extend(assets(site, &out));
     report.files = results.len();
     report.diags = results.into_iter().filter_map(Result::err).collect();
+    report.diags.extend(warnings);
     report
 }
 
@@ -322,11 +325,11 @@ fn spend_view<'a>(
     }
 }
 
-/// What writing one brief gave: a result per file (chart warnings come back as `Err` values
-/// with warning severity, so they travel with the errors), and its body HTML when a feed shows
-/// the brief in full.
+/// What writing one brief gave: a result per file, the warnings its charts raised, and its
+/// body HTML when a feed shows the brief in full.
 struct BriefOutput {
     results: Vec<Result<(), Diag>>,
+    warnings: Vec<Diag>,
     content: Option<String>,
     /// Its search tokens, when a collector was given.
     tokens: search::BriefTokens,
@@ -362,18 +365,20 @@ fn brief_files(
             results.push(Err(d));
             return BriefOutput {
                 results,
+                warnings: Vec::new(),
                 content: None,
                 tokens: Default::default(),
             };
         }
     };
+    let mut warnings = Vec::new();
     let mut figures = Vec::with_capacity(brief.charts.len());
     for (spec, prepared) in brief.charts_prepared() {
         match chart::render_chart(site, brief, &text.text, spec, prepared) {
             Ok(rendered) => {
                 let (name, csv) = rendered.csv;
                 results.push(out.put(format!("{}{name}", brief.site_path()), csv.into_bytes()));
-                results.extend(rendered.warnings.into_iter().map(Err));
+                warnings.extend(rendered.warnings);
                 // Figures are numbered by block; a missing one leaves its place empty.
                 figures.resize(spec.number - 1, String::new());
                 figures.push(rendered.figure);
@@ -386,6 +391,7 @@ fn brief_files(
     let tokens = collector.map_or_else(Default::default, |c| c.brief(brief, &body.text));
     BriefOutput {
         results,
+        warnings,
         content: place.in_full_feed.then_some(body.html),
         tokens,
     }
@@ -455,9 +461,8 @@ pub fn render_one_brief(site: &Site, index: usize, sink: &dyn Sink) -> Vec<Diag>
         neighbours: NeighbourFinder::new(site).of(site, index),
         in_full_feed: false,
     };
-    brief_files(site, &renderer, &place, &out, None)
-        .results
-        .into_iter()
-        .filter_map(Result::err)
-        .collect()
+    let output = brief_files(site, &renderer, &place, &out, None);
+    let mut problems: Vec<Diag> = output.results.into_iter().filter_map(Result::err).collect();
+    problems.extend(output.warnings);
+    problems
 }
