@@ -23,6 +23,8 @@ pub(crate) const SITE_RSS: &str = "rss.xml";
 /// The sitemap, or the index of its parts when one file cannot hold every URL.
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const ROBOTS: &str = "robots.txt";
+/// The response headers for Netlify and Cloudflare Pages (`headers: netlify`).
+pub(crate) const NETLIFY_HEADERS: &str = "_headers";
 pub(crate) const STYLESHEET: &str = "style.css";
 /// The search script; a site's own `static/search.js` replaces the built-in one.
 pub(crate) const SEARCH_SCRIPT: &str = "search.js";

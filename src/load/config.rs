@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use super::fields::{Mapping, NotAMapping, SITE, Source};
 use crate::diag::Diag;
-use crate::model::{DEFAULT_FEED_LIMIT, DEFAULT_PAGE_SIZE, FeedContent, SiteConfig};
+use crate::model::{DEFAULT_FEED_LIMIT, DEFAULT_PAGE_SIZE, FeedContent, HostHeaders, SiteConfig};
 
 /// Keys `site.yaml` may hold; any other gets an "unknown key" warning.
-const KNOWN_KEYS: [&str; 9] = [
+const KNOWN_KEYS: [&str; 10] = [
     "title",
     "base_url",
     "description",
@@ -17,6 +17,7 @@ const KNOWN_KEYS: [&str; 9] = [
     "feed_content",
     "term_feeds",
     "page_size",
+    "headers",
 ];
 
 /// The largest `feed_limit` and `page_size` accepted: beyond it a feed or a list page would be
@@ -111,6 +112,12 @@ fn read_keys(m: &mut Mapping, base_url_override: Option<&str>) -> Option<SiteCon
         "term_feeds",
         "`term_feeds: false` writes only the site's feeds, none per tag or region",
     );
+    // `none` is accepted too, so a site can write the default out.
+    let headers = m.choice_of("headers", &["netlify", "none"], |name| match name {
+        "netlify" => Some(HostHeaders::Netlify),
+        "none" => Some(HostHeaders::None),
+        _ => None,
+    });
     let (base_url, base_path) = base?;
     Some(SiteConfig {
         title: title?,
@@ -123,6 +130,7 @@ fn read_keys(m: &mut Mapping, base_url_override: Option<&str>) -> Option<SiteCon
         feed_content: feed_content.unwrap_or(FeedContent::Summary),
         page_size: page_size.map_or(DEFAULT_PAGE_SIZE, |n| n as usize),
         term_feeds: term_feeds.unwrap_or(true),
+        headers: headers.unwrap_or_default(),
     })
 }
 

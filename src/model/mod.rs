@@ -51,6 +51,18 @@ pub struct SiteConfig {
     pub page_size: usize,
     /// Whether every tag and region gets its own Atom feed (`term_feeds`, default true).
     pub term_feeds: bool,
+    /// Which host's header file the build writes beside the pages (`headers`, default none).
+    pub headers: HostHeaders,
+}
+
+/// A host's file of response headers, written at the output root (`headers` in site.yaml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HostHeaders {
+    /// No header file (the default): the host sends its own headers.
+    #[default]
+    None,
+    /// `_headers`, the format Netlify and Cloudflare Pages read.
+    Netlify,
 }
 
 /// Entries per feed when `site.yaml` has no `feed_limit`.

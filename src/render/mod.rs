@@ -4,12 +4,13 @@
 //! touches the disk itself. `briefing build` passes the write stage's staging folder,
 //! `briefing check` a sink that only counts. After the pages come the files that describe
 //! them: the search index ([`search`]), the feeds ([`feeds`]), the sitemap and robots.txt
-//! ([`sitemap`], over exactly the pages written), then the static assets.
+//! ([`sitemap`], over exactly the pages written), `_headers` ([`headers`]), then the static assets.
 
 mod chart;
 pub mod chart_svg;
 mod context;
 pub(crate) mod feeds;
+mod headers;
 pub mod markdown;
 mod pages;
 pub(crate) mod paginate;
@@ -31,7 +32,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diag;
 use crate::model::chart::{ChartKind, ChartValues};
-use crate::model::{Brief, Site, TaxonomyKind};
+use crate::model::{Brief, HostHeaders, Site, TaxonomyKind};
 use crate::output::{Checked, Contents, OutputFile, Sink};
 use crate::routes::{self, SEARCH_SCRIPT};
 use feeds::Feeds;
@@ -233,8 +234,8 @@ fn feed_files(
         .collect()
 }
 
-/// `sitemap.xml` (or an index and its parts) over every page written, and `robots.txt`
-/// unless the site's `static/` has its own.
+/// `sitemap.xml` (or an index and its parts) over every page written, `robots.txt`, and
+/// `_headers` with `headers: netlify`; the last two unless the site's `static/` has its own.
 fn sitemap_files(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
     let mut urls = match out.sitemap.lock() {
         Ok(mut urls) => std::mem::take(&mut *urls),
@@ -249,6 +250,16 @@ fn sitemap_files(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
     if !site.static_files.iter().any(|f| f.rel == routes::ROBOTS) {
         let robots = sitemap::robots_txt(&site.config);
         results.push(out.put(routes::ROBOTS.to_string(), robots.into_bytes()));
+    }
+    // Like robots.txt, the site's own static/_headers replaces the generated one.
+    if site.config.headers == HostHeaders::Netlify
+        && !site
+            .static_files
+            .iter()
+            .any(|f| f.rel == routes::NETLIFY_HEADERS)
+    {
+        let text = headers::netlify_headers();
+        results.push(out.put(routes::NETLIFY_HEADERS.to_string(), text.into_bytes()));
     }
     results
 }

@@ -103,7 +103,7 @@ pub(crate) fn robots_txt(config: &SiteConfig) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::FeedContent;
+    use crate::model::{FeedContent, HostHeaders};
 
     fn config() -> SiteConfig {
         SiteConfig {
@@ -117,6 +117,7 @@ mod tests {
             feed_content: FeedContent::Summary,
             page_size: 50,
             term_feeds: true,
+            headers: HostHeaders::None,
         }
     }
 

@@ -8,6 +8,7 @@ mod editor;
 mod errors;
 mod example;
 mod output;
+mod publish;
 mod readers;
 mod sanitize;
 mod serve_limits;

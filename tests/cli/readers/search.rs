@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use briefing::model::{BriefDate, FeedContent, FrontMatter, Site, SiteConfig};
+use briefing::model::{BriefDate, FeedContent, FrontMatter, HostHeaders, Site, SiteConfig};
 use briefing::render::search::{
     DOCS_PER_FILE, MANIFEST_PATH, PREFIX_BUDGET_BYTES, RESULTS_PER_PAGE, TokenCollector, build,
     shards_for,
@@ -229,6 +229,7 @@ fn generated_site(n: usize) -> Site {
         feed_content: FeedContent::Summary,
         page_size: 50,
         term_feeds: true,
+        headers: HostHeaders::None,
     };
     Site::assemble(config, briefs, Vec::new(), Vec::new(), BTreeMap::new())
 }
