@@ -53,6 +53,12 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Start a site: writes site.yaml, a brief with a chart, its data file and .gitignore
+    Init {
+        /// The folder to write the site into (created when missing; must not hold a site)
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
     /// Start a brief: writes content/briefs/<slug>.md with its front-matter filled in
     New {
         /// The brief's title
@@ -121,6 +127,7 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             open,
         } => return serve(site, bind, *port, *open),
+        Command::Init { dir } => return init(dir),
         Command::New {
             title,
             root,
@@ -178,6 +185,36 @@ pub fn run(cli: Cli) -> ExitCode {
         Format::Json => print_json(&outcome),
     }
     ExitCode::from(briefing::diag::exit_code(&outcome.diags))
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match briefing::init::init(dir) {
+        Ok(started) => {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "wrote a new site in {}:", dir.display());
+            for file in &started.files {
+                let _ = writeln!(out, "  {file}");
+            }
+            if let Some(note) = &started.gitignore_note {
+                let _ = writeln!(out, "{note}");
+            }
+            let [serve, build] = &started.next;
+            let output = if dir == std::path::Path::new(".") {
+                "output/".to_string()
+            } else {
+                format!("{}/", dir.join("output").display())
+            };
+            let _ = writeln!(
+                out,
+                "\nnext:\n  {serve}    preview it, reloading as you save\n  {build}    write it to {output}"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            eprintln!("{}", problem.render());
+            ExitCode::from(briefing::diag::exit_code(&[problem]))
+        }
+    }
 }
 
 fn serve(site: &SiteArgs, bind: &str, port: u16, open: bool) -> ExitCode {

@@ -7,6 +7,7 @@ mod common;
 mod editor;
 mod errors;
 mod example;
+mod init;
 mod output;
 mod publish;
 mod readers;
