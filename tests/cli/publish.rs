@@ -109,3 +109,15 @@ fn the_github_pages_workflow_builds_with_briefing() {
         );
     }
 }
+
+#[test]
+fn the_readme_and_docs_security_md_show_the_policy_the_headers_file_sends() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["README.md", "docs/security.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        assert!(
+            text.contains(&format!("{CSP}\n")),
+            "{doc} shows another policy"
+        );
+    }
+}
