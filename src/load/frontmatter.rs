@@ -31,10 +31,16 @@ pub struct Split {
 /// Why a brief's front-matter could not be found: the problem's code, message, offset and help.
 pub type SplitError = (&'static str, String, usize, Option<String>);
 
-/// Finds the front-matter: a first line `---` and the next line that is `---`.
+/// Finds the front-matter: a line `---` (after any blank lines, as Hugo allows) and the next
+/// line that is `---`. Offsets stay those of the whole file, so line numbers count the blanks.
 pub fn split(text: &str) -> Result<Split, SplitError> {
-    let first_end = text.find('\n').unwrap_or(text.len());
-    let first = text[..first_end].trim_end();
+    let mut open = 0;
+    let mut first_end = text.find('\n').unwrap_or(text.len());
+    while first_end < text.len() && text[open..first_end].trim().is_empty() {
+        open = first_end + 1;
+        first_end = text[open..].find('\n').map_or(text.len(), |i| open + i);
+    }
+    let first = text[open..first_end].trim_end();
     if first != "---" {
         let (message, help) = if first == "+++" {
             (
@@ -46,18 +52,18 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
                 "the file is empty".to_string(),
                 "a brief starts with front-matter: ---, then `title:` and `date:` lines, then ---",
             )
-        } else if text.trim_start().starts_with("---") {
-            (
-                "front-matter must start on the first line".to_string(),
-                "remove the blank lines before the opening ---",
-            )
         } else {
             (
                 "the brief has no front-matter".to_string(),
                 "start the file with a line ---, then `title:` and `date:` lines, then a line ---",
             )
         };
-        return Err(("front-matter/missing", message, 0, Some(help.to_string())));
+        return Err((
+            "front-matter/missing",
+            message,
+            open,
+            Some(help.to_string()),
+        ));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
@@ -72,10 +78,11 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         }
         pos = end + 1;
     }
+    let line = text[..open].matches('\n').count() + 1;
     Err((
         "front-matter/unclosed",
-        "front-matter opened on line 1 is never closed".to_string(),
-        0,
+        format!("front-matter opened on line {line} is never closed"),
+        open,
         Some("add a line with --- after the last front-matter key".to_string()),
     ))
 }
@@ -274,6 +281,24 @@ mod tests {
     fn splits_front_matter_from_body() {
         let s = split("---\ntitle: a\n---\nbody\n").unwrap();
         assert_eq!((s.yaml_start, s.yaml_end, s.body_start), (4, 13, 17));
+    }
+
+    #[test]
+    fn blank_lines_may_come_before_the_front_matter() {
+        let s = split("\n  \n---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!((s.yaml_start, s.yaml_end, s.body_start), (8, 17, 21));
+        let errs = parse_str("\n\n---\ntitle: [a]\ndate: 2025-01-01\n---\n")
+            .err()
+            .unwrap();
+        assert_eq!(errs[0].at.unwrap().line, 4);
+        let (code, message, at, _) = split("\n---\ntitle: a\n").unwrap_err();
+        assert_eq!(code, "front-matter/unclosed");
+        assert_eq!(
+            (message.as_str(), at),
+            ("front-matter opened on line 2 is never closed", 1)
+        );
+        assert_eq!(split("\n\ntext\n").unwrap_err().0, "front-matter/missing");
+        assert_eq!(split("\n\n").unwrap_err().1, "the file is empty");
     }
 
     #[test]
