@@ -236,7 +236,7 @@ fn required_text(m: &mut Mapping, key: &str, example: &str) -> Option<String> {
 }
 
 fn date_of(m: &mut Mapping, key: &str, required: bool) -> Option<BriefDate> {
-    const HELP: &str = "write the date as YYYY-MM-DD (2025-11-20) or as an RFC 3339 date-time (2025-11-20T09:30:00Z)";
+    const HELP: &str = "write the date as YYYY-MM-DD (2025-11-20), as an RFC 3339 date-time (2025-11-20T09:30:00Z) or as 2025-11-20 09:30:00 -0400";
     let Some(value) = m.take(key) else {
         if required {
             m.error(
