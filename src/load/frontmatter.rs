@@ -97,6 +97,16 @@ pub struct Parsed {
 /// Splits and validates a brief. Every problem found is returned, not just the first: on
 /// failure the warnings come with the errors (`tittle:` explains a missing `title`).
 pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
+    parse_dated(text, path, None)
+}
+
+/// [`parse`], with the date the file's name starts with (`2015-03-17-slug.md`), which stands
+/// in for a missing `date`.
+pub fn parse_dated(
+    text: &Arc<str>,
+    path: &str,
+    file_date: Option<BriefDate>,
+) -> Result<Parsed, Vec<Diag>> {
     let split = split(text).map_err(|(code, message, offset, help)| {
         let mut d = Diag::error(code, message)
             .in_file(path)
@@ -138,7 +148,7 @@ pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
             return Err(problem(d, split.yaml_start));
         }
     };
-    let front = front_matter(&mut m);
+    let front = front_matter(&mut m, file_date);
     match front {
         Some(front) if !m.failed() => Ok(Parsed {
             front,
@@ -166,9 +176,12 @@ fn yaml_help(message: &str) -> String {
 }
 
 /// Every key of a brief's front-matter, each checked; `None` when a required one is missing.
-fn front_matter(m: &mut Mapping) -> Option<FrontMatter> {
+fn front_matter(m: &mut Mapping, file_date: Option<BriefDate>) -> Option<FrontMatter> {
     let title = required_text(m, "title", "title: Spend by region");
-    let date = date_of(m, "date", true);
+    let date = match file_date {
+        Some(from_name) if !m.has("date") => Some(from_name),
+        _ => date_of(m, "date", true),
+    };
     let summary = m.text_of("summary").filter(|s| !s.trim().is_empty());
     let tags = m.names_of("tags");
     let regions = m.names_of("regions");
@@ -243,7 +256,9 @@ fn date_of(m: &mut Mapping, key: &str, required: bool) -> Option<BriefDate> {
                 "front-matter/missing-key",
                 None,
                 format!("front-matter has no `{key}`"),
-                format!("add a line `{key}: 2025-11-20`"),
+                format!(
+                    "add a line `{key}: 2025-11-20`, or start the file's name with the date (2025-11-20-{{slug}}.md)"
+                ),
             );
         }
         return None;
@@ -299,6 +314,20 @@ mod tests {
         );
         assert_eq!(split("\n\ntext\n").unwrap_err().0, "front-matter/missing");
         assert_eq!(split("\n\n").unwrap_err().1, "the file is empty");
+    }
+
+    #[test]
+    fn the_file_name_date_stands_in_for_a_missing_date_only() {
+        let text: Arc<str> = Arc::from("---\ntitle: a\n---\n");
+        let named = BriefDate::parse("2015-03-17");
+        let p = parse_dated(&text, "b.md", named.clone()).ok().unwrap();
+        assert_eq!(p.front.date.iso(), "2015-03-17");
+        let dated: Arc<str> = Arc::from("---\ntitle: a\ndate: 2020-01-02\n---\n");
+        let p = parse_dated(&dated, "b.md", named).ok().unwrap();
+        assert_eq!(p.front.date.iso(), "2020-01-02");
+        let errs = parse(&text, "b.md").err().unwrap();
+        let help = errs[0].help.clone().unwrap_or_default();
+        assert!(help.contains("2025-11-20-{slug}.md"), "{help}");
     }
 
     #[test]
