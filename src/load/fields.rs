@@ -165,6 +165,20 @@ impl<'a> Mapping<'a> {
         self.problems.push(d);
     }
 
+    /// A warning of kind `code` at `key`'s line.
+    pub(crate) fn warning(
+        &mut self,
+        code: &'static str,
+        key: &str,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        let d = self
+            .diag_at(Diag::warning(code, message), self.key_at(key))
+            .with_help(help);
+        self.problems.push(d);
+    }
+
     /// An error of kind `code` at where `key`'s value starts.
     pub(crate) fn value_error(
         &mut self,

@@ -11,11 +11,16 @@ use serde_json::Value;
 
 use super::fields::{FRONT_MATTER, Mapping, NotAMapping, Source, kind};
 use crate::diag::{Diag, did_you_mean};
+use crate::model::slug::term_key;
 use crate::model::{BriefDate, FrontMatter};
 
 pub const KNOWN_KEYS: [&str; 9] = [
     "title", "date", "summary", "tags", "regions", "slug", "draft", "updated", "authors",
 ];
+
+/// Keys of Hugo's and Jekyll's front-matter that briefing keeps in `extra` without reading
+/// them yet: never "did you mean" another key.
+const KEPT_KEYS: [&str; 2] = ["publishDate", "expiryDate"];
 
 /// The three parts of a brief's text, as byte offsets into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,18 +187,39 @@ fn front_matter(m: &mut Mapping, file_date: Option<BriefDate>) -> Option<FrontMa
         Some(from_name) if !m.has("date") => Some(from_name),
         _ => date_of(m, "date", true),
     };
-    let summary = m.text_of("summary").filter(|s| !s.trim().is_empty());
-    let tags = m.names_of("tags");
+    let summary_key = other_name(m, "summary", &["description", "excerpt"]);
+    let summary = m.text_of(summary_key).filter(|s| !s.trim().is_empty());
+    let mut tags = m.names_of("tags");
+    if m.has("categories") {
+        let categories = m.names_of("categories");
+        m.warning(
+            "front-matter/other-name",
+            "categories",
+            "`categories` is read as `tags` (merged with them); rename it to silence this warning"
+                .to_string(),
+            "write the names in `tags: [...]` instead (Hugo and Jekyll call them categories)",
+        );
+        let mut seen: std::collections::HashSet<String> =
+            tags.iter().map(|t| term_key(t)).collect();
+        for name in categories {
+            if seen.insert(term_key(&name)) {
+                tags.push(name);
+            }
+        }
+    }
     let regions = m.names_of("regions");
     let authors = m.names_of("authors");
     let slug = m.text_of("slug");
-    let updated = date_of(m, "updated", false);
+    let updated_key = other_name(m, "updated", &["lastmod"]);
+    let updated = date_of(m, updated_key, false);
     let draft = m
         .bool_of("draft", "write `draft: true` or `draft: false`")
         .unwrap_or(false);
     let mut extra = BTreeMap::new();
     for (key, value) in m.rest() {
-        if let Some(known) = did_you_mean(&key, &KNOWN_KEYS) {
+        if KEPT_KEYS.contains(&key.as_str()) {
+            // Kept for templates (and for scheduling, later) without a hint.
+        } else if let Some(known) = did_you_mean(&key, &KNOWN_KEYS) {
             let d = Diag::warning(
                 "front-matter/unknown-key",
                 format!("unknown front-matter key `{key}`: did you mean `{known}`?"),
@@ -218,6 +244,24 @@ fn front_matter(m: &mut Mapping, file_date: Option<BriefDate>) -> Option<FrontMa
         authors,
         extra,
     })
+}
+
+/// The key to read `ours` from: itself when present, or else the first of `theirs` (Hugo's and
+/// Jekyll's names for it) present, with a warning naming the key briefing calls it.
+fn other_name<'k>(m: &mut Mapping, ours: &'k str, theirs: &[&'k str]) -> &'k str {
+    if m.has(ours) {
+        return ours;
+    }
+    let Some(&key) = theirs.iter().find(|k| m.has(k)) else {
+        return ours;
+    };
+    m.warning(
+        "front-matter/other-name",
+        key,
+        format!("`{key}` is read as `{ours}`; rename it to silence this warning"),
+        format!("write `{ours}:` (`{key}` is what Hugo or Jekyll calls it)"),
+    );
+    key
 }
 
 fn required_text(m: &mut Mapping, key: &str, example: &str) -> Option<String> {
@@ -328,6 +372,70 @@ mod tests {
         let errs = parse(&text, "b.md").err().unwrap();
         let help = errs[0].help.clone().unwrap_or_default();
         assert!(help.contains("2025-11-20-{slug}.md"), "{help}");
+    }
+
+    #[test]
+    fn hugo_and_jekyll_names_are_read_with_a_warning_each() {
+        let p = parse_str(
+            "---\ntitle: a\ndate: 2025-01-01\ndescription: The gist\nlastmod: 2025-01-03\n\
+             tags: [AI, cloud]\ncategories: [ai, Policy]\npublishDate: 2025-01-01\n\
+             expiryDate: 2026-01-01\n---\n",
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(p.front.summary.as_deref(), Some("The gist"));
+        assert_eq!(p.front.updated.as_ref().unwrap().iso(), "2025-01-03");
+        assert_eq!(p.front.tags, ["AI", "cloud", "Policy"]);
+        assert!(p.front.extra.contains_key("publishDate"));
+        assert!(p.front.extra.contains_key("expiryDate"));
+        let said: Vec<(&str, usize, &str)> = p
+            .warnings
+            .iter()
+            .map(|d| (d.code, d.at.unwrap().line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    "front-matter/other-name",
+                    4,
+                    "`description` is read as `summary`; rename it to silence this warning"
+                ),
+                (
+                    "front-matter/other-name",
+                    7,
+                    "`categories` is read as `tags` (merged with them); rename it to silence this warning"
+                ),
+                (
+                    "front-matter/other-name",
+                    5,
+                    "`lastmod` is read as `updated`; rename it to silence this warning"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn our_names_win_over_theirs_which_stay_extra() {
+        let p = parse_str(
+            "---\ntitle: a\ndate: 2025-01-01\nsummary: Ours\nexcerpt: Theirs\n\
+             updated: 2025-01-02\nlastmod: 2025-01-03\n---\n",
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(p.front.summary.as_deref(), Some("Ours"));
+        assert_eq!(p.front.updated.as_ref().unwrap().iso(), "2025-01-02");
+        assert!(p.front.extra.contains_key("excerpt") && p.front.extra.contains_key("lastmod"));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let p = parse_str("---\ntitle: a\ndate: 2025-01-01\nexcerpt: Jekyll's\n---\n")
+            .ok()
+            .unwrap();
+        assert_eq!(p.front.summary.as_deref(), Some("Jekyll's"));
+        assert!(
+            p.warnings[0]
+                .message
+                .starts_with("`excerpt` is read as `summary`")
+        );
     }
 
     #[test]
