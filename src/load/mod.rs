@@ -10,6 +10,7 @@ pub mod data;
 mod fields;
 pub mod frontmatter;
 pub mod number;
+mod shortcodes;
 pub mod source;
 mod tables;
 mod walk;
@@ -199,6 +200,7 @@ fn load_brief(
     }
     let mut warnings = parsed.warnings;
     warnings.extend(chart_diags);
+    warnings.extend(shortcodes::find(&text, parsed.body_start, shown));
     let slug = match &parsed.front.slug {
         Some(wanted) => {
             let clean = slugify(wanted);
