@@ -31,6 +31,8 @@ pub struct Split {
     pub yaml_end: usize,
     /// Start of the Markdown body (just after the closing `---` line).
     pub body_start: usize,
+    /// Whether the front-matter is TOML between `+++` lines (Hugo's default), not YAML.
+    pub toml: bool,
 }
 
 /// Why a brief's front-matter could not be found: the problem's code, message, offset and help.
@@ -46,13 +48,8 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         first_end = text[open..].find('\n').map_or(text.len(), |i| open + i);
     }
     let first = text[open..first_end].trim_end();
-    if first != "---" {
-        let (message, help) = if first == "+++" {
-            (
-                "TOML front-matter (+++) is not supported".to_string(),
-                "briefing reads YAML front-matter: replace the +++ lines with --- and write keys as `title: ...`",
-            )
-        } else if text.trim().is_empty() {
+    if first != "---" && first != "+++" {
+        let (message, help) = if text.trim().is_empty() {
             (
                 "the file is empty".to_string(),
                 "a brief starts with front-matter: ---, then `title:` and `date:` lines, then ---",
@@ -74,11 +71,12 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     let mut pos = yaml_start;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        if text[pos..end].trim_end() == "---" {
+        if text[pos..end].trim_end() == first {
             return Ok(Split {
                 yaml_start,
                 yaml_end: pos,
                 body_start: (end + 1).min(text.len()),
+                toml: first == "+++",
             });
         }
         pos = end + 1;
@@ -88,7 +86,9 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         "front-matter/unclosed",
         format!("front-matter opened on line {line} is never closed"),
         open,
-        Some("add a line with --- after the last front-matter key".to_string()),
+        Some(format!(
+            "add a line with {first} after the last front-matter key"
+        )),
     ))
 }
 
@@ -129,8 +129,23 @@ pub fn parse_dated(
         codes: &FRONT_MATTER,
     };
     let problem = |d: Diag, at: usize| vec![d.in_file(path).at_offset(text, at)];
-    let mut m = match Mapping::parse(src) {
+    let read = if split.toml {
+        super::toml_front::mapping(src)
+    } else {
+        Mapping::parse(src)
+    };
+    let mut m = match read {
         Ok(m) => m,
+        Err(NotAMapping::Invalid { message, at, .. }) if split.toml => {
+            let d = Diag::error(
+                "front-matter/toml",
+                format!("front-matter is not valid TOML: {message}"),
+            )
+            .with_help(
+                "write one `key = value` per line, text in quotes: title = \"Spend by region\"",
+            );
+            return Err(problem(d, at));
+        }
         Err(NotAMapping::Invalid { message, at, help }) => {
             let help = help.map_or_else(|| yaml_help(&message), String::from);
             let d = Diag::error(
@@ -140,8 +155,13 @@ pub fn parse_dated(
             return Err(problem(d.with_help(help), at));
         }
         Err(NotAMapping::Empty) => {
-            let d = Diag::error("front-matter/not-a-mapping", "front-matter is empty")
-                .with_help("add at least `title: ...` and `date: YYYY-MM-DD`");
+            let d = Diag::error("front-matter/not-a-mapping", "front-matter is empty").with_help(
+                if split.toml {
+                    "add at least `title = \"...\"` and `date = YYYY-MM-DD`"
+                } else {
+                    "add at least `title: ...` and `date: YYYY-MM-DD`"
+                },
+            );
             return Err(problem(d, split.yaml_start));
         }
         Err(NotAMapping::Other(kind)) => {
@@ -435,6 +455,57 @@ mod tests {
             p.warnings[0]
                 .message
                 .starts_with("`excerpt` is read as `summary`")
+        );
+    }
+
+    #[test]
+    fn toml_front_matter_is_read_like_yaml() {
+        let p = parse_str(
+            "+++\ntitle = \"TOML\"\ndate = 2025-01-01\nlastmod = 2025-01-02T08:00:00Z\n\
+             tags = [\"a\", \"b\"]\ndraft = false\nweight = 1.50\n[params]\nx = 1\n+++\nBody\n",
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(p.front.title, "TOML");
+        assert_eq!(p.front.date.iso(), "2025-01-01");
+        assert_eq!(p.front.updated.unwrap().iso(), "2025-01-02T08:00:00+00:00");
+        assert_eq!(p.front.tags, ["a", "b"]);
+        assert!(p.front.extra.contains_key("params") && p.front.extra.contains_key("weight"));
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert_eq!(p.warnings[0].at.unwrap().line, 4);
+    }
+
+    #[test]
+    fn toml_problems_point_at_their_lines() {
+        let errs = parse_str("+++\ntitle = \"a\"\ndate = \"2025-02-30\"\ndraft = \"yes\"\n+++\n")
+            .err()
+            .unwrap();
+        let at: Vec<(usize, usize)> = errs
+            .iter()
+            .map(|d| (d.at.unwrap().line, d.at.unwrap().column))
+            .collect();
+        assert_eq!(at, [(3, 1), (4, 9)], "{errs:?}");
+        let errs = parse_str("\n+++\ntitle = \"a\"\ndate = [2025\n+++\n")
+            .err()
+            .unwrap();
+        assert_eq!(errs[0].code, "front-matter/toml");
+        assert!(
+            errs[0]
+                .message
+                .starts_with("front-matter is not valid TOML"),
+            "{}",
+            errs[0].message
+        );
+        assert!(errs[0].at.unwrap().line >= 4, "{:?}", errs[0].at);
+        let errs = parse_str("+++\n+++\n").err().unwrap();
+        assert_eq!(errs[0].code, "front-matter/not-a-mapping");
+        let (code, _, _, help) = split("+++\ntitle = \"a\"\n---\n").unwrap_err();
+        assert_eq!(
+            (code, help.as_deref()),
+            (
+                "front-matter/unclosed",
+                Some("add a line with +++ after the last front-matter key")
+            )
         );
     }
 

@@ -13,6 +13,7 @@ pub mod number;
 mod shortcodes;
 pub mod source;
 mod tables;
+mod toml_front;
 mod walk;
 
 use std::collections::BTreeMap;
