@@ -69,6 +69,8 @@ pub(crate) struct Mapping<'a> {
     /// Top-level keys and their offsets within the YAML.
     keys: Vec<(String, usize)>,
     map: Map<String, Value>,
+    /// What separates a key from its value on its line: `:` in YAML, `=` in TOML.
+    sep: char,
     pub(crate) problems: Vec<Diag>,
 }
 
@@ -103,12 +105,29 @@ impl<'a> Mapping<'a> {
             Value::Null => return Err(NotAMapping::Empty),
             other => return Err(NotAMapping::Other(kind(&other))),
         };
-        Ok(Mapping {
-            keys: yaml::key_offsets(yaml_text),
+        Ok(Mapping::from_map(
+            src,
             map,
+            yaml::key_offsets(yaml_text),
+            ':',
+        ))
+    }
+
+    /// A mapping already parsed from another syntax (TOML front-matter), with its top-level
+    /// keys and their offsets within `src.yaml`, and the character between a key and its value.
+    pub(crate) fn from_map(
+        src: Source<'a>,
+        map: Map<String, Value>,
+        keys: Vec<(String, usize)>,
+        sep: char,
+    ) -> Mapping<'a> {
+        Mapping {
+            keys,
+            map,
+            sep,
             src,
             problems: Vec::new(),
-        })
+        }
     }
 
     /// Whether the mapping holds `key` (read or not yet).
@@ -128,7 +147,7 @@ impl<'a> Mapping<'a> {
     pub(crate) fn value_at(&self, key: &str) -> usize {
         let start = self.key_at(key);
         let line = self.src.text[start..].split('\n').next().unwrap_or("");
-        match line.find(':') {
+        match line.find(self.sep) {
             Some(colon) => {
                 let rest = &line[colon + 1..];
                 start + colon + 1 + (rest.len() - rest.trim_start().len())
@@ -162,6 +181,20 @@ impl<'a> Mapping<'a> {
     ) {
         let at = key.map_or(self.src.anchor, |k| self.key_at(k));
         let d = self.diag_at(Diag::error(code, message), at).with_help(help);
+        self.problems.push(d);
+    }
+
+    /// A warning of kind `code` at `key`'s line.
+    pub(crate) fn warning(
+        &mut self,
+        code: &'static str,
+        key: &str,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        let d = self
+            .diag_at(Diag::warning(code, message), self.key_at(key))
+            .with_help(help);
         self.problems.push(d);
     }
 
@@ -354,7 +387,7 @@ impl<'a> Mapping<'a> {
     fn raw_scalar(&self, key: &str) -> Option<String> {
         let start = self.key_at(key);
         let line = self.src.text[start..].lines().next()?;
-        let value = line.split_once(':')?.1;
+        let value = line.split_once(self.sep)?.1;
         let value = value.split(" #").next()?.trim();
         (!value.is_empty()).then(|| value.to_string())
     }

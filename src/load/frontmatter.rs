@@ -11,11 +11,16 @@ use serde_json::Value;
 
 use super::fields::{FRONT_MATTER, Mapping, NotAMapping, Source, kind};
 use crate::diag::{Diag, did_you_mean};
+use crate::model::slug::term_key;
 use crate::model::{BriefDate, FrontMatter};
 
 pub const KNOWN_KEYS: [&str; 9] = [
     "title", "date", "summary", "tags", "regions", "slug", "draft", "updated", "authors",
 ];
+
+/// Keys of Hugo's and Jekyll's front-matter that briefing keeps in `extra` without reading
+/// them yet: never "did you mean" another key.
+const KEPT_KEYS: [&str; 2] = ["publishDate", "expiryDate"];
 
 /// The three parts of a brief's text, as byte offsets into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,30 +31,28 @@ pub struct Split {
     pub yaml_end: usize,
     /// Start of the Markdown body (just after the closing `---` line).
     pub body_start: usize,
+    /// Whether the front-matter is TOML between `+++` lines (Hugo's default), not YAML.
+    pub toml: bool,
 }
 
 /// Why a brief's front-matter could not be found: the problem's code, message, offset and help.
 pub type SplitError = (&'static str, String, usize, Option<String>);
 
-/// Finds the front-matter: a first line `---` and the next line that is `---`.
+/// Finds the front-matter: a line `---` (after any blank lines, as Hugo allows) and the next
+/// line that is `---`. Offsets stay those of the whole file, so line numbers count the blanks.
 pub fn split(text: &str) -> Result<Split, SplitError> {
-    let first_end = text.find('\n').unwrap_or(text.len());
-    let first = text[..first_end].trim_end();
-    if first != "---" {
-        let (message, help) = if first == "+++" {
-            (
-                "TOML front-matter (+++) is not supported".to_string(),
-                "briefing reads YAML front-matter: replace the +++ lines with --- and write keys as `title: ...`",
-            )
-        } else if text.trim().is_empty() {
+    let mut open = 0;
+    let mut first_end = text.find('\n').unwrap_or(text.len());
+    while first_end < text.len() && text[open..first_end].trim().is_empty() {
+        open = first_end + 1;
+        first_end = text[open..].find('\n').map_or(text.len(), |i| open + i);
+    }
+    let first = text[open..first_end].trim_end();
+    if first != "---" && first != "+++" {
+        let (message, help) = if text.trim().is_empty() {
             (
                 "the file is empty".to_string(),
                 "a brief starts with front-matter: ---, then `title:` and `date:` lines, then ---",
-            )
-        } else if text.trim_start().starts_with("---") {
-            (
-                "front-matter must start on the first line".to_string(),
-                "remove the blank lines before the opening ---",
             )
         } else {
             (
@@ -57,26 +60,35 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
                 "start the file with a line ---, then `title:` and `date:` lines, then a line ---",
             )
         };
-        return Err(("front-matter/missing", message, 0, Some(help.to_string())));
+        return Err((
+            "front-matter/missing",
+            message,
+            open,
+            Some(help.to_string()),
+        ));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        if text[pos..end].trim_end() == "---" {
+        if text[pos..end].trim_end() == first {
             return Ok(Split {
                 yaml_start,
                 yaml_end: pos,
                 body_start: (end + 1).min(text.len()),
+                toml: first == "+++",
             });
         }
         pos = end + 1;
     }
+    let line = text[..open].matches('\n').count() + 1;
     Err((
         "front-matter/unclosed",
-        "front-matter opened on line 1 is never closed".to_string(),
-        0,
-        Some("add a line with --- after the last front-matter key".to_string()),
+        format!("front-matter opened on line {line} is never closed"),
+        open,
+        Some(format!(
+            "add a line with {first} after the last front-matter key"
+        )),
     ))
 }
 
@@ -90,6 +102,16 @@ pub struct Parsed {
 /// Splits and validates a brief. Every problem found is returned, not just the first: on
 /// failure the warnings come with the errors (`tittle:` explains a missing `title`).
 pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
+    parse_dated(text, path, None)
+}
+
+/// [`parse`], with the date the file's name starts with (`2015-03-17-slug.md`), which stands
+/// in for a missing `date`.
+pub fn parse_dated(
+    text: &Arc<str>,
+    path: &str,
+    file_date: Option<BriefDate>,
+) -> Result<Parsed, Vec<Diag>> {
     let split = split(text).map_err(|(code, message, offset, help)| {
         let mut d = Diag::error(code, message)
             .in_file(path)
@@ -107,8 +129,23 @@ pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
         codes: &FRONT_MATTER,
     };
     let problem = |d: Diag, at: usize| vec![d.in_file(path).at_offset(text, at)];
-    let mut m = match Mapping::parse(src) {
+    let read = if split.toml {
+        super::toml_front::mapping(src)
+    } else {
+        Mapping::parse(src)
+    };
+    let mut m = match read {
         Ok(m) => m,
+        Err(NotAMapping::Invalid { message, at, .. }) if split.toml => {
+            let d = Diag::error(
+                "front-matter/toml",
+                format!("front-matter is not valid TOML: {message}"),
+            )
+            .with_help(
+                "write one `key = value` per line, text in quotes: title = \"Spend by region\"",
+            );
+            return Err(problem(d, at));
+        }
         Err(NotAMapping::Invalid { message, at, help }) => {
             let help = help.map_or_else(|| yaml_help(&message), String::from);
             let d = Diag::error(
@@ -118,8 +155,13 @@ pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
             return Err(problem(d.with_help(help), at));
         }
         Err(NotAMapping::Empty) => {
-            let d = Diag::error("front-matter/not-a-mapping", "front-matter is empty")
-                .with_help("add at least `title: ...` and `date: YYYY-MM-DD`");
+            let d = Diag::error("front-matter/not-a-mapping", "front-matter is empty").with_help(
+                if split.toml {
+                    "add at least `title = \"...\"` and `date = YYYY-MM-DD`"
+                } else {
+                    "add at least `title: ...` and `date: YYYY-MM-DD`"
+                },
+            );
             return Err(problem(d, split.yaml_start));
         }
         Err(NotAMapping::Other(kind)) => {
@@ -131,7 +173,7 @@ pub fn parse(text: &Arc<str>, path: &str) -> Result<Parsed, Vec<Diag>> {
             return Err(problem(d, split.yaml_start));
         }
     };
-    let front = front_matter(&mut m);
+    let front = front_matter(&mut m, file_date);
     match front {
         Some(front) if !m.failed() => Ok(Parsed {
             front,
@@ -159,21 +201,45 @@ fn yaml_help(message: &str) -> String {
 }
 
 /// Every key of a brief's front-matter, each checked; `None` when a required one is missing.
-fn front_matter(m: &mut Mapping) -> Option<FrontMatter> {
+fn front_matter(m: &mut Mapping, file_date: Option<BriefDate>) -> Option<FrontMatter> {
     let title = required_text(m, "title", "title: Spend by region");
-    let date = date_of(m, "date", true);
-    let summary = m.text_of("summary").filter(|s| !s.trim().is_empty());
-    let tags = m.names_of("tags");
+    let date = match file_date {
+        Some(from_name) if !m.has("date") => Some(from_name),
+        _ => date_of(m, "date", true),
+    };
+    let summary_key = other_name(m, "summary", &["description", "excerpt"]);
+    let summary = m.text_of(summary_key).filter(|s| !s.trim().is_empty());
+    let mut tags = m.names_of("tags");
+    if m.has("categories") {
+        let categories = m.names_of("categories");
+        m.warning(
+            "front-matter/other-name",
+            "categories",
+            "`categories` is read as `tags` (merged with them); rename it to silence this warning"
+                .to_string(),
+            "write the names in `tags: [...]` instead (Hugo and Jekyll call them categories)",
+        );
+        let mut seen: std::collections::HashSet<String> =
+            tags.iter().map(|t| term_key(t)).collect();
+        for name in categories {
+            if seen.insert(term_key(&name)) {
+                tags.push(name);
+            }
+        }
+    }
     let regions = m.names_of("regions");
     let authors = m.names_of("authors");
     let slug = m.text_of("slug");
-    let updated = date_of(m, "updated", false);
+    let updated_key = other_name(m, "updated", &["lastmod"]);
+    let updated = date_of(m, updated_key, false);
     let draft = m
         .bool_of("draft", "write `draft: true` or `draft: false`")
         .unwrap_or(false);
     let mut extra = BTreeMap::new();
     for (key, value) in m.rest() {
-        if let Some(known) = did_you_mean(&key, &KNOWN_KEYS) {
+        if KEPT_KEYS.contains(&key.as_str()) {
+            // Kept for templates (and for scheduling, later) without a hint.
+        } else if let Some(known) = did_you_mean(&key, &KNOWN_KEYS) {
             let d = Diag::warning(
                 "front-matter/unknown-key",
                 format!("unknown front-matter key `{key}`: did you mean `{known}`?"),
@@ -198,6 +264,24 @@ fn front_matter(m: &mut Mapping) -> Option<FrontMatter> {
         authors,
         extra,
     })
+}
+
+/// The key to read `ours` from: itself when present, or else the first of `theirs` (Hugo's and
+/// Jekyll's names for it) present, with a warning naming the key briefing calls it.
+fn other_name<'k>(m: &mut Mapping, ours: &'k str, theirs: &[&'k str]) -> &'k str {
+    if m.has(ours) {
+        return ours;
+    }
+    let Some(&key) = theirs.iter().find(|k| m.has(k)) else {
+        return ours;
+    };
+    m.warning(
+        "front-matter/other-name",
+        key,
+        format!("`{key}` is read as `{ours}`; rename it to silence this warning"),
+        format!("write `{ours}:` (`{key}` is what Hugo or Jekyll calls it)"),
+    );
+    key
 }
 
 fn required_text(m: &mut Mapping, key: &str, example: &str) -> Option<String> {
@@ -229,14 +313,16 @@ fn required_text(m: &mut Mapping, key: &str, example: &str) -> Option<String> {
 }
 
 fn date_of(m: &mut Mapping, key: &str, required: bool) -> Option<BriefDate> {
-    const HELP: &str = "write the date as YYYY-MM-DD (2025-11-20) or as an RFC 3339 date-time (2025-11-20T09:30:00Z)";
+    const HELP: &str = "write the date as YYYY-MM-DD (2025-11-20), as an RFC 3339 date-time (2025-11-20T09:30:00Z) or as 2025-11-20 09:30:00 -0400";
     let Some(value) = m.take(key) else {
         if required {
             m.error(
                 "front-matter/missing-key",
                 None,
                 format!("front-matter has no `{key}`"),
-                format!("add a line `{key}: 2025-11-20`"),
+                format!(
+                    "add a line `{key}: 2025-11-20`, or start the file's name with the date (2025-11-20-{{slug}}.md)"
+                ),
             );
         }
         return None;
@@ -274,6 +360,153 @@ mod tests {
     fn splits_front_matter_from_body() {
         let s = split("---\ntitle: a\n---\nbody\n").unwrap();
         assert_eq!((s.yaml_start, s.yaml_end, s.body_start), (4, 13, 17));
+    }
+
+    #[test]
+    fn blank_lines_may_come_before_the_front_matter() {
+        let s = split("\n  \n---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!((s.yaml_start, s.yaml_end, s.body_start), (8, 17, 21));
+        let errs = parse_str("\n\n---\ntitle: [a]\ndate: 2025-01-01\n---\n")
+            .err()
+            .unwrap();
+        assert_eq!(errs[0].at.unwrap().line, 4);
+        let (code, message, at, _) = split("\n---\ntitle: a\n").unwrap_err();
+        assert_eq!(code, "front-matter/unclosed");
+        assert_eq!(
+            (message.as_str(), at),
+            ("front-matter opened on line 2 is never closed", 1)
+        );
+        assert_eq!(split("\n\ntext\n").unwrap_err().0, "front-matter/missing");
+        assert_eq!(split("\n\n").unwrap_err().1, "the file is empty");
+    }
+
+    #[test]
+    fn the_file_name_date_stands_in_for_a_missing_date_only() {
+        let text: Arc<str> = Arc::from("---\ntitle: a\n---\n");
+        let named = BriefDate::parse("2015-03-17");
+        let p = parse_dated(&text, "b.md", named.clone()).ok().unwrap();
+        assert_eq!(p.front.date.iso(), "2015-03-17");
+        let dated: Arc<str> = Arc::from("---\ntitle: a\ndate: 2020-01-02\n---\n");
+        let p = parse_dated(&dated, "b.md", named).ok().unwrap();
+        assert_eq!(p.front.date.iso(), "2020-01-02");
+        let errs = parse(&text, "b.md").err().unwrap();
+        let help = errs[0].help.clone().unwrap_or_default();
+        assert!(help.contains("2025-11-20-{slug}.md"), "{help}");
+    }
+
+    #[test]
+    fn hugo_and_jekyll_names_are_read_with_a_warning_each() {
+        let p = parse_str(
+            "---\ntitle: a\ndate: 2025-01-01\ndescription: The gist\nlastmod: 2025-01-03\n\
+             tags: [AI, cloud]\ncategories: [ai, Policy]\npublishDate: 2025-01-01\n\
+             expiryDate: 2026-01-01\n---\n",
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(p.front.summary.as_deref(), Some("The gist"));
+        assert_eq!(p.front.updated.as_ref().unwrap().iso(), "2025-01-03");
+        assert_eq!(p.front.tags, ["AI", "cloud", "Policy"]);
+        assert!(p.front.extra.contains_key("publishDate"));
+        assert!(p.front.extra.contains_key("expiryDate"));
+        let said: Vec<(&str, usize, &str)> = p
+            .warnings
+            .iter()
+            .map(|d| (d.code, d.at.unwrap().line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    "front-matter/other-name",
+                    4,
+                    "`description` is read as `summary`; rename it to silence this warning"
+                ),
+                (
+                    "front-matter/other-name",
+                    7,
+                    "`categories` is read as `tags` (merged with them); rename it to silence this warning"
+                ),
+                (
+                    "front-matter/other-name",
+                    5,
+                    "`lastmod` is read as `updated`; rename it to silence this warning"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn our_names_win_over_theirs_which_stay_extra() {
+        let p = parse_str(
+            "---\ntitle: a\ndate: 2025-01-01\nsummary: Ours\nexcerpt: Theirs\n\
+             updated: 2025-01-02\nlastmod: 2025-01-03\n---\n",
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(p.front.summary.as_deref(), Some("Ours"));
+        assert_eq!(p.front.updated.as_ref().unwrap().iso(), "2025-01-02");
+        assert!(p.front.extra.contains_key("excerpt") && p.front.extra.contains_key("lastmod"));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let p = parse_str("---\ntitle: a\ndate: 2025-01-01\nexcerpt: Jekyll's\n---\n")
+            .ok()
+            .unwrap();
+        assert_eq!(p.front.summary.as_deref(), Some("Jekyll's"));
+        assert!(
+            p.warnings[0]
+                .message
+                .starts_with("`excerpt` is read as `summary`")
+        );
+    }
+
+    #[test]
+    fn toml_front_matter_is_read_like_yaml() {
+        let p = parse_str(
+            "+++\ntitle = \"TOML\"\ndate = 2025-01-01\nlastmod = 2025-01-02T08:00:00Z\n\
+             tags = [\"a\", \"b\"]\ndraft = false\nweight = 1.50\n[params]\nx = 1\n+++\nBody\n",
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(p.front.title, "TOML");
+        assert_eq!(p.front.date.iso(), "2025-01-01");
+        assert_eq!(p.front.updated.unwrap().iso(), "2025-01-02T08:00:00+00:00");
+        assert_eq!(p.front.tags, ["a", "b"]);
+        assert!(p.front.extra.contains_key("params") && p.front.extra.contains_key("weight"));
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert_eq!(p.warnings[0].at.unwrap().line, 4);
+    }
+
+    #[test]
+    fn toml_problems_point_at_their_lines() {
+        let errs = parse_str("+++\ntitle = \"a\"\ndate = \"2025-02-30\"\ndraft = \"yes\"\n+++\n")
+            .err()
+            .unwrap();
+        let at: Vec<(usize, usize)> = errs
+            .iter()
+            .map(|d| (d.at.unwrap().line, d.at.unwrap().column))
+            .collect();
+        assert_eq!(at, [(3, 1), (4, 9)], "{errs:?}");
+        let errs = parse_str("\n+++\ntitle = \"a\"\ndate = [2025\n+++\n")
+            .err()
+            .unwrap();
+        assert_eq!(errs[0].code, "front-matter/toml");
+        assert!(
+            errs[0]
+                .message
+                .starts_with("front-matter is not valid TOML"),
+            "{}",
+            errs[0].message
+        );
+        assert!(errs[0].at.unwrap().line >= 4, "{:?}", errs[0].at);
+        let errs = parse_str("+++\n+++\n").err().unwrap();
+        assert_eq!(errs[0].code, "front-matter/not-a-mapping");
+        let (code, _, _, help) = split("+++\ntitle = \"a\"\n---\n").unwrap_err();
+        assert_eq!(
+            (code, help.as_deref()),
+            (
+                "front-matter/unclosed",
+                Some("add a line with +++ after the last front-matter key")
+            )
+        );
     }
 
     #[test]

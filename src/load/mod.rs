@@ -10,8 +10,10 @@ pub mod data;
 mod fields;
 pub mod frontmatter;
 pub mod number;
+mod shortcodes;
 pub mod source;
 mod tables;
+mod toml_front;
 mod walk;
 
 use std::collections::BTreeMap;
@@ -187,13 +189,19 @@ fn load_brief(
     briefs_dir: &Path,
 ) -> Result<(Brief, Vec<Diag>), Vec<Diag>> {
     let text: Arc<str> = source::read_text(path, shown).map_err(|d| vec![d])?;
-    let parsed = frontmatter::parse(&text, shown)?;
+    let name = file_slug_source(path, briefs_dir);
+    let (file_date, name) = match date_prefix(&name) {
+        Some((date, rest)) => (Some(date), rest.to_string()),
+        None => (None, name),
+    };
+    let parsed = frontmatter::parse_dated(&text, shown, file_date)?;
     let (charts, chart_diags) = charts::find(&text, parsed.body_start, shown);
     if chart_diags.iter().any(Diag::is_error) {
         return Err(chart_diags);
     }
     let mut warnings = parsed.warnings;
     warnings.extend(chart_diags);
+    warnings.extend(shortcodes::find(&text, parsed.body_start, shown));
     let slug = match &parsed.front.slug {
         Some(wanted) => {
             let clean = slugify(wanted);
@@ -209,7 +217,7 @@ fn load_brief(
             }
             clean
         }
-        None => slugify(&file_slug_source(path, briefs_dir)),
+        None => slugify(&name),
     };
     if slug.is_empty() {
         return Err(vec![
@@ -260,6 +268,24 @@ fn file_slug_source(path: &Path, briefs_dir: &Path) -> String {
         return name.to_string_lossy().into_owned();
     }
     stem
+}
+
+/// `2015-03-17-slug` (or `2015-03-17_slug`), the Jekyll and Zola convention: the date, and
+/// the name without it. As in Zola, the prefix leaves the slug whether or not the
+/// front-matter has a `date` (which then wins over the name's).
+fn date_prefix(name: &str) -> Option<(crate::model::BriefDate, &str)> {
+    let (head, rest) = (name.get(..10)?, name.get(11..)?);
+    let shape = head.bytes().enumerate().all(|(i, b)| {
+        if i == 4 || i == 7 {
+            b == b'-'
+        } else {
+            b.is_ascii_digit()
+        }
+    });
+    if !shape || !matches!(name.as_bytes()[10], b'-' | b'_') || rest.is_empty() {
+        return None;
+    }
+    Some((crate::model::BriefDate::parse(head)?, rest))
 }
 
 fn check_slugs(briefs: &[Brief], diags: &mut Vec<Diag>) {
@@ -322,4 +348,22 @@ fn templates(root: &Path, diags: &mut Vec<Diag>) -> Vec<TemplateSource> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_prefix;
+
+    #[test]
+    fn a_date_prefix_gives_the_date_and_the_rest_of_the_name() {
+        let (date, rest) = date_prefix("2015-03-17-ai-spend").unwrap();
+        assert_eq!((date.iso().as_str(), rest), ("2015-03-17", "ai-spend"));
+        assert_eq!(date_prefix("2015-03-17_x").unwrap().1, "x");
+        assert!(date_prefix("2015-03-17").is_none());
+        assert!(date_prefix("2015-03-17-").is_none());
+        assert!(date_prefix("2015-02-30-x").is_none());
+        assert!(date_prefix("2015-3-17-xyz").is_none());
+        assert!(date_prefix("20150317-slug").is_none());
+        assert!(date_prefix("ai-infrastructure-spend").is_none());
+    }
 }

@@ -27,7 +27,9 @@ const MONTHS: [&str; 12] = [
 
 impl BriefDate {
     /// Reads `YYYY-MM-DD`, an RFC 3339 date-time, or the `YYYY-MM-DD HH:MM:SS[ ±HHMM]` shape
-    /// many older sites use. Returns `None` for anything else, including impossible dates.
+    /// Jekyll sites use (the zone may be written in hours alone, `-4`; the hour may have one
+    /// digit). A date-time without a zone (`2015-03-17 14:00:00`, `2015-03-17T14:00:00`) is
+    /// taken as UTC. Returns `None` for anything else, including impossible dates.
     pub fn parse(text: &str) -> Option<BriefDate> {
         let text = text.trim();
         if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
@@ -36,8 +38,10 @@ impl BriefDate {
         if let Ok(t) = DateTime::parse_from_rfc3339(text) {
             return Some(BriefDate::from_time(t));
         }
+        let zoned = hours_zone(text);
+        let zoned = zoned.as_deref().unwrap_or(text);
         for format in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S%.f %z"] {
-            if let Ok(t) = DateTime::parse_from_str(text, format) {
+            if let Ok(t) = DateTime::parse_from_str(zoned, format) {
                 return Some(BriefDate::from_time(t));
             }
         }
@@ -82,6 +86,18 @@ impl BriefDate {
     }
 }
 
+/// `2015-03-17 14:00:00 -4` as `2015-03-17 14:00:00 -0400`: a zone written in whole hours
+/// (one or two digits after the sign), as Jekyll allows. `None` when the text ends otherwise.
+fn hours_zone(text: &str) -> Option<String> {
+    let (head, zone) = text.rsplit_once(' ')?;
+    let digits = zone.strip_prefix(['+', '-'])?;
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let sign = &zone[..1];
+    Some(format!("{head} {sign}{digits:0>2}00"))
+}
+
 // Two dates are equal when they name the same instant, so ordering and equality agree.
 impl PartialEq for BriefDate {
     fn eq(&self, other: &Self) -> bool {
@@ -118,6 +134,56 @@ mod tests {
             BriefDate::parse("2025-11-20").unwrap().display(),
             "20 November 2025"
         );
+    }
+
+    #[test]
+    fn reads_the_jekyll_shapes() {
+        let iso = |s: &str| BriefDate::parse(s).map(|d| d.iso());
+        assert_eq!(
+            iso("2015-03-17 14:00:00 -4").as_deref(),
+            Some("2015-03-17T14:00:00-04:00")
+        );
+        assert_eq!(
+            iso("2015-03-17 14:00:00 -0400").as_deref(),
+            Some("2015-03-17T14:00:00-04:00")
+        );
+        assert_eq!(
+            iso("2016-03-23 9:00:00 -4").as_deref(),
+            Some("2016-03-23T09:00:00-04:00")
+        );
+        assert_eq!(
+            iso("2016-03-23 9:00:00 +10").as_deref(),
+            Some("2016-03-23T09:00:00+10:00")
+        );
+        // No zone: read as UTC.
+        assert_eq!(
+            iso("2015-03-17 14:00:00").as_deref(),
+            Some("2015-03-17T14:00:00+00:00")
+        );
+        assert_eq!(
+            iso("2015-03-17T14:00:00").as_deref(),
+            Some("2015-03-17T14:00:00+00:00")
+        );
+        assert_eq!(
+            BriefDate::parse("2015-03-17 14:00:00 -4")
+                .unwrap()
+                .display(),
+            "17 March 2015"
+        );
+        assert!(BriefDate::parse("2015-03-17 14:00:00 -400").is_none());
+        assert!(BriefDate::parse("2015-03-17 25:00:00 -4").is_none());
+    }
+
+    #[test]
+    fn the_forms_read_before_are_read_as_before() {
+        let iso = |s: &str| BriefDate::parse(s).unwrap().iso();
+        assert_eq!(iso("2025-11-20"), "2025-11-20");
+        assert_eq!(iso("2025-11-20T08:30:00Z"), "2025-11-20T08:30:00+00:00");
+        assert_eq!(
+            iso("2025-11-20T08:30:00.5+02:00"),
+            "2025-11-20T08:30:00.500+02:00"
+        );
+        assert_eq!(iso("2011-11-28 8:32:24 -0400"), "2011-11-28T08:32:24-04:00");
     }
 
     #[test]

@@ -78,9 +78,9 @@ fn no_front_matter_at_all() {
 }
 
 #[test]
-fn toml_front_matter_is_named() {
-    let run = break_brief("+++\ntitle = \"x\"\n+++\n");
-    assert_reports(&run, "content/briefs/bad.md:1:1", "TOML");
+fn broken_toml_front_matter_is_named_at_its_line() {
+    let run = break_brief("+++\ntitle = \"x\"\ndate = [2025\n+++\n");
+    assert_reports(&run, "content/briefs/bad.md:3:13", "not valid TOML");
 }
 
 #[test]

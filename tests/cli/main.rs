@@ -4,6 +4,7 @@
 
 mod charts;
 mod common;
+mod compat;
 mod editor;
 mod errors;
 mod example;
