@@ -14,13 +14,19 @@ use crate::diag::{Diag, did_you_mean};
 use crate::model::slug::term_key;
 use crate::model::{BriefDate, FrontMatter};
 
-pub const KNOWN_KEYS: [&str; 9] = [
-    "title", "date", "summary", "tags", "regions", "slug", "draft", "updated", "authors",
+pub const KNOWN_KEYS: [&str; 11] = [
+    "title",
+    "date",
+    "summary",
+    "tags",
+    "regions",
+    "slug",
+    "draft",
+    "updated",
+    "authors",
+    "publish_date",
+    "expiry_date",
 ];
-
-/// Keys of Hugo's and Jekyll's front-matter that briefing keeps in `extra` without reading
-/// them yet: never "did you mean" another key.
-const KEPT_KEYS: [&str; 2] = ["publishDate", "expiryDate"];
 
 /// The three parts of a brief's text, as byte offsets into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,14 +238,16 @@ fn front_matter(m: &mut Mapping, file_date: Option<BriefDate>) -> Option<FrontMa
     let slug = m.text_of("slug");
     let updated_key = other_name(m, "updated", &["lastmod"]);
     let updated = date_of(m, updated_key, false);
+    let publish_key = other_name(m, "publish_date", &["publishDate"]);
+    let publish_date = date_of(m, publish_key, false);
+    let expiry_key = other_name(m, "expiry_date", &["expiryDate"]);
+    let expiry_date = date_of(m, expiry_key, false);
     let draft = m
         .bool_of("draft", "write `draft: true` or `draft: false`")
         .unwrap_or(false);
     let mut extra = BTreeMap::new();
     for (key, value) in m.rest() {
-        if KEPT_KEYS.contains(&key.as_str()) {
-            // Kept for templates (and for scheduling, later) without a hint.
-        } else if let Some(known) = did_you_mean(&key, &KNOWN_KEYS) {
+        if let Some(known) = did_you_mean(&key, &KNOWN_KEYS) {
             let d = Diag::warning(
                 "front-matter/unknown-key",
                 format!("unknown front-matter key `{key}`: did you mean `{known}`?"),
@@ -261,6 +269,8 @@ fn front_matter(m: &mut Mapping, file_date: Option<BriefDate>) -> Option<FrontMa
         slug,
         draft,
         updated,
+        publish_date,
+        expiry_date,
         authors,
         extra,
     })
@@ -406,8 +416,9 @@ mod tests {
         assert_eq!(p.front.summary.as_deref(), Some("The gist"));
         assert_eq!(p.front.updated.as_ref().unwrap().iso(), "2025-01-03");
         assert_eq!(p.front.tags, ["AI", "cloud", "Policy"]);
-        assert!(p.front.extra.contains_key("publishDate"));
-        assert!(p.front.extra.contains_key("expiryDate"));
+        assert_eq!(p.front.publish_date.as_ref().unwrap().iso(), "2025-01-01");
+        assert_eq!(p.front.expiry_date.as_ref().unwrap().iso(), "2026-01-01");
+        assert!(p.front.extra.is_empty(), "{:?}", p.front.extra);
         let said: Vec<(&str, usize, &str)> = p
             .warnings
             .iter()
@@ -431,8 +442,36 @@ mod tests {
                     5,
                     "`lastmod` is read as `updated`; rename it to silence this warning"
                 ),
+                (
+                    "front-matter/other-name",
+                    8,
+                    "`publishDate` is read as `publish_date`; rename it to silence this warning"
+                ),
+                (
+                    "front-matter/other-name",
+                    9,
+                    "`expiryDate` is read as `expiry_date`; rename it to silence this warning"
+                ),
             ]
         );
+    }
+
+    #[test]
+    fn publish_and_expiry_dates_are_read_as_dates() {
+        let p = parse_str(
+            "---\ntitle: a\ndate: 2025-01-01\npublish_date: 2026-01-01T09:00:00+02:00\n\
+             expiry_date: 2027-01-01\n---\n",
+        )
+        .ok()
+        .unwrap();
+        let publish = p.front.publish_date.as_ref().unwrap();
+        assert_eq!(publish.iso(), "2026-01-01T09:00:00+02:00");
+        assert_eq!(p.front.expiry_date.as_ref().unwrap().iso(), "2027-01-01");
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let errs = parse_str("---\ntitle: a\ndate: 2025-01-01\npublish_date: soon\n---\n")
+            .err()
+            .unwrap();
+        assert_eq!(errs[0].code, "front-matter/bad-value");
     }
 
     #[test]

@@ -118,6 +118,12 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     pub draft: bool,
     pub updated: Option<BriefDate>,
+    /// Before this moment the brief is left out of the site (`publish_date`, Hugo's
+    /// `publishDate`), unless `--future`.
+    pub publish_date: Option<BriefDate>,
+    /// From this moment the brief is left out of the site (`expiry_date`, Hugo's
+    /// `expiryDate`), unless `--expired`.
+    pub expiry_date: Option<BriefDate>,
     pub authors: Vec<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
 }

@@ -208,6 +208,8 @@ fn generated_site(n: usize) -> Site {
                     slug: None,
                     draft: false,
                     updated: None,
+                    publish_date: None,
+                    expiry_date: None,
                     authors: Vec::new(),
                     extra: BTreeMap::new(),
                 },
