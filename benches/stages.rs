@@ -123,6 +123,7 @@ fn brief_page(c: &mut Criterion) {
         root: example_root(),
         base_url: None,
         drafts: false,
+        ..LoadOptions::default()
     });
     let site = loaded.site.expect("the example site loads");
     let index = site

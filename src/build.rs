@@ -31,6 +31,9 @@ pub struct BuildOutcome {
     pub elapsed: Duration,
     /// Whether the output folder was replaced.
     pub wrote: bool,
+    /// The next moment the site's content changes by itself (a `publish_date` or an
+    /// `expiry_date` still to come), from the load stage.
+    pub next_change: Option<crate::load::NextChange>,
 }
 
 impl BuildOutcome {
@@ -67,6 +70,10 @@ pub fn run_in_memory(load: &LoadOptions) -> (BuildOutcome, Option<(Site, Memory)
 }
 
 /// An outcome that holds only `problem`: the build stopped before reading the site.
+pub fn stopped_by(problem: Diag) -> BuildOutcome {
+    stopped(problem, Instant::now()).0
+}
+
 fn stopped(problem: Diag, started: Instant) -> (BuildOutcome, Option<Site>) {
     let outcome = BuildOutcome {
         diags: vec![problem],
@@ -75,6 +82,7 @@ fn stopped(problem: Diag, started: Instant) -> (BuildOutcome, Option<Site>) {
         search_index_bytes: 0,
         elapsed: started.elapsed(),
         wrote: false,
+        next_change: None,
     };
     (outcome, None)
 }
@@ -118,6 +126,7 @@ fn run_with(options: &BuildOptions, memory: Option<&Memory>) -> (BuildOutcome, O
         search_index_bytes: 0,
         elapsed: Duration::ZERO,
         wrote: false,
+        next_change: loaded.next_change,
     };
     if let Some(site) = loaded.site {
         outcome.briefs = site.briefs.len();

@@ -97,6 +97,12 @@ struct SiteArgs {
     /// Include briefs marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Include briefs whose `publish_date` is still to come (their pages say "Scheduled for …")
+    #[arg(long)]
+    future: bool,
+    /// Include briefs whose `expiry_date` has passed (their pages say "Expired on …")
+    #[arg(long)]
+    expired: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,12 +116,21 @@ pub fn parse() -> Cli {
 }
 
 impl SiteArgs {
-    fn load_options(&self) -> LoadOptions {
-        LoadOptions {
+    /// The load options, with "now" read once, here: `SOURCE_DATE_EPOCH` when set, else the
+    /// clock. An unreadable `SOURCE_DATE_EPOCH` is a usage error.
+    // As in the library (src/lib.rs): a problem is returned whole, once per command.
+    #[allow(clippy::result_large_err)]
+    fn load_options(&self) -> Result<LoadOptions, briefing::diag::Diag> {
+        let epoch = std::env::var_os(briefing::load::SOURCE_DATE_EPOCH);
+        let now = briefing::load::now_from(epoch.as_deref())?;
+        Ok(LoadOptions {
             root: self.root.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
-        }
+            future: self.future,
+            expired: self.expired,
+            now: Some(now),
+        })
     }
 }
 
@@ -159,16 +174,24 @@ pub fn run(cli: Cli) -> ExitCode {
             force,
         } => {
             let output = output.clone().unwrap_or_else(|| site.root.join("output"));
+            let load = match site.load_options() {
+                Ok(load) => load,
+                Err(problem) => return stop(&problem, Format::Human),
+            };
             let options = BuildOptions {
-                load: site.load_options(),
+                load,
                 output: Some(output),
                 force: *force,
             };
             (options, Format::Human, false, *quiet)
         }
         Command::Check { site, format } => {
+            let load = match site.load_options() {
+                Ok(load) => load,
+                Err(problem) => return stop(&problem, *format),
+            };
             let options = BuildOptions {
-                load: site.load_options(),
+                load,
                 output: None,
                 force: false,
             };
@@ -185,6 +208,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Format::Json => print_json(&outcome),
     }
     ExitCode::from(briefing::diag::exit_code(&outcome.diags))
+}
+
+/// Reports a problem found before the build started, in the command's format.
+fn stop(problem: &briefing::diag::Diag, format: Format) -> ExitCode {
+    match format {
+        Format::Human => eprintln!("{}", problem.render()),
+        Format::Json => print_json(&briefing::build::stopped_by(problem.clone())),
+    }
+    ExitCode::from(briefing::diag::exit_code(std::slice::from_ref(problem)))
 }
 
 fn init(dir: &std::path::Path) -> ExitCode {
@@ -218,8 +250,12 @@ fn init(dir: &std::path::Path) -> ExitCode {
 }
 
 fn serve(site: &SiteArgs, bind: &str, port: u16, open: bool) -> ExitCode {
+    let load = match site.load_options() {
+        Ok(load) => load,
+        Err(problem) => return stop(&problem, Format::Human),
+    };
     let options = briefing::serve::ServeOptions {
-        load: site.load_options(),
+        load,
         bind: bind.to_string(),
         port,
     };
@@ -352,7 +388,8 @@ fn paint(report: &str, colour: bool) -> String {
     report.to_string()
 }
 
-/// One JSON object per problem, one per line, for CI and editors' tools.
+/// One JSON object per problem, one per line, for CI and editors' tools; then a last line
+/// with the next moment the site's content changes by itself, for a scheduled rebuild.
 fn print_json(outcome: &BuildOutcome) {
     let mut out = std::io::stdout().lock();
     for d in &outcome.diags {
@@ -367,4 +404,13 @@ fn print_json(outcome: &BuildOutcome) {
         });
         let _ = writeln!(out, "{value}");
     }
+    let next = match &outcome.next_change {
+        Some(next) => serde_json::json!({
+            "next_change": next.utc(),
+            "path": next.path,
+            "key": next.key,
+        }),
+        None => serde_json::json!({ "next_change": null }),
+    };
+    let _ = writeln!(out, "{next}");
 }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::Diag;
-use crate::model::{Brief, Site, StaticFile, TemplateSource, slug::slugify};
+use crate::model::{Brief, ScheduleState, Site, StaticFile, TemplateSource, slug::slugify};
 use rayon::prelude::*;
 use walk::{Hidden, shown_path};
 
@@ -32,12 +32,97 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
     /// `--drafts`: include briefs marked `draft: true`.
     pub drafts: bool,
+    /// `--future`: include briefs whose `publish_date` is still to come.
+    pub future: bool,
+    /// `--expired`: include briefs whose `expiry_date` has passed.
+    pub expired: bool,
+    /// The moment the build takes as now, in seconds since the epoch: the command line fills
+    /// it once, from `SOURCE_DATE_EPOCH` or the clock ([`now_from`]), so the same input and
+    /// the same `SOURCE_DATE_EPOCH` give the same site. `None` reads the clock when loading.
+    pub now: Option<i64>,
+}
+
+/// The environment variable that fixes "now" for reproducible builds.
+pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+
+/// "Now" from the value of `SOURCE_DATE_EPOCH` (whole seconds since the epoch) when it is set,
+/// else from the clock. A value that is not a whole number of seconds is a usage error.
+pub fn now_from(source_date_epoch: Option<&std::ffi::OsStr>) -> Result<i64, Diag> {
+    let Some(value) = source_date_epoch else {
+        return Ok(clock_now());
+    };
+    let text = value.to_string_lossy();
+    match text.trim().parse::<i64>() {
+        Ok(seconds) if chrono::DateTime::from_timestamp(seconds, 0).is_some() => Ok(seconds),
+        _ => Err(Diag::error(
+            "site/source-date-epoch",
+            format!("{SOURCE_DATE_EPOCH} is not a number of seconds since 1970-01-01: {text:?}"),
+        )
+        .with_help(format!(
+            "set {SOURCE_DATE_EPOCH} to whole seconds (e.g. `date +%s`), or unset it to use the clock"
+        ))
+        .caused_by(crate::diag::Cause::Usage)),
+    }
+}
+
+/// The clock, in seconds since the epoch (0 on a clock set before 1970).
+fn clock_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The next moment the site's content changes by itself: a `publish_date` or `expiry_date`
+/// still to come, the earliest over every brief the build reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextChange {
+    pub at: crate::model::BriefDate,
+    /// The brief, as reported to the user.
+    pub path: String,
+    /// `publish_date` or `expiry_date`.
+    pub key: &'static str,
+}
+
+impl NextChange {
+    /// The moment in UTC, `2026-01-01T00:00:00Z`.
+    pub fn utc(&self) -> String {
+        chrono::DateTime::from_timestamp(self.at.timestamp(), 0)
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// The earliest `publish_date` or `expiry_date` after `now` among `briefs`.
+fn next_change<'a>(briefs: impl Iterator<Item = &'a Brief>, now: i64) -> Option<NextChange> {
+    let mut next: Option<NextChange> = None;
+    for brief in briefs {
+        let dates = [
+            ("publish_date", &brief.front.publish_date),
+            ("expiry_date", &brief.front.expiry_date),
+        ];
+        for (key, date) in dates {
+            let Some(date) = date else { continue };
+            let earlier = next
+                .as_ref()
+                .is_none_or(|n| date.timestamp() < n.at.timestamp());
+            if date.timestamp() > now && earlier {
+                next = Some(NextChange {
+                    at: date.clone(),
+                    path: brief.path.clone(),
+                    key,
+                });
+            }
+        }
+    }
+    next
 }
 
 /// The site when it loaded without errors, and every problem found on the way.
 pub struct Loaded {
     pub site: Option<Site>,
     pub diags: Vec<Diag>,
+    /// When the site would next change by itself (`briefing check --format json` says).
+    pub next_change: Option<NextChange>,
 }
 
 /// A loaded brief with its warnings, or every error it has.
@@ -49,7 +134,11 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
     walk::check_top_level(root, &mut diags);
     if diags.iter().any(Diag::is_error) {
         // A folder from outside the site would be read whole: nothing is read at all.
-        return Loaded { site: None, diags };
+        return Loaded {
+            site: None,
+            diags,
+            next_change: None,
+        };
     }
 
     let config = read_config(root, options.base_url.as_deref(), &mut diags);
@@ -79,18 +168,33 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
             })
         })
         .collect();
-    let mut briefs = Vec::with_capacity(results.len());
+    let now = options.now.unwrap_or_else(clock_now);
+    let mut read = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok((brief, warnings)) => {
                 diags.extend(warnings);
                 if options.drafts || !brief.front.draft {
-                    briefs.push(brief);
+                    read.push(brief);
                 }
             }
             Err(errors) => diags.extend(errors),
         }
     }
+    let next_change = next_change(read.iter(), now);
+    // Scheduled and expired briefs leave here, as drafts do: nothing downstream sees them.
+    let briefs: Vec<Brief> = read
+        .into_iter()
+        .filter_map(|mut brief| {
+            brief.schedule = brief.front.schedule_at(now);
+            let kept = match brief.schedule.as_ref().map(|s| s.state) {
+                None => true,
+                Some(ScheduleState::Scheduled) => options.future,
+                Some(ScheduleState::Expired) => options.expired,
+            };
+            kept.then_some(brief)
+        })
+        .collect();
     check_slugs(&briefs, &mut diags);
     if paths.is_empty() && briefs_dir.is_dir() {
         diags.push(
@@ -123,7 +227,11 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
         site.read_brief = read_brief;
         site
     });
-    Loaded { site, diags }
+    Loaded {
+        site,
+        diags,
+        next_change,
+    }
 }
 
 fn read_config(
@@ -249,6 +357,7 @@ fn load_brief(
             body_offset: parsed.body_start,
             charts,
             prepared: Vec::new(),
+            schedule: None,
         },
         warnings,
     ))
@@ -352,7 +461,72 @@ fn templates(root: &Path, diags: &mut Vec<Diag>) -> Vec<TemplateSource> {
 
 #[cfg(test)]
 mod tests {
-    use super::date_prefix;
+    use super::{date_prefix, next_change, now_from};
+    use crate::model::{BriefDate, ScheduleState};
+
+    fn brief(path: &str, front: &str) -> crate::model::Brief {
+        let text: std::sync::Arc<str> =
+            std::sync::Arc::from(format!("---\ntitle: t\ndate: 2025-01-01\n{front}\n---\n"));
+        let parsed = super::frontmatter::parse(&text, path).ok().unwrap();
+        crate::model::Brief {
+            path: path.to_string(),
+            source_path: path.into(),
+            slug: "t".to_string(),
+            front: parsed.front,
+            source: text,
+            body_offset: parsed.body_start,
+            charts: Vec::new(),
+            prepared: Vec::new(),
+            schedule: None,
+        }
+    }
+
+    #[test]
+    fn source_date_epoch_is_whole_seconds() {
+        assert_eq!(now_from(Some("1767225600".as_ref())).unwrap(), 1767225600);
+        assert_eq!(now_from(Some(" 0\n".as_ref())).unwrap(), 0);
+        for bad in ["", "soon", "1.5", "99999999999999999999"] {
+            let d = now_from(Some(bad.as_ref())).unwrap_err();
+            assert_eq!(d.code, "site/source-date-epoch");
+            assert_eq!(crate::diag::exit_code(&[d]), 2);
+        }
+        assert!(now_from(None).unwrap() > 1_700_000_000);
+    }
+
+    #[test]
+    fn a_date_alone_is_midnight_utc_and_the_edges_are_exact() {
+        let b = brief("a.md", "publish_date: 2026-01-01\nexpiry_date: 2026-02-01");
+        let midnight = BriefDate::parse("2026-01-01T00:00:00Z")
+            .unwrap()
+            .timestamp();
+        let state = |now| b.front.schedule_at(now).map(|s| s.state);
+        assert_eq!(state(midnight - 1), Some(ScheduleState::Scheduled));
+        assert_eq!(state(midnight), None);
+        let expiry = BriefDate::parse("2026-02-01").unwrap().timestamp();
+        assert_eq!(state(expiry - 1), None);
+        assert_eq!(state(expiry), Some(ScheduleState::Expired));
+    }
+
+    #[test]
+    fn the_next_change_is_the_earliest_date_still_to_come() {
+        let briefs = [
+            brief("a.md", "publish_date: 2026-03-01"),
+            brief(
+                "b.md",
+                "publish_date: 2025-01-01\nexpiry_date: 2026-02-01T00:00:00+01:00",
+            ),
+            brief("c.md", "expiry_date: 2024-01-01"),
+        ];
+        let now = BriefDate::parse("2025-06-01").unwrap().timestamp();
+        let next = next_change(briefs.iter(), now).unwrap();
+        assert_eq!((next.path.as_str(), next.key), ("b.md", "expiry_date"));
+        assert_eq!(next.utc(), "2026-01-31T23:00:00Z");
+        let later = BriefDate::parse("2026-02-01").unwrap().timestamp();
+        let next = next_change(briefs.iter(), later).unwrap();
+        assert_eq!((next.path.as_str(), next.key), ("a.md", "publish_date"));
+        let past = BriefDate::parse("2027-01-01").unwrap().timestamp();
+        assert!(next_change(briefs.iter(), past).is_none());
+    }
 
     #[test]
     fn a_date_prefix_gives_the_date_and_the_rest_of_the_name() {

@@ -150,6 +150,48 @@ pub struct Brief {
     /// changed) has none until they are moved over from the brief it replaces: its charts are
     /// the same, and the data files are no longer in memory to prepare them again.
     pub prepared: Vec<chart::PreparedChart>,
+    /// Whether the brief is scheduled or expired at the build's "now": set by the load stage,
+    /// which keeps such a brief only under `--future` or `--expired`, so its page says so.
+    pub schedule: Option<Schedule>,
+}
+
+/// A brief that is not live at the build's "now" but was kept by `--future` or `--expired`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScheduleState {
+    /// Its `publish_date` is still to come.
+    Scheduled,
+    /// Its `expiry_date` has passed.
+    Expired,
+}
+
+/// Why a brief is not live, and the date that makes it so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    pub state: ScheduleState,
+    pub date: BriefDate,
+}
+
+impl FrontMatter {
+    /// Whether the brief is scheduled or expired at `now` (seconds since the epoch); `None`
+    /// when it is live. A date without a time is midnight UTC at the start of that day; a
+    /// brief is live from its `publish_date` on, and gone from its `expiry_date` on.
+    pub fn schedule_at(&self, now: i64) -> Option<Schedule> {
+        if let Some(publish) = &self.publish_date
+            && publish.timestamp() > now
+        {
+            return Some(Schedule {
+                state: ScheduleState::Scheduled,
+                date: publish.clone(),
+            });
+        }
+        match &self.expiry_date {
+            Some(expiry) if expiry.timestamp() <= now => Some(Schedule {
+                state: ScheduleState::Expired,
+                date: expiry.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// A brief's whole text and where its body starts.

@@ -215,10 +215,37 @@ pub(super) struct BriefView<'a> {
     pub slug: &'a str,
     pub permalink: String,
     pub updated: Option<DateView>,
+    /// Set only for a brief kept by `--future` or `--expired`: the page says so.
+    pub schedule: Option<ScheduleView>,
     pub authors: &'a [String],
     pub word_count: usize,
     pub reading_minutes: usize,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// A scheduled or expired brief's state, for the banner on its page.
+#[derive(Serialize)]
+pub(super) struct ScheduleView {
+    /// `scheduled` or `expired`.
+    pub state: &'static str,
+    /// `Scheduled for` or `Expired on`, followed by the date.
+    pub label: &'static str,
+    pub date: DateView,
+}
+
+impl From<&crate::model::Schedule> for ScheduleView {
+    fn from(s: &crate::model::Schedule) -> Self {
+        use crate::model::ScheduleState;
+        let (state, label) = match s.state {
+            ScheduleState::Scheduled => ("scheduled", "Scheduled for"),
+            ScheduleState::Expired => ("expired", "Expired on"),
+        };
+        ScheduleView {
+            state,
+            label,
+            date: DateView::from(&s.date),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@ use tera::{Context, Value};
 
 use super::BriefPlace;
 use super::context::{
-    BriefView, DateView, FeedLink, Link, PageKind, PageView, SearchView, Section, SiteView,
-    TaxonomyView, TermView, nav,
+    BriefView, DateView, FeedLink, Link, PageKind, PageView, ScheduleView, SearchView, Section,
+    SiteView, TaxonomyView, TermView, nav,
 };
 use super::markdown::RenderedBody;
 use super::paginate::{ListPage, PaginationView, paginate};
@@ -169,6 +169,7 @@ impl<'a> PageRenderer<'a> {
             slug: &brief.slug,
             permalink: self.site.config.permalink(&path),
             updated: brief.front.updated.as_ref().map(DateView::from),
+            schedule: brief.schedule.as_ref().map(ScheduleView::from),
             authors: &brief.front.authors,
             word_count: body.word_count,
             reading_minutes: body.word_count.div_ceil(230).max(1),

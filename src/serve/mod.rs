@@ -367,6 +367,8 @@ fn body_only_rebuild(
     // (a brief loaded alone has none, and its page would then need a full rebuild).
     let mut brief = brief;
     brief.prepared = std::mem::take(&mut site.briefs[index].prepared);
+    // Its dates are unchanged, and so is "now": it is scheduled or expired as it was.
+    brief.schedule = site.briefs[index].schedule.clone();
     site.briefs[index] = brief;
     let memory = Memory::default();
     let errors = render_one_brief(site, index, &memory);

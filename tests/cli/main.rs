@@ -13,6 +13,7 @@ mod output;
 mod publish;
 mod readers;
 mod sanitize;
+mod schedule;
 mod serve_limits;
 mod site;
 mod symlinks;

@@ -58,6 +58,11 @@ impl TestSite {
         run(args)
     }
 
+    /// `briefing` with `SOURCE_DATE_EPOCH` set to `epoch`: "now", for scheduled briefs.
+    pub fn run_at(&self, epoch: &str, args: &[&str]) -> Run {
+        run_env(args, &[("SOURCE_DATE_EPOCH", epoch)])
+    }
+
     /// The text of an output file, panicking with the list of files when it is missing.
     pub fn page(&self, rel: &str) -> String {
         let path = self.out().join(rel);
@@ -93,6 +98,16 @@ impl Run {
 
 pub fn run(args: &[&str]) -> Run {
     run_with(Command::new(env!("CARGO_BIN_EXE_briefing")).args(args))
+}
+
+/// `briefing` run with the environment variables `env` set.
+pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_briefing"));
+    command.args(args);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    run_with(&mut command)
 }
 
 /// `briefing` run with `dir` as its working folder, so relative paths resolve the way they do

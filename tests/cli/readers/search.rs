@@ -217,6 +217,7 @@ fn generated_site(n: usize) -> Site {
                 body_offset: 0,
                 prepared: Vec::new(),
                 charts: Vec::new(),
+                schedule: None,
             }
         })
         .collect();
