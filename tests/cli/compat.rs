@@ -10,13 +10,18 @@ fn build_fixture() -> (tempfile::TempDir, PathBuf, Run) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-hugo-site");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let run = run(&[
-        "build",
-        "--root",
-        path_str(&root),
-        "--output",
-        path_str(&out),
-    ]);
+    // A fixed "now" (2026-01-01), before the fixture's expiryDate: the test does not change
+    // with the clock.
+    let run = run_env(
+        &[
+            "build",
+            "--root",
+            path_str(&root),
+            "--output",
+            path_str(&out),
+        ],
+        &[("SOURCE_DATE_EPOCH", "1767225600")],
+    );
     (tmp, out, run)
 }
 
