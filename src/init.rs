@@ -5,10 +5,10 @@
 //! The files are real files under `src/init/`, read in with `include_str!`: they are reviewed
 //! and edited as what they are (YAML, Markdown, CSV), and the tests build exactly them.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use crate::diag::{Cause, Diag};
+use crate::scaffold::{unwritable, write_new};
 
 /// The files of a new site, relative to its folder, with their text. `{date}` in a brief is
 /// replaced by today's date.
@@ -42,14 +42,6 @@ fn refused(message: String) -> Diag {
     Diag::error("site/exists", message)
         .caused_by(Cause::Usage)
         .with_help("pass a new or empty folder: briefing init my-briefing")
-}
-
-fn unwritable(path: &Path, e: std::io::Error) -> Diag {
-    Diag::error(
-        "file/unwritable",
-        format!("cannot write {}: {e}", path.display()),
-    )
-    .caused_by(Cause::Environment)
 }
 
 /// Writes a new site into `dir` (created when missing). Nothing is written when `dir` already
@@ -90,19 +82,12 @@ pub fn init(dir: &Path) -> Result<Started, Diag> {
             std::fs::create_dir_all(parent).map_err(|e| unwritable(parent, e))?;
         }
         let text = text.replace("{date}", &today);
-        // create_new: a file that appeared since the checks above is still never replaced.
-        let mut file = std::fs::File::create_new(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                refused(format!(
-                    "{} already exists; briefing init never overwrites a file",
-                    path.display()
-                ))
-            } else {
-                unwritable(&path, e)
-            }
+        write_new(&path, &text, || {
+            refused(format!(
+                "{} already exists; briefing init never overwrites a file",
+                path.display()
+            ))
         })?;
-        file.write_all(text.as_bytes())
-            .map_err(|e| unwritable(&path, e))?;
         files.push(rel);
     }
     let ignores_output = |text: String| {

@@ -22,8 +22,8 @@ fn usage(code: &'static str, message: String) -> Diag {
     Diag::error(code, message).caused_by(Cause::Usage)
 }
 
-/// The machine would not let the brief be written (exit 3).
-fn unwritable(path: &Path, e: std::io::Error) -> Diag {
+/// The machine would not let a file be written (exit 3).
+pub(crate) fn unwritable(path: &Path, e: std::io::Error) -> Diag {
     Diag::error(
         "file/unwritable",
         format!("cannot write {}: {e}", path.display()),
@@ -74,22 +74,34 @@ Write the brief here: Markdown with ## headings, lists, tables and footnotes.\n\
         list(&brief.tags),
         list(&brief.regions),
     );
-    let mut file = std::fs::File::create_new(&path).map_err(|e| {
+    write_new(&path, &text, || {
+        usage(
+            "brief/exists",
+            format!(
+                "{} already exists; briefing new never overwrites a brief",
+                path.display()
+            ),
+        )
+    })?;
+    Ok(path)
+}
+
+/// Writes `text` to a file that must not exist yet (`create_new`: a file that appeared since
+/// any check is still never replaced); `exists` says what to report when it does.
+pub(crate) fn write_new(
+    path: &Path,
+    text: &str,
+    exists: impl FnOnce() -> Diag,
+) -> Result<(), Diag> {
+    let mut file = std::fs::File::create_new(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            usage(
-                "brief/exists",
-                format!(
-                    "{} already exists; briefing new never overwrites a brief",
-                    path.display()
-                ),
-            )
+            exists()
         } else {
-            unwritable(&path, e)
+            unwritable(path, e)
         }
     })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| unwritable(&path, e))?;
-    Ok(path)
+        .map_err(|e| unwritable(path, e))
 }
 
 /// A YAML double-quoted string: safe for any title (colons, quotes, `#`, leading dashes).
