@@ -157,44 +157,7 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
         Vec::new()
     };
 
-    let results: Vec<BriefResult> = paths
-        .par_iter()
-        .map(|(path, shown)| {
-            // Only the front-matter stays in memory: with every body kept, loading 100,000
-            // briefs would hold 600 MB of Markdown. Bodies are read again when they render.
-            load_brief(path, shown, &briefs_dir).map(|(mut brief, warnings)| {
-                brief.drop_body();
-                (brief, warnings)
-            })
-        })
-        .collect();
-    let now = options.now.unwrap_or_else(clock_now);
-    let mut read = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok((brief, warnings)) => {
-                diags.extend(warnings);
-                if options.drafts || !brief.front.draft {
-                    read.push(brief);
-                }
-            }
-            Err(errors) => diags.extend(errors),
-        }
-    }
-    let next_change = next_change(read.iter(), now);
-    // Scheduled and expired briefs leave here, as drafts do: nothing downstream sees them.
-    let briefs: Vec<Brief> = read
-        .into_iter()
-        .filter_map(|mut brief| {
-            brief.schedule = brief.front.schedule_at(now);
-            let kept = match brief.schedule.as_ref().map(|s| s.state) {
-                None => true,
-                Some(ScheduleState::Scheduled) => options.future,
-                Some(ScheduleState::Expired) => options.expired,
-            };
-            kept.then_some(brief)
-        })
-        .collect();
+    let (briefs, next_change) = published_briefs(options, &paths, &briefs_dir, &mut diags);
     check_slugs(&briefs, &mut diags);
     if paths.is_empty() && briefs_dir.is_dir() {
         diags.push(
@@ -232,6 +195,56 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
         diags,
         next_change,
     }
+}
+
+/// Every brief read (in parallel), and those the site shows: drafts only with `--drafts`,
+/// scheduled and expired briefs only with `--future` and `--expired`. Also the next moment a
+/// brief's schedule changes what the site shows.
+fn published_briefs(
+    options: &LoadOptions,
+    paths: &[(PathBuf, String)],
+    briefs_dir: &Path,
+    diags: &mut Vec<Diag>,
+) -> (Vec<Brief>, Option<NextChange>) {
+    let results: Vec<BriefResult> = paths
+        .par_iter()
+        .map(|(path, shown)| {
+            // Only the front-matter stays in memory: with every body kept, loading 100,000
+            // briefs would hold 600 MB of Markdown. Bodies are read again when they render.
+            load_brief(path, shown, briefs_dir).map(|(mut brief, warnings)| {
+                brief.drop_body();
+                (brief, warnings)
+            })
+        })
+        .collect();
+    let now = options.now.unwrap_or_else(clock_now);
+    let mut read = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok((brief, warnings)) => {
+                diags.extend(warnings);
+                if options.drafts || !brief.front.draft {
+                    read.push(brief);
+                }
+            }
+            Err(errors) => diags.extend(errors),
+        }
+    }
+    let next_change = next_change(read.iter(), now);
+    // Scheduled and expired briefs leave here, as drafts do: nothing downstream sees them.
+    let briefs: Vec<Brief> = read
+        .into_iter()
+        .filter_map(|mut brief| {
+            brief.schedule = brief.front.schedule_at(now);
+            let kept = match brief.schedule.as_ref().map(|s| s.state) {
+                None => true,
+                Some(ScheduleState::Scheduled) => options.future,
+                Some(ScheduleState::Expired) => options.expired,
+            };
+            kept.then_some(brief)
+        })
+        .collect();
+    (briefs, next_change)
 }
 
 fn read_config(
