@@ -180,8 +180,7 @@ impl<'a> Mapping<'a> {
         help: impl Into<String>,
     ) {
         let at = key.map_or(self.src.anchor, |k| self.key_at(k));
-        let d = self.diag_at(Diag::error(code, message), at).with_help(help);
-        self.problems.push(d);
+        self.push(Diag::error(code, message), at, help.into());
     }
 
     /// A warning of kind `code` at `key`'s line.
@@ -192,10 +191,8 @@ impl<'a> Mapping<'a> {
         message: String,
         help: impl Into<String>,
     ) {
-        let d = self
-            .diag_at(Diag::warning(code, message), self.key_at(key))
-            .with_help(help);
-        self.problems.push(d);
+        let at = self.key_at(key);
+        self.push(Diag::warning(code, message), at, help.into());
     }
 
     /// An error of kind `code` at where `key`'s value starts.
@@ -206,9 +203,12 @@ impl<'a> Mapping<'a> {
         message: String,
         help: impl Into<String>,
     ) {
-        let d = self
-            .diag_at(Diag::error(code, message), self.value_at(key))
-            .with_help(help);
+        let at = self.value_at(key);
+        self.push(Diag::error(code, message), at, help.into());
+    }
+
+    fn push(&mut self, d: Diag, at: usize, help: String) {
+        let d = self.diag_at(d, at).with_help(help);
         self.problems.push(d);
     }
 

@@ -26,7 +26,7 @@ use plotters_backend::{
 };
 
 use super::WIDTH;
-use super::text::escape_xml;
+use crate::render::xml::escape as escape_xml;
 
 /// Backend pixels per viewBox unit.
 pub(crate) const SCALE: i32 = 10;

@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use super::testkit::SCRIPTS;
-use super::text::escape_xml;
 use super::{SvgChart, render_svg};
 use crate::model::chart::{ChartKind, ChartValues};
+use crate::render::xml::escape as escape_xml;
 
 /// One sample: kind, title, unit, values.
 type Sample = (ChartKind, &'static str, Option<&'static str>, ChartValues);
