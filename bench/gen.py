@@ -10,7 +10,8 @@ writes two sites over the same Markdown:
     OUT/manifest.json   what a build of either must contain (brief and term counts, ...)
 
 The brief files are the same bytes for both tools (hard links where the file system allows):
-YAML front-matter (title, date, summary, tags, regions) and a body of 600-1,200 words with
+YAML front-matter (title, date, summary, tags, regions; a past publish_date in one brief in ten;
+TOML between +++ lines in one in twenty-five) and a body of 600-1,200 words with
 H2/H3 headings, emphasis, links to other briefs and outside, a bullet and a numbered list, a
 GFM table, a blockquote, a footnote in about one brief in five. One brief in ten (exactly
 N/10, at least one) holds a `chart` block over its own CSV file of 20-200 rows
@@ -321,15 +322,32 @@ def generate(n: int, seed: int, out: Path, page_size: int = 0) -> dict:
         summary = r.choice(w.sentences)
         body = brief_body(w, slugs, titles, i, chart, footnote)
         words += words_in(body)
-        text = (
-            "---\n"
-            f"title: {q(titles[i])}\n"
-            f"date: {date.isoformat()}\n"
-            f"summary: {q(summary)}\n"
-            f"tags: [{', '.join(q(t) for t in tags)}]\n"
-            f"regions: [{', '.join(q(x) for x in regions)}]\n"
-            "---\n\n" + body
-        )
+        # Chosen by index, not by the random stream, so every other byte of the site stays
+        # what it was: one brief in ten is scheduled (a publish_date already past, so both
+        # tools publish it: briefing checks it against "now"), and one in twenty-five has
+        # Hugo's TOML front-matter (read by both).
+        schedule = f"publish_date: {date.isoformat()}\n" if i % 10 == 3 else ""
+        if i % 25 == 7:
+            text = (
+                "+++\n"
+                f"title = {q(titles[i])}\n"
+                f"date = {date.isoformat()}\n"
+                f"summary = {q(summary)}\n"
+                f"tags = [{', '.join(q(t) for t in tags)}]\n"
+                f"regions = [{', '.join(q(x) for x in regions)}]\n"
+                "+++\n\n" + body
+            )
+        else:
+            text = (
+                "---\n"
+                f"title: {q(titles[i])}\n"
+                f"date: {date.isoformat()}\n"
+                f"summary: {q(summary)}\n"
+                f"tags: [{', '.join(q(t) for t in tags)}]\n"
+                f"regions: [{', '.join(q(x) for x in regions)}]\n"
+                f"{schedule}"
+                "---\n\n" + body
+            )
         path = b_briefs / f"{slugs[i]}.md"
         path.write_text(text, encoding="utf-8")
         link_or_copy(path, h_briefs / path.name)
