@@ -4,6 +4,7 @@
 //! in parallel.
 
 pub(crate) mod aggregate;
+pub mod map;
 pub mod chart;
 mod date;
 pub mod slug;

@@ -11,6 +11,7 @@ pub mod chart_svg;
 mod context;
 pub(crate) mod feeds;
 mod headers;
+mod map_figure;
 pub mod markdown;
 mod pages;
 pub(crate) mod paginate;
@@ -320,6 +321,7 @@ fn spend_view<'a>(
         raw: None,
         csv_url: &csv_url,
         extra_note,
+        map: None,
     };
     match chart::figure(&input) {
         Ok((figure, csv)) => {
