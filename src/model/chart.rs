@@ -282,7 +282,7 @@ pub struct SkippedRow {
 }
 
 /// A chart's values after filtering, aggregation, sorting and the limit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChartValues {
     /// One label per category along the x axis (or per bar of an hbar chart).
     pub categories: Vec<String>,

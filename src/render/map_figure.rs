@@ -201,3 +201,60 @@ pub(super) fn unknown_places(brief: &Brief, spec: &ChartSpec, map: &MapValues) -
     }
     out
 }
+
+/// The site-wide spend as a map: every region that is one country, names of one country
+/// summed; `None` when no region is a country.
+pub(super) fn spend_map(
+    spend: &crate::model::spend::SiteSpend,
+    bars: &FigureInput,
+) -> Option<MapValues> {
+    let totals: Vec<(String, Option<f64>)> = spend
+        .regions
+        .iter()
+        .map(|r| (r.name.clone(), r.total))
+        .collect();
+    let template = crate::model::chart::ChartValues {
+        categories: Vec::new(),
+        series: Vec::new(),
+        values: Vec::new(),
+        decimals: bars.values.decimals,
+        rows_considered: bars.values.rows_considered,
+        // The rows that could not be summed are noted under the bars, right below.
+        skipped: Vec::new(),
+    };
+    let map = MapValues::of_totals(&totals, template);
+    (!map.countries.is_empty()).then_some(map)
+}
+
+/// A region page's locator: the world with one country marked, and its value if known.
+pub(super) fn locator(
+    id: &str,
+    country: &geo::Country,
+    values: Option<&MapValues>,
+    caption: &str,
+    unit: Option<&str>,
+) -> Result<String, String> {
+    let empty;
+    let values = match values {
+        Some(v) => v,
+        None => {
+            empty = MapValues::of_totals(&[], Default::default());
+            &empty
+        }
+    };
+    let title = format!("Where {} is", country.name);
+    let svg = render_map_svg(&SvgMap {
+        id,
+        title: &title,
+        caption,
+        unit,
+        values,
+        classes: &MapClasses::new(&[], &Asked::Auto, 0),
+        focus: Some(country.iso3),
+    })?;
+    Ok(format!(
+        "<figure class=\"chart chart-locator\" id=\"{id}\" aria-labelledby=\"{id}-caption\">\
+         <figcaption id=\"{id}-caption\"><span class=\"chart-title\">{}</span></figcaption>{svg}</figure>\n",
+        esc(&title)
+    ))
+}
