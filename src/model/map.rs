@@ -59,6 +59,14 @@ impl NotMappedWhy {
 /// A key no country's ISO code can be: labels that are not one country stay apart.
 const UNPLACED: char = '\u{0}';
 
+/// A country's ISO code, or [`UNPLACED`] and the label for anything else.
+fn place_key(label: &str) -> String {
+    match geo::place(label) {
+        Place::Country(c) => c.iso3.to_string(),
+        _ => format!("{UNPLACED}{label}"),
+    }
+}
+
 impl MapValues {
     /// The spec's rows aggregated per country. `sort` and `limit` do not apply: a map has
     /// no order, and every country is shown.
@@ -67,9 +75,15 @@ impl MapValues {
         spec.sort = super::chart::SortOrder::Data;
         spec.limit = None;
         spec.series = None;
-        let mut key = |label: &str| match geo::place(label) {
-            Place::Country(c) => c.iso3.to_string(),
-            _ => format!("{UNPLACED}{label}"),
+        // A table repeats its few places on every row: each is looked up once.
+        let mut seen: std::collections::HashMap<String, String> = Default::default();
+        let mut key = |label: &str| {
+            if let Some(key) = seen.get(label) {
+                return key.clone();
+            }
+            let key = place_key(label);
+            seen.insert(label.to_string(), key.clone());
+            key
         };
         let (values, written) = keyed_values(&spec, table, &mut key);
         MapValues::from_keyed(values, &written)
@@ -130,10 +144,7 @@ impl MapValues {
         let mut sums: Vec<Option<f64>> = Vec::new();
         let mut written: Vec<Written> = Vec::new();
         for (name, total) in totals {
-            let key = match geo::place(name) {
-                Place::Country(c) => c.iso3.to_string(),
-                _ => format!("{UNPLACED}{name}"),
-            };
+            let key = place_key(name);
             let i = *index.entry(key.clone()).or_insert_with(|| {
                 categories.push(key);
                 sums.push(None);
