@@ -14,6 +14,9 @@
 
 pub mod build;
 pub mod diag;
+// used by the map chart (issue 15), landing next
+#[allow(dead_code, unused_imports)]
+mod geo;
 pub mod init;
 mod layout;
 pub mod load;
