@@ -243,6 +243,20 @@ pub(super) fn locator(
         }
     };
     let title = format!("Where {} is", country.name);
+    let value = values.countries.iter().find(|c| c.iso3 == country.iso3);
+    let caption_html = match (value, caption.is_empty()) {
+        (Some(c), false) => {
+            let mut shown = Number::format(c.value, values.values.decimals);
+            if let Some(unit) = unit {
+                shown = format!("{shown} {unit}");
+            }
+            format!(
+                " <span class=\"chart-caption\">Charted {caption}: {}</span>",
+                esc(&shown)
+            )
+        }
+        _ => String::new(),
+    };
     let svg = render_map_svg(&SvgMap {
         id,
         title: &title,
@@ -254,7 +268,7 @@ pub(super) fn locator(
     })?;
     Ok(format!(
         "<figure class=\"chart chart-locator\" id=\"{id}\" aria-labelledby=\"{id}-caption\">\
-         <figcaption id=\"{id}-caption\"><span class=\"chart-title\">{}</span></figcaption>{svg}</figure>\n",
+         <figcaption id=\"{id}-caption\"><span class=\"chart-title\">{}</span>{caption_html}</figcaption>{svg}</figure>\n",
         esc(&title)
     ))
 }

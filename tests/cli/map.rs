@@ -141,7 +141,7 @@ fn a_map_sums_each_country_however_written_and_lists_what_it_could_not_place() {
     let sgp = shapes.iter().find(|s| s.0 == "SGP").unwrap();
     assert_eq!(sgp.1, "circle", "{sgp:?}");
     // Not mapped, with the values the test summed.
-    let note = between(&html, "Not mapped: ", "</p>");
+    let note = between(&html, "<p class=\"chart-note\">Not mapped: ", "</p>");
     for (place, value) in &unmapped {
         let shown = format!("{place}\u{201d}");
         assert!(note.contains(&shown), "{place} in the note: {note}");

@@ -67,10 +67,10 @@ pub(crate) fn hatch_id(chart_id: &str) -> String {
 fn write_hatch(out: &mut String, chart_id: &str) {
     let _ = write!(
         out,
-        "<defs><pattern id=\"{}\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" \
-         patternTransform=\"rotate(45)\"><rect class=\"map-nodata-ground\" width=\"4\" \
-         height=\"4\" fill=\"#F3F1EC\"/><path class=\"map-nodata-line\" d=\"M0 0V4\" \
-         stroke=\"#A8A49B\" stroke-width=\"1.4\"/></pattern></defs>\n",
+        "<defs><pattern id=\"{}\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" \
+         patternTransform=\"rotate(45)\"><rect class=\"map-nodata-ground\" width=\"5\" \
+         height=\"5\" fill=\"#F3F1EC\"/><path class=\"map-nodata-line\" d=\"M0 0V5\" \
+         stroke=\"#CFCAC0\" stroke-width=\"1.2\"/></pattern></defs>\n",
         escape_xml(&hatch_id(chart_id))
     );
 }
@@ -304,7 +304,8 @@ impl DrawingBackend for ChartBackend<'_> {
         if !self.path_open {
             self.open("path")?;
             self.paint(style, true);
-            self.out.push_str(" d=\"");
+            // A country's holes (Lesotho in South Africa) are rings of its own path.
+            self.out.push_str(" fill-rule=\"evenodd\" d=\"");
             self.path_open = true;
         }
         self.out.push('M');
