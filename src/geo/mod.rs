@@ -7,7 +7,7 @@
 //!
 //! Shapes are in a world frame [`WORLD_WIDTH`] units wide and [`WORLD_HEIGHT`] tall (Equal Earth,
 //! y pointing down, Antarctica left out), in whole units, so a map can use the frame as its
-//! viewBox and write the rings as they are ([`write_path`]). Rings never cross the
+//! viewBox and write the rings as they are. Rings never cross the
 //! antimeridian: Russia and Fiji are cut at ±180 into rings of their own.
 //!
 //! Everything is parsed on first use, once ([`OnceLock`]). The shipped data parses (a test
@@ -20,8 +20,9 @@ mod shapes;
 use std::sync::OnceLock;
 
 pub(crate) use frame::{WORLD_HEIGHT, WORLD_WIDTH};
-pub(crate) use names::{Place, nearest, normalise, place};
-pub(crate) use shapes::write_path;
+pub(crate) use names::{Place, nearest, place};
+#[cfg(test)]
+use shapes::write_path;
 
 /// A ring: its points in world units, y pointing down, without repeating the first at the end.
 pub(crate) type Ring = Vec<(i32, i32)>;
@@ -32,10 +33,6 @@ pub(crate) type Ring = Vec<(i32, i32)>;
 pub(crate) struct Country {
     /// ISO 3166-1 alpha-3: `KOR`.
     pub(crate) iso3: &'static str,
-    /// ISO 3166-1 alpha-2: `KR`.
-    pub(crate) iso2: &'static str,
-    /// ISO 3166-1 numeric, three digits: `410`.
-    pub(crate) numeric: &'static str,
     /// The English short name readers see: `South Korea`, not `Korea, Republic of`.
     pub(crate) name: &'static str,
     /// Outline rings (outer rings and holes; draw with `fill-rule="evenodd"`); empty when the
@@ -100,10 +97,7 @@ mod tests {
     fn countries_are_sorted_and_found_by_code() {
         assert!(countries().windows(2).all(|w| w[0].iso3 < w[1].iso3));
         let korea = by_iso3("KOR").expect("KOR");
-        assert_eq!(
-            (korea.iso2, korea.numeric, korea.name),
-            ("KR", "410", "South Korea")
-        );
+        assert_eq!((korea.iso3, korea.name), ("KOR", "South Korea"));
         assert!(
             by_iso3("kor").is_none(),
             "codes are exact; place() reads what editors write"

@@ -3,6 +3,7 @@
 //! Rings are stored as `x,y,dx,dy,…`: the first point, then steps, rings joined by `;`. Steps
 //! are small numbers, which keeps the files (and the SVG written from them) short.
 
+#[cfg(test)]
 use std::fmt::Write as _;
 
 use super::{Country, Ring, World};
@@ -43,14 +44,13 @@ fn data_lines(text: &'static str) -> impl Iterator<Item = (usize, &'static str)>
 
 fn parse_country(line: &'static str) -> Result<Country, String> {
     let fields: Vec<&'static str> = line.split('\t').collect();
-    let &[iso3, iso2, numeric, name, x, y, area, rings] = fields.as_slice() else {
+    // The alpha-2 and numeric codes are for names.tsv's lookups, not needed here.
+    let &[iso3, _iso2, _numeric, name, x, y, area, rings] = fields.as_slice() else {
         return Err(format!("{} fields, not 8", fields.len()));
     };
     let number = |s: &str| s.parse::<i32>().map_err(|_| format!("not a number: {s:?}"));
     Ok(Country {
         iso3,
-        iso2,
-        numeric,
         name,
         rings: parse_rings(rings)?,
         centre: (number(x)?, number(y)?),
@@ -93,7 +93,8 @@ fn parse_ring(text: &str) -> Result<Ring, String> {
 /// Appends SVG path data for `rings` to `out`, in world units and relative moves only:
 /// `M x y l dx dy … z`, then `m` from the previous ring's start for each further ring. One
 /// path per country keeps its `<title>` on all of its islands; draw with `fill-rule="evenodd"`
-/// so holes (Lesotho in South Africa) stay holes.
+/// so holes (Lesotho in South Africa) stay holes. The size budget's measure.
+#[cfg(test)]
 pub(crate) fn write_path(rings: &[Ring], out: &mut String) {
     let mut start: Option<(i32, i32)> = None;
     for ring in rings {
@@ -121,6 +122,7 @@ pub(crate) fn write_path(rings: &[Ring], out: &mut String) {
 }
 
 /// Numbers after a path command: a space between two unless the second's minus sign separates them.
+#[cfg(test)]
 fn numbers(out: &mut String, values: &[i32]) {
     for (i, v) in values.iter().enumerate() {
         if i > 0 && *v >= 0 {

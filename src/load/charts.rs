@@ -240,7 +240,11 @@ fn map_classes(m: &mut Mapping, kind: ChartKind) -> MapClasses {
         return MapClasses::Auto;
     }
     let most = MapClasses::MAX_COUNT as u64;
-    if let Some(n) = m.count_of("classes", 2..=most, "write `classes: 5` for five colour classes") {
+    if let Some(n) = m.count_of(
+        "classes",
+        2..=most,
+        "write `classes: 5` for five colour classes",
+    ) {
         return MapClasses::Count(n as usize);
     }
     match breaks(m) {
@@ -305,7 +309,9 @@ fn map_only_one_value(m: &mut Mapping, series: bool, limit: bool, aggregate: Agg
         m.error(
             "chart/bad-value",
             Some("aggregate"),
-            format!("{one}, so rows of one country are combined: `aggregate: none` cannot be mapped"),
+            format!(
+                "{one}, so rows of one country are combined: `aggregate: none` cannot be mapped"
+            ),
             "write `aggregate: sum` (or mean, count, min, max)",
         );
     }

@@ -89,7 +89,12 @@ pub(crate) fn keyed_values(
     let written = values
         .categories
         .iter()
-        .map(|c| by_key.get(c.as_str()).map(|w| (*w).clone()).unwrap_or_default())
+        .map(|c| {
+            by_key
+                .get(c.as_str())
+                .map(|w| (*w).clone())
+                .unwrap_or_default()
+        })
         .collect();
     (values, written)
 }

@@ -233,7 +233,9 @@ pub enum PreparedChart {
         table: DataTable,
     },
     /// A map: its values per country and what it could not place.
-    Mapped { map: super::map::MapValues },
+    Mapped {
+        map: super::map::MapValues,
+    },
     /// The chart's data file was not loaded (its errors were reported when loading).
     Missing,
 }

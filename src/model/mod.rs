@@ -4,9 +4,9 @@
 //! in parallel.
 
 pub(crate) mod aggregate;
-pub mod map;
 pub mod chart;
 mod date;
+pub mod map;
 pub mod slug;
 pub(crate) mod spend;
 mod taxonomy;

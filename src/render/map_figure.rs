@@ -127,7 +127,10 @@ fn not_mapped_note(values: &MapValues) -> Option<String> {
         })
         .collect();
     if values.not_mapped.len() > NOTE_PLACES {
-        parts.push(format!("and {} more", values.not_mapped.len() - NOTE_PLACES));
+        parts.push(format!(
+            "and {} more",
+            values.not_mapped.len() - NOTE_PLACES
+        ));
     }
     Some(format!("Not mapped: {}", parts.join("; ")))
 }

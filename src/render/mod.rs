@@ -344,7 +344,7 @@ fn spend_view<'a>(
             id: "chart-spend-map",
             kind: ChartKind::Map,
             title: "Total charted spend, by country",
-            caption: Some("The same sums as the bars below, for every region that is one country."),
+            caption: Some("Every data file the briefs chart by region, each counted once, for each region that is one country."),
             x: "country",
             csv_url: &csv_url,
             extra_note: None,

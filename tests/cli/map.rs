@@ -104,14 +104,19 @@ fn a_map_sums_each_country_however_written_and_lists_what_it_could_not_place() {
     );
     for known in ["France", "Global", "European Union", "한국"] {
         assert!(
-            !run.stderr.contains(&format!("\"{known}\" is not a country")),
+            !run.stderr
+                .contains(&format!("\"{known}\" is not a country")),
             "{known} is not unknown:\n{}",
             run.stderr
         );
     }
     let html = site.page("briefs/map/index.html");
     let svg = svg_after(&html, "id=\"chart-map-1\"");
-    assert!(svg.len() <= 120_000, "a world map is at most 120 kB: {}", svg.len());
+    assert!(
+        svg.len() <= 120_000,
+        "a world map is at most 120 kB: {}",
+        svg.len()
+    );
     let (mapped, unmapped) = expected();
     let shapes = shapes(svg);
     for (iso, want) in &mapped {
@@ -125,15 +130,28 @@ fn a_map_sums_each_country_however_written_and_lists_what_it_could_not_place() {
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| panic!("{iso}'s title names its value: {title:?}"));
         assert!((value - want).abs() < 1e-9, "{iso}: {value} != {want}");
-        assert!(found[0].2.contains("map-fill"), "{iso} is coloured: {found:?}");
+        assert!(
+            found[0].2.contains("map-fill"),
+            "{iso} is coloured: {found:?}"
+        );
     }
     // 한국 and "Korea, Republic of" are one country, South Korea, with both rows summed.
     assert!(mapped["KOR"] > 7.0);
     // Every other country is drawn, hatched, and says it has no data.
-    let no_data: Vec<_> = shapes.iter().filter(|s| !mapped.contains_key(s.0.as_str())).collect();
-    assert!(no_data.len() > 150, "the whole world is drawn: {}", no_data.len());
+    let no_data: Vec<_> = shapes
+        .iter()
+        .filter(|s| !mapped.contains_key(s.0.as_str()))
+        .collect();
+    assert!(
+        no_data.len() > 150,
+        "the whole world is drawn: {}",
+        no_data.len()
+    );
     for s in &no_data {
-        assert!(s.2.contains("map-nodata") && s.4.starts_with("url(#"), "{s:?}");
+        assert!(
+            s.2.contains("map-nodata") && s.4.starts_with("url(#"),
+            "{s:?}"
+        );
         assert!(s.3.ends_with(": no data"), "{s:?}");
     }
     assert!(svg.contains(">No data</text>"), "the legend says No data");
@@ -147,7 +165,11 @@ fn a_map_sums_each_country_however_written_and_lists_what_it_could_not_place() {
         assert!(note.contains(&shown), "{place} in the note: {note}");
         let after = &note[note.find(&shown).unwrap()..];
         let number = after.split(": ").nth(1).unwrap().split(';').next().unwrap();
-        assert_eq!(number.trim().parse::<f64>().unwrap(), *value, "{place}: {note}");
+        assert_eq!(
+            number.trim().parse::<f64>().unwrap(),
+            *value,
+            "{place}: {note}"
+        );
     }
     assert!(
         html.contains("Read as one country: ")
@@ -155,11 +177,18 @@ fn a_map_sums_each_country_however_written_and_lists_what_it_could_not_place() {
         "the merge is noted"
     );
     // The text cell is noted as for every chart.
-    assert!(html.contains("Not charted: 1 of 10 rows"), "{}", between(&html, "chart-note", "</p>"));
+    assert!(
+        html.contains("Not charted: 1 of 10 rows"),
+        "{}",
+        between(&html, "chart-note", "</p>")
+    );
 }
 
 fn between<'h>(html: &'h str, start: &str, end: &str) -> &'h str {
-    let from = html.find(start).unwrap_or_else(|| panic!("{start:?} in page")) + start.len();
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} in page"))
+        + start.len();
     let to = from + html[from..].find(end).unwrap();
     &html[from..to]
 }
@@ -187,7 +216,10 @@ fn the_map_table_and_csv_give_each_country_its_code_and_value() {
 #[test]
 fn shapes_that_cross_the_antimeridian_are_not_drawn_across_the_map() {
     let site = TestSite::new();
-    site.write("content/data/p.csv", "country,v\nRussia,1\nFiji,2\nUnited States,3\n");
+    site.write(
+        "content/data/p.csv",
+        "country,v\nRussia,1\nFiji,2\nUnited States,3\n",
+    );
     site.brief(
         "m.md",
         "title: M\ndate: 2025-01-01",
@@ -197,15 +229,28 @@ fn shapes_that_cross_the_antimeridian_are_not_drawn_across_the_map() {
     let html = site.page("briefs/m/index.html");
     let svg = svg_after(&html, "chart-m-1");
     let doc = roxmltree::Document::parse(svg).unwrap();
-    let width: f64 = doc.root_element().attribute("viewBox").unwrap().split(' ').nth(2).unwrap().parse().unwrap();
+    let width: f64 = doc
+        .root_element()
+        .attribute("viewBox")
+        .unwrap()
+        .split(' ')
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
     for iso in ["RUS", "FJI", "USA"] {
         let node = doc
             .descendants()
             .find(|n| n.attribute("data-iso") == Some(iso))
             .unwrap_or_else(|| panic!("{iso} drawn"));
-        let Some(d) = node.attribute("d") else { continue };
+        let Some(d) = node.attribute("d") else {
+            continue;
+        };
         for (a, b) in segments(d) {
-            assert!((a.0 - b.0).abs() < width / 2.0, "{iso}: a stroke from {a:?} to {b:?}");
+            assert!(
+                (a.0 - b.0).abs() < width / 2.0,
+                "{iso}: a stroke from {a:?} to {b:?}"
+            );
         }
     }
 }
@@ -217,7 +262,10 @@ fn segments(d: &str) -> Vec<((f64, f64), (f64, f64))> {
         let sub = sub.trim_end_matches('z');
         let (start, rest) = sub.split_once('l').unwrap_or((sub, ""));
         let nums = |s: &str| -> Vec<f64> {
-            s.replace('-', " -").split_whitespace().map(|n| n.parse().unwrap()).collect()
+            s.replace('-', " -")
+                .split_whitespace()
+                .map(|n| n.parse().unwrap())
+                .collect()
         };
         let s = nums(start);
         let mut at = (s[0], s[1]);
@@ -236,7 +284,10 @@ fn bad_map_keys_are_errors_at_their_line() {
         ("series: sector\n", "takes no `series`"),
         ("breaks: [10, 1]\n", "each larger than the one before"),
         ("classes: 12\n", "whole number from 2 to 7"),
-        ("classes: 3\nbreaks: [1, 2]\n", "both `classes` and `breaks`"),
+        (
+            "classes: 3\nbreaks: [1, 2]\n",
+            "both `classes` and `breaks`",
+        ),
     ] {
         let site = TestSite::new();
         site.write("content/data/places.csv", PLACES_CSV);
@@ -250,7 +301,11 @@ fn bad_map_keys_are_errors_at_their_line() {
         assert!(run.stderr.contains(needle), "{block}: {}", run.stderr);
         // The key's own line: the block starts on line 5 (after 4 front-matter lines), its
         // keys after the five written above.
-        assert!(run.stderr.contains("content/briefs/m.md:1"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("content/briefs/m.md:1"),
+            "{}",
+            run.stderr
+        );
     }
     let site = TestSite::new();
     site.write("content/data/places.csv", PLACES_CSV);
@@ -267,7 +322,10 @@ fn bad_map_keys_are_errors_at_their_line() {
 #[test]
 fn explicit_breaks_colour_the_countries_into_those_classes() {
     let site = TestSite::new();
-    site.write("content/data/p.csv", "country,v\nFrance,0.5\nGermany,5\nItaly,50\nSpain,500\n");
+    site.write(
+        "content/data/p.csv",
+        "country,v\nFrance,0.5\nGermany,5\nItaly,50\nSpain,500\n",
+    );
     site.brief(
         "m.md",
         "title: M\ndate: 2025-01-01",
@@ -276,13 +334,22 @@ fn explicit_breaks_colour_the_countries_into_those_classes() {
     site.build().assert_ok();
     let html = site.page("briefs/m/index.html");
     let svg = svg_after(&html, "chart-m-1");
-    let class_of = |iso: &str| {
-        shapes(svg).into_iter().find(|s| s.0 == iso).unwrap().2
-    };
+    let class_of = |iso: &str| shapes(svg).into_iter().find(|s| s.0 == iso).unwrap().2;
     // Four classes spread over the seven steps of the ramp, lightest to darkest.
-    assert!(class_of("FRA").contains("map-fill-1"), "{}", class_of("FRA"));
-    assert!(class_of("ESP").contains("map-fill-7"), "{}", class_of("ESP"));
-    let steps: Vec<String> = ["FRA", "DEU", "ITA", "ESP"].iter().map(|i| class_of(i)).collect();
+    assert!(
+        class_of("FRA").contains("map-fill-1"),
+        "{}",
+        class_of("FRA")
+    );
+    assert!(
+        class_of("ESP").contains("map-fill-7"),
+        "{}",
+        class_of("ESP")
+    );
+    let steps: Vec<String> = ["FRA", "DEU", "ITA", "ESP"]
+        .iter()
+        .map(|i| class_of(i))
+        .collect();
     let mut distinct = steps.clone();
     distinct.dedup();
     assert_eq!(distinct.len(), 4, "{steps:?}");
@@ -291,7 +358,8 @@ fn explicit_breaks_colour_the_countries_into_those_classes() {
     }
 }
 
-const REGION_CSV: &str = "investor,region,spend_usd_bn\nA,France,2.5\nB,FRA,1.5\nC,Kazakhstan,1.2\nD,Central Asia,3\n";
+const REGION_CSV: &str =
+    "investor,region,spend_usd_bn\nA,France,2.5\nB,FRA,1.5\nC,Kazakhstan,1.2\nD,Central Asia,3\n";
 
 fn region_site(site_yaml_extra: &str) -> TestSite {
     let site = TestSite::new();
@@ -313,23 +381,39 @@ fn regions_and_home_open_with_the_spend_map_and_a_country_page_locates_it() {
     let site = region_site("");
     site.build().assert_ok();
     let regions = site.page("regions/index.html");
-    let map_at = regions.find("id=\"chart-spend-map\"").expect("a spend map on /regions/");
-    let bars_at = regions.find("id=\"chart-spend-by-region\"").expect("the bars stay");
+    let map_at = regions
+        .find("id=\"chart-spend-map\"")
+        .expect("a spend map on /regions/");
+    let bars_at = regions
+        .find("id=\"chart-spend-by-region\"")
+        .expect("the bars stay");
     assert!(map_at < bars_at, "the map comes above the bars");
     let svg = svg_after(&regions, "id=\"chart-spend-map\"");
     let fra = shapes(svg).into_iter().find(|s| s.0 == "FRA").unwrap();
-    assert!(fra.3.ends_with(": 4 USD bn") || fra.3.ends_with(": 4.0 USD bn"), "France and FRA summed: {fra:?}");
+    assert!(
+        fra.3.ends_with(": 4 USD bn") || fra.3.ends_with(": 4.0 USD bn"),
+        "France and FRA summed: {fra:?}"
+    );
     assert!(between(&regions, "id=\"chart-spend-map\"", "</figure>").contains("Central Asia"));
     let home = site.page("index.html");
-    assert!(home.contains("id=\"chart-spend-map\""), "the home page opens with the map");
+    assert!(
+        home.contains("id=\"chart-spend-map\""),
+        "the home page opens with the map"
+    );
     let france = site.page("regions/france/index.html");
     let locator = svg_after(&france, "chart-locator");
-    let focus: Vec<_> = shapes(locator).into_iter().filter(|s| s.2.contains("map-focus")).collect();
+    let focus: Vec<_> = shapes(locator)
+        .into_iter()
+        .filter(|s| s.2.contains("map-focus"))
+        .collect();
     assert_eq!(focus.len(), 1, "{focus:?}");
     assert_eq!(focus[0].0, "FRA");
     assert!(focus[0].3.contains("France"), "{focus:?}");
     let central_asia = site.page("regions/central-asia/index.html");
-    assert!(!central_asia.contains("chart-locator"), "a region of several countries has no locator");
+    assert!(
+        !central_asia.contains("chart-locator"),
+        "a region of several countries has no locator"
+    );
     assert!(site.exists("regions/spend-by-country.csv"));
 
     let off = region_site("home_map: false\n");

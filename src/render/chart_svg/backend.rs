@@ -65,12 +65,12 @@ pub(crate) fn hatch_id(chart_id: &str) -> String {
 /// The "no data" hatching: thin diagonal lines over a pale ground, both classed so the site
 /// stylesheet recolours them in dark mode.
 fn write_hatch(out: &mut String, chart_id: &str) {
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<defs><pattern id=\"{}\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" \
          patternTransform=\"rotate(45)\"><rect class=\"map-nodata-ground\" width=\"5\" \
          height=\"5\" fill=\"#F3F1EC\"/><path class=\"map-nodata-line\" d=\"M0 0V5\" \
-         stroke=\"#CFCAC0\" stroke-width=\"1.2\"/></pattern></defs>\n",
+         stroke=\"#CFCAC0\" stroke-width=\"1.2\"/></pattern></defs>",
         escape_xml(&hatch_id(chart_id))
     );
 }

@@ -114,7 +114,11 @@ fn roundest_between(lo: f64, hi: f64) -> f64 {
             if candidate > lo && candidate <= hi {
                 // Tidy the float noise of the multiplication (0.30000000000000004).
                 let tidy: f64 = format!("{candidate:.12e}").parse().unwrap_or(candidate);
-                return if tidy > lo && tidy <= hi { tidy } else { candidate };
+                return if tidy > lo && tidy <= hi {
+                    tidy
+                } else {
+                    candidate
+                };
             }
         }
     }
@@ -155,7 +159,11 @@ mod tests {
 
     #[test]
     fn explicit_breaks_cut_where_written() {
-        let c = Classes::new(&[0.5, 3.0, 40.0, 500.0], &MapClasses::Breaks(vec![1.0, 10.0, 100.0]), 0);
+        let c = Classes::new(
+            &[0.5, 3.0, 40.0, 500.0],
+            &MapClasses::Breaks(vec![1.0, 10.0, 100.0]),
+            0,
+        );
         assert_eq!(c.count(), 4);
         assert_eq!([0.5, 3.0, 40.0, 500.0].map(|v| c.of(v)), [0, 1, 2, 3]);
         assert_eq!(c.of(10.0), 2, "an edge belongs to the class above it");

@@ -22,7 +22,13 @@ pub(super) fn legend(scene: &mut Scene, map: &SvgMap, top: f64, hatch_id: &str) 
     let mut y = top;
     let caption = Label::fitted(map.caption, inner);
     if !caption.text.is_empty() {
-        scene.text(PAD, y + TEXT_UP, caption, HPos::Left, "chart-text chart-caption");
+        scene.text(
+            PAD,
+            y + TEXT_UP,
+            caption,
+            HPos::Left,
+            "chart-text chart-caption",
+        );
         y += LINE + ROW_GAP;
     }
     let mut entries: Vec<(String, Swatch)> = Vec::new();

@@ -117,8 +117,14 @@ pub(crate) fn render_map_svg(map: &SvgMap) -> Result<String, String> {
     draw::draw(&scene, &names)
 }
 
-fn rings(rings: &[Vec<(i32, i32)>], at: &impl Fn((i32, i32)) -> (f64, f64)) -> Vec<Vec<(f64, f64)>> {
-    rings.iter().map(|r| r.iter().map(|&p| at(p)).collect()).collect()
+fn rings(
+    rings: &[Vec<(i32, i32)>],
+    at: &impl Fn((i32, i32)) -> (f64, f64),
+) -> Vec<Vec<(f64, f64)>> {
+    rings
+        .iter()
+        .map(|r| r.iter().map(|&p| at(p)).collect())
+        .collect()
 }
 
 fn marks(class: &str, title: Option<String>, attrs: Vec<(&'static str, String)>) -> Marks {
@@ -215,7 +221,10 @@ fn describe(map: &SvgMap) -> String {
         return d;
     }
     let n = values.countries.len();
-    d.push_str(&format!("{n} {} with data", if n == 1 { "country" } else { "countries" }));
+    d.push_str(&format!(
+        "{n} {} with data",
+        if n == 1 { "country" } else { "countries" }
+    ));
     if let (Some(first), Some(last)) = (values.countries.first(), values.countries.last()) {
         if n == 1 {
             d.push_str(&format!(": {} {}", first.name, show(map, first.value)));
@@ -230,7 +239,9 @@ fn describe(map: &SvgMap) -> String {
         }
     }
     d.push_str(". ");
-    let classes: Vec<String> = (0..map.classes.count()).map(|i| map.classes.label(i)).collect();
+    let classes: Vec<String> = (0..map.classes.count())
+        .map(|i| map.classes.label(i))
+        .collect();
     if n > 0 {
         d.push_str(&format!("Classes: {}. ", classes.join("; ")));
     }
@@ -239,7 +250,11 @@ fn describe(map: &SvgMap) -> String {
     if unplaced > 0 {
         d.push_str(&format!(
             " {unplaced} {} not mapped: listed under the map.",
-            if unplaced == 1 { "place is" } else { "places are" }
+            if unplaced == 1 {
+                "place is"
+            } else {
+                "places are"
+            }
         ));
     }
     d
