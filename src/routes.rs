@@ -64,6 +64,11 @@ pub(crate) fn spend_csv() -> String {
     format!("{}spend-by-region.csv", taxonomy(TaxonomyKind::Regions))
 }
 
+/// The CSV of the site-wide spend map: one row per country, with its ISO code.
+pub(crate) fn spend_map_csv() -> String {
+    format!("{}spend-by-country.csv", taxonomy(TaxonomyKind::Regions))
+}
+
 /// Page `number` (1-based) of the list at `base` (a folder path): page 1 keeps the list's own
 /// path, so links to a list never change as it grows; page n is `<base>page/<n>/`.
 pub(crate) fn list_page(base: &str, number: usize) -> String {

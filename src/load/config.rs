@@ -7,7 +7,7 @@ use crate::diag::Diag;
 use crate::model::{DEFAULT_FEED_LIMIT, DEFAULT_PAGE_SIZE, FeedContent, HostHeaders, SiteConfig};
 
 /// Keys `site.yaml` may hold; any other gets an "unknown key" warning.
-const KNOWN_KEYS: [&str; 10] = [
+const KNOWN_KEYS: [&str; 11] = [
     "title",
     "base_url",
     "description",
@@ -18,6 +18,7 @@ const KNOWN_KEYS: [&str; 10] = [
     "term_feeds",
     "page_size",
     "headers",
+    "home_map",
 ];
 
 /// The largest `feed_limit` and `page_size` accepted: beyond it a feed or a list page would be
@@ -112,6 +113,10 @@ fn read_keys(m: &mut Mapping, base_url_override: Option<&str>) -> Option<SiteCon
         "term_feeds",
         "`term_feeds: false` writes only the site's feeds, none per tag or region",
     );
+    let home_map = m.bool_of(
+        "home_map",
+        "`home_map: false` leaves the spend map off the home page (it stays on /regions/)",
+    );
     // `none` is accepted too, so a site can write the default out.
     let headers = m.choice_of("headers", &["netlify", "none"], |name| match name {
         "netlify" => Some(HostHeaders::Netlify),
@@ -131,6 +136,7 @@ fn read_keys(m: &mut Mapping, base_url_override: Option<&str>) -> Option<SiteCon
         page_size: page_size.map_or(DEFAULT_PAGE_SIZE, |n| n as usize),
         term_feeds: term_feeds.unwrap_or(true),
         headers: headers.unwrap_or_default(),
+        home_map: home_map.unwrap_or(true),
     })
 }
 

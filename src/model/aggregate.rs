@@ -9,6 +9,10 @@ use super::chart::{Aggregate, Cell, ChartSpec, ChartValues, DataTable, SkippedRo
 /// Label of the category that gathers everything past `limit`.
 pub(crate) const OTHER: &str = "Other";
 
+/// Spellings of one category kept for the reader's note; a hostile table could write one
+/// country a thousand ways, and each new one is compared with those kept.
+const MAX_SPELLINGS: usize = 16;
+
 #[derive(Default, Clone)]
 struct Acc {
     sum: f64,
@@ -51,7 +55,48 @@ impl Acc {
 /// Computes what a chart shows. Columns must exist (checked at load time); a missing one
 /// simply yields no values.
 pub(crate) fn chart_values(spec: &ChartSpec, table: &DataTable) -> ChartValues {
-    arrange(spec, collect(spec, table))
+    arrange(spec, collect(spec, table, None))
+}
+
+/// The labels written for one category of [`keyed_values`], and where the first was.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Written {
+    /// Distinct labels as written, in first-seen order.
+    pub(crate) names: Vec<String>,
+    /// 1-based line of the first row with this category.
+    pub(crate) line: usize,
+}
+
+/// Like [`chart_values`], with each label read through `key` first: labels with the same key
+/// are one category (`한국` and `Korea, Republic of`), aggregated together from their rows, so
+/// a mean is the mean of every row, not of the labels' means. Categories are the keys, in
+/// first-seen order (the spec's `sort` and `limit` still apply); beside them, the labels
+/// each was written as.
+pub(crate) fn keyed_values(
+    spec: &ChartSpec,
+    table: &DataTable,
+    key: &mut dyn FnMut(&str) -> String,
+) -> (ChartValues, Vec<Written>) {
+    let mut got = collect(spec, table, Some(key));
+    let written = std::mem::take(&mut got.written);
+    let order = got.categories.clone();
+    let values = arrange(spec, got);
+    // `arrange` may reorder categories: line the labels up with its order.
+    let mut by_key: HashMap<&str, &Written> = HashMap::new();
+    for (k, w) in order.iter().zip(&written) {
+        by_key.insert(k, w);
+    }
+    let written = values
+        .categories
+        .iter()
+        .map(|c| {
+            by_key
+                .get(c.as_str())
+                .map(|w| (*w).clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    (values, written)
 }
 
 /// The rows of a table that pass the filter, gathered per (category, series).
@@ -63,6 +108,8 @@ struct Collected {
     skipped: Vec<SkippedRow>,
     considered: usize,
     decimals: u8,
+    /// Per category, the labels it was written as (only when collected by a key).
+    written: Vec<Written>,
 }
 
 /// Names in first-seen order with their places; found through a map, so a table of many
@@ -84,7 +131,11 @@ impl Names {
     }
 }
 
-fn collect(spec: &ChartSpec, table: &DataTable) -> Collected {
+fn collect(
+    spec: &ChartSpec,
+    table: &DataTable,
+    mut key: Option<&mut dyn FnMut(&str) -> String>,
+) -> Collected {
     let x = table.column(&spec.x);
     let y = table.column(&spec.y);
     let series_col = spec.series.as_deref().and_then(|s| table.column(s));
@@ -141,7 +192,21 @@ fn collect(spec: &ChartSpec, table: &DataTable) -> Collected {
             continue;
         }
         // `aggregate: none` draws every row as its own bar, repeated labels included.
-        let category = if spec.aggregate == Aggregate::None {
+        let category = if let Some(key) = key.as_mut() {
+            let category = categories.place(key(&label));
+            if category == out.written.len() {
+                out.written.push(Written {
+                    names: Vec::new(),
+                    line: row.line,
+                });
+            }
+            let names = &mut out.written[category].names;
+            // Few spellings per country: a scan is cheaper than a set.
+            if !names.contains(&label) && names.len() < MAX_SPELLINGS {
+                names.push(label);
+            }
+            category
+        } else if spec.aggregate == Aggregate::None {
             categories.list.push(label);
             categories.list.len() - 1
         } else {
@@ -306,6 +371,7 @@ mod tests {
             caption: None,
             source: None,
             filter: Vec::new(),
+            classes: Default::default(),
         }
     }
 

@@ -97,10 +97,12 @@ pub enum ChartKind {
     HBar,
     Line,
     StackedBar,
+    /// A choropleth of countries: labels are places, read by [`crate::geo::place`].
+    Map,
 }
 
 impl ChartKind {
-    pub const NAMES: [&'static str; 4] = ["bar", "hbar", "line", "stacked-bar"];
+    pub const NAMES: [&'static str; 5] = ["bar", "hbar", "line", "stacked-bar", "map"];
 
     pub fn parse(name: &str) -> Option<ChartKind> {
         match name {
@@ -108,6 +110,7 @@ impl ChartKind {
             "hbar" | "horizontal-bar" => Some(ChartKind::HBar),
             "line" => Some(ChartKind::Line),
             "stacked-bar" | "stacked" => Some(ChartKind::StackedBar),
+            "map" | "choropleth" => Some(ChartKind::Map),
             _ => None,
         }
     }
@@ -195,6 +198,26 @@ pub struct ChartSpec {
     pub source: Option<String>,
     /// Keep only rows whose column holds one of the listed values (compared as displayed).
     pub filter: Vec<(String, Vec<String>)>,
+    /// How a map colours its values (maps only).
+    pub classes: MapClasses,
+}
+
+/// A map's colour classes: how many to cut the values into, or where to cut them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum MapClasses {
+    /// `classes: 5`, the default: edges at rounded quantiles of the values.
+    #[default]
+    Auto,
+    Count(usize),
+    /// `breaks: [1, 10, 100]`: the edges, ascending; one class more than edges.
+    Breaks(Vec<f64>),
+}
+
+impl MapClasses {
+    /// Classes when an editor asks for none.
+    pub const DEFAULT_COUNT: usize = 5;
+    /// The most the colour ramp tells apart.
+    pub const MAX_COUNT: usize = 7;
 }
 
 /// What a chart draws, worked out from its table once.
@@ -208,6 +231,10 @@ pub enum PreparedChart {
     NoNumbers {
         values: ChartValues,
         table: DataTable,
+    },
+    /// A map: its values per country and what it could not place.
+    Mapped {
+        map: super::map::MapValues,
     },
     /// The chart's data file was not loaded (its errors were reported when loading).
     Missing,
@@ -223,6 +250,17 @@ impl PreparedChart {
         let Some(table) = table else {
             return PreparedChart::Missing;
         };
+        if spec.kind == ChartKind::Map {
+            let map = super::map::MapValues::of(spec, table);
+            return if map.countries.is_empty() && map.not_mapped.iter().all(|p| p.value.is_none()) {
+                PreparedChart::NoNumbers {
+                    values: map.values,
+                    table: table.clone(),
+                }
+            } else {
+                PreparedChart::Mapped { map }
+            };
+        }
         let values = super::aggregate::chart_values(spec, table);
         if values.values.iter().flatten().any(Option::is_some) {
             PreparedChart::Drawn { values }
@@ -246,7 +284,7 @@ pub struct SkippedRow {
 }
 
 /// A chart's values after filtering, aggregation, sorting and the limit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChartValues {
     /// One label per category along the x axis (or per bar of an hbar chart).
     pub categories: Vec<String>,

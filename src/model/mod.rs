@@ -6,6 +6,7 @@
 pub(crate) mod aggregate;
 pub mod chart;
 mod date;
+pub mod map;
 pub mod slug;
 pub(crate) mod spend;
 mod taxonomy;
@@ -53,6 +54,9 @@ pub struct SiteConfig {
     pub term_feeds: bool,
     /// Which host's header file the build writes beside the pages (`headers`, default none).
     pub headers: HostHeaders,
+    /// Whether the home page opens with the spend map when there is spend data (`home_map`,
+    /// default true).
+    pub home_map: bool,
 }
 
 /// A host's file of response headers, written at the output root (`headers` in site.yaml).

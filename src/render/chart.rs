@@ -42,6 +42,8 @@ pub(super) struct FigureInput<'a> {
     pub csv_url: &'a str,
     /// More honesty, after the skipped rows (files left out of a site-wide sum).
     pub extra_note: Option<String>,
+    /// A map's places, drawn instead of `values` when there are any to draw.
+    pub map: Option<super::map_figure::MapInput<'a>>,
 }
 
 impl FigureInput<'_> {
@@ -59,9 +61,10 @@ pub(super) fn render_chart(
     prepared: Option<&PreparedChart>,
 ) -> Result<RenderedChart, Diag> {
     let at = |d: Diag| d.in_file(brief.path.clone()).at_offset(text, spec.offset);
-    let (values, table) = match prepared {
-        Some(PreparedChart::Drawn { values }) => (values, None),
-        Some(PreparedChart::NoNumbers { values, table }) => (values, Some(table)),
+    let (values, table, map) = match prepared {
+        Some(PreparedChart::Drawn { values }) => (values, None, None),
+        Some(PreparedChart::NoNumbers { values, table }) => (values, Some(table), None),
+        Some(PreparedChart::Mapped { map }) => (&map.values, None, Some(map)),
         Some(PreparedChart::Missing) | None => {
             return Err(at(Diag::error("internal/bug", "chart data was not loaded")));
         }
@@ -84,8 +87,15 @@ pub(super) fn render_chart(
         raw: table,
         csv_url: &csv_url,
         extra_note: None,
+        map: map.map(|values| super::map_figure::MapInput {
+            values,
+            classes: &spec.classes,
+        }),
     };
     let mut warnings = Vec::new();
+    if let Some(map) = map {
+        warnings.extend(super::map_figure::unknown_places(brief, spec, map));
+    }
     if !input.has_numbers() {
         warnings.push(at(Diag::warning(
             "chart/no-numbers",
@@ -112,12 +122,31 @@ pub(super) fn render_chart(
     })
 }
 
+/// What goes in a figure between its caption and its source, and after.
+pub(super) struct FigureParts {
+    /// The chart, or `None` when nothing could be drawn.
+    pub svg: Option<String>,
+    /// The data table's HTML.
+    pub table: String,
+    pub csv: String,
+    /// The honesty notes, in order.
+    pub notes: Vec<String>,
+}
+
 /// The figure's HTML and its CSV download.
 pub(super) fn figure(input: &FigureInput) -> Result<(String, String), String> {
-    let id = input.id;
+    let parts = match &input.map {
+        Some(map) => super::map_figure::parts(input, map)?,
+        None => chart_parts(input)?,
+    };
+    Ok((frame(input, &parts), parts.csv))
+}
+
+/// A bar or line chart's parts.
+fn chart_parts(input: &FigureInput) -> Result<FigureParts, String> {
     let svg = if input.has_numbers() {
         Some(render_svg(&SvgChart {
-            id,
+            id: input.id,
             kind: input.kind,
             title: input.title,
             x_label: input.x,
@@ -128,12 +157,32 @@ pub(super) fn figure(input: &FigureInput) -> Result<(String, String), String> {
     } else {
         None
     };
+    let raw = input.raw.filter(|_| svg.is_none());
+    let table = match raw {
+        Some(table) => raw_table(input.id, input.title, table),
+        None => values_table(input),
+    };
+    let notes = note(input.values)
+        .into_iter()
+        .chain(input.extra_note.clone())
+        .collect();
+    Ok(FigureParts {
+        svg,
+        table,
+        csv: csv(input, raw),
+        notes,
+    })
+}
+
+/// The figure around its parts, in newsroom order: title and caption above the chart, source
+/// below it, then the data, the download and the notes.
+fn frame(input: &FigureInput, parts: &FigureParts) -> String {
+    let id = input.id;
     let mut f = String::new();
     let _ = write!(
         f,
         "<figure class=\"chart\" id=\"{id}\" aria-labelledby=\"{id}-caption\">"
     );
-    // Newsroom order: title and caption above the chart, source below it.
     let _ = write!(
         f,
         "<figcaption id=\"{id}-caption\"><span class=\"chart-title\">{}</span>",
@@ -143,7 +192,7 @@ pub(super) fn figure(input: &FigureInput) -> Result<(String, String), String> {
         let _ = write!(f, " <span class=\"chart-caption\">{}</span>", esc(caption));
     }
     f.push_str("</figcaption>");
-    match &svg {
+    match &parts.svg {
         Some(svg) => f.push_str(svg),
         None => f.push_str(
             "<p class=\"chart-empty\">No chart: nothing in this data could be drawn.</p>",
@@ -152,25 +201,17 @@ pub(super) fn figure(input: &FigureInput) -> Result<(String, String), String> {
     if let Some(source) = input.source {
         let _ = write!(f, "<p class=\"chart-source\">Source: {}</p>", esc(source));
     }
-    let raw = input.raw.filter(|_| svg.is_none());
-    match raw {
-        Some(table) => f.push_str(&raw_table(id, input.title, table)),
-        None => f.push_str(&values_table(input)),
-    }
+    f.push_str(&parts.table);
     let _ = write!(
         f,
         "<p class=\"chart-download\"><a href=\"{}\" download>Download the data (CSV)</a></p>",
         esc(input.csv_url)
     );
-    let notes: Vec<String> = note(input.values)
-        .into_iter()
-        .chain(input.extra_note.clone())
-        .collect();
-    for n in notes {
-        let _ = write!(f, "<p class=\"chart-note\">{}</p>", esc(&n));
+    for n in &parts.notes {
+        let _ = write!(f, "<p class=\"chart-note\">{}</p>", esc(n));
     }
     f.push_str("</figure>\n");
-    Ok((f, csv(input, raw)))
+    f
 }
 
 fn default_title(spec: &ChartSpec) -> String {
@@ -181,7 +222,7 @@ fn default_title(spec: &ChartSpec) -> String {
     )
 }
 
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = escape_html(&mut out, text);
     out
@@ -217,7 +258,7 @@ pub(super) fn note(values: &ChartValues) -> Option<String> {
 }
 
 /// Opens the data table's disclosure; `open` when the table is all there is to see.
-fn table_open(f: &mut String, id: &str, title: &str, open: bool) {
+pub(super) fn table_open(f: &mut String, id: &str, title: &str, open: bool) {
     let open = if open { " open" } else { "" };
     let _ = write!(
         f,
@@ -267,7 +308,7 @@ fn value_heading(spec: &ChartSpec) -> String {
 }
 
 /// When nothing could be charted, the rows as written, so the reader still sees the data.
-fn raw_table(id: &str, title: &str, table: &DataTable) -> String {
+pub(super) fn raw_table(id: &str, title: &str, table: &DataTable) -> String {
     let mut f = String::new();
     table_open(&mut f, id, title, true);
     f.push_str("<thead><tr>");
@@ -289,7 +330,7 @@ fn raw_table(id: &str, title: &str, table: &DataTable) -> String {
 /// The CSV download: the aggregated values a reader sees in the chart (or, when nothing could
 /// be charted, the rows as written). Text cells a spreadsheet would run as a formula are
 /// neutralised with a leading apostrophe.
-fn csv(input: &FigureInput, raw: Option<&DataTable>) -> String {
+pub(super) fn csv(input: &FigureInput, raw: Option<&DataTable>) -> String {
     let mut out = String::new();
     let mut line = |cells: Vec<String>| {
         let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
@@ -327,7 +368,7 @@ fn csv(input: &FigureInput, raw: Option<&DataTable>) -> String {
     out
 }
 
-fn csv_cell(text: &str) -> String {
+pub(super) fn csv_cell(text: &str) -> String {
     let is_number = text.parse::<f64>().is_ok();
     let mut cell = text.to_string();
     if !is_number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {

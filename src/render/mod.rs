@@ -11,6 +11,7 @@ pub mod chart_svg;
 mod context;
 pub(crate) mod feeds;
 mod headers;
+mod map_figure;
 pub mod markdown;
 mod pages;
 pub(crate) mod paginate;
@@ -320,20 +321,59 @@ fn spend_view<'a>(
         raw: None,
         csv_url: &csv_url,
         extra_note,
+        map: None,
     };
-    match chart::figure(&input) {
+    let bars = match chart::figure(&input) {
         Ok((figure, csv)) => {
             results.push(out.put(csv_path, csv.into_bytes()));
-            Some(SpendView { spend, figure })
+            figure
         }
         Err(e) => {
             results.push(Err(Diag::error(
                 "chart/draw",
                 format!("could not draw the spend-by-region chart: {e}"),
             )));
-            None
+            return None;
         }
-    }
+    };
+    let map = map_figure::spend_map(spend, &input);
+    let map_figure = map.as_ref().and_then(|map| {
+        let csv_path = routes::spend_map_csv();
+        let csv_url = site.config.url(&csv_path);
+        let input = chart::FigureInput {
+            id: "chart-spend-map",
+            kind: ChartKind::Map,
+            title: "Total charted spend, by country",
+            caption: Some("Every data file the briefs chart by region, each counted once, for each region that is one country."),
+            x: "country",
+            csv_url: &csv_url,
+            extra_note: None,
+            map: Some(map_figure::MapInput {
+                values: map,
+                classes: &Default::default(),
+            }),
+            ..input
+        };
+        match chart::figure(&input) {
+            Ok((figure, csv)) => {
+                results.push(out.put(csv_path, csv.into_bytes()));
+                Some(figure)
+            }
+            Err(e) => {
+                results.push(Err(Diag::error(
+                    "chart/draw",
+                    format!("could not draw the spend map: {e}"),
+                )));
+                None
+            }
+        }
+    });
+    Some(SpendView {
+        spend,
+        figure: bars,
+        map,
+        map_figure,
+    })
 }
 
 /// What writing one brief gave: a result per file, the warnings its charts raised, and its

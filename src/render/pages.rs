@@ -15,6 +15,7 @@ use super::summary::Summaries;
 use super::templates::Templates;
 use crate::diag::Diag;
 use crate::model::chart::Number;
+use crate::model::map::MapValues;
 use crate::model::spend::{RegionSpend, SiteSpend};
 use crate::model::{Brief, BriefDate, Site, TaxonomyKind, Term};
 use crate::routes::{self, SITE_ATOM, SITE_RSS};
@@ -47,6 +48,9 @@ pub(super) struct SpendView<'a> {
     pub spend: &'a SiteSpend,
     /// The figure (SVG, table, CSV link, note) as HTML.
     pub figure: String,
+    /// The same sums per country, and their map figure (when some region is a country).
+    pub map: Option<MapValues>,
+    pub map_figure: Option<String>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -219,6 +223,11 @@ impl<'a> PageRenderer<'a> {
         let shown = self.site.briefs.len().min(HOME_BRIEFS);
         ctx.insert_value("briefs", self.summaries.list(0..shown));
         ctx.insert("total_briefs", &self.site.briefs.len());
+        if self.site.config.home_map
+            && let Some(map) = self.spend.and_then(|v| v.map_figure.as_ref())
+        {
+            ctx.insert("spend_map", map);
+        }
         self.render("home.html", &ctx, routes::HOME, self.newest(0..shown))
     }
 
@@ -321,6 +330,9 @@ impl<'a> PageRenderer<'a> {
             && let Some(spend) = self.spend
         {
             ctx.insert("spend_chart", &spend.figure);
+            if let Some(map) = &spend.map_figure {
+                ctx.insert("spend_map", map);
+            }
         }
         let lastmod = self.newest(
             taxonomy
@@ -376,6 +388,12 @@ impl<'a> PageRenderer<'a> {
                 {
                     ctx.insert("region_figures", &RegionFigures::of(view.spend, region));
                 }
+                if list.number == 1
+                    && kind == TaxonomyKind::Regions
+                    && let Some(figure) = self.locator(term)
+                {
+                    ctx.insert("region_map", &figure?);
+                }
                 self.render(
                     "term.html",
                     &ctx,
@@ -384,6 +402,28 @@ impl<'a> PageRenderer<'a> {
                 )
             })
             .collect()
+    }
+
+    /// A region page's locator map, when the region is one country: with its value from the
+    /// site-wide spend when there is one.
+    fn locator(&self, term: &Term) -> Option<Result<String, Diag>> {
+        let crate::geo::Place::Country(country) = crate::geo::place(&term.name) else {
+            return None;
+        };
+        let spend = self.spend;
+        let map = spend.and_then(|v| v.map.as_ref());
+        let (caption, unit) = match spend {
+            Some(v) => (v.spend.column.as_str(), v.spend.unit.as_deref()),
+            None => ("", None),
+        };
+        let id = format!("map-{}", term.slug);
+        let figure = super::map_figure::locator(&id, country, map, caption, unit);
+        Some(figure.map_err(|e| {
+            Diag::error(
+                "chart/draw",
+                format!("could not draw the map of {}: {e}", term.name),
+            )
+        }))
     }
 
     pub(super) fn not_found(&self) -> Result<Page, Diag> {

@@ -117,6 +117,7 @@ mod tests {
             feed_content: FeedContent::Summary,
             page_size: 50,
             term_feeds: true,
+            home_map: true,
             headers: HostHeaders::None,
         }
     }

@@ -14,6 +14,8 @@
 //   axe              axe-core, rules tagged wcag2a, wcag2aa, wcag21a, wcag21aa, best-practice: zero violations
 //                    (each violated rule is reported under its axe id, e.g. image-alt); every
 //                    page at 1280 px, one page per kind at 390 px (BROWSER_AXE_PHONE=all: every)
+//   map-fit          every map <svg> (a chart with [data-iso] shapes), at 390 and 1280 px, fits
+//                    its figure's column and the viewport, and every shape lies inside it
 //   chart-labels     in every chart <svg>, at 390 and 1280 px, each label's rendered box lies
 //                    inside the svg, no two labels overlap, and text is at least 11 px
 //   svg-role-img, svg-accessible-name
@@ -255,6 +257,37 @@ function chartLabelChecks() {
       }
     }
     out.push({ id: svg.closest('figure.chart').id, labels: texts.length, problems });
+  }
+  return out;
+}
+
+// Maps as the browser lays them out: the svg fits its figure's column (no wider than the
+// figure's container, inside the viewport), and every country's shape lies inside the svg.
+function mapFitChecks(vw) {
+  const out = [];
+  for (const svg of document.querySelectorAll('figure.chart svg')) {
+    const shapes = [...svg.querySelectorAll('[data-iso]')];
+    if (!shapes.length) continue;
+    const fig = svg.closest('figure.chart');
+    const column = (fig.parentElement || fig).getBoundingClientRect();
+    const box = svg.getBoundingClientRect();
+    const problems = [];
+    if (box.width < 1) problems.push('the map is not shown');
+    if (box.left < column.left - 1 || box.right > column.right + 1) {
+      problems.push(`the map (${Math.round(box.left)}..${Math.round(box.right)} px) leaves its column ` +
+        `(${Math.round(column.left)}..${Math.round(column.right)} px)`);
+    }
+    if (box.right > vw + 1) problems.push(`the map ends at ${Math.round(box.right)} px in a ${vw} px viewport`);
+    let outside = 0, first = '';
+    for (const s of shapes) {
+      const r = s.getBoundingClientRect();
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+        outside += 1;
+        if (!first) first = s.getAttribute('data-iso');
+      }
+    }
+    if (outside) problems.push(`${outside} shapes lie outside the map (first: ${first})`);
+    out.push({ id: fig.id, shapes: shapes.length, problems });
   }
   return out;
 }
@@ -528,6 +561,12 @@ async function checkPage(page, pg, w, shotsDir) {
     const charts = await page.evaluate(chartLabelChecks);
     for (const c of charts) {
       if (c.problems.length) fail('chart-labels', pg, W, `#${c.id}: ${c.problems.slice(0, 4).join('; ')}`);
+      else pass();
+    }
+
+    const maps = await page.evaluate(mapFitChecks, W);
+    for (const m of maps) {
+      if (m.problems.length) fail('map-fit', pg, W, `#${m.id}: ${m.problems.join('; ')}`);
       else pass();
     }
 

@@ -9,6 +9,7 @@ mod editor;
 mod errors;
 mod example;
 mod init;
+mod map;
 mod output;
 mod publish;
 mod readers;

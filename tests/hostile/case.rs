@@ -68,10 +68,16 @@ pub fn site_with_case(
     let before = tree(&site.out());
     if name.starts_with("data-") {
         site.write_bytes(&format!("content/data/{name}"), bytes);
+        // `data-map-*` cases are drawn as a map of their first column's places.
+        let kind = if name.starts_with("data-map-") {
+            "type: map\n"
+        } else {
+            ""
+        };
         site.brief(
             "chart.md",
             "title: Chart\ndate: 2025-01-02",
-            &format!("```chart\ndata: {name}\nx: investor\ny: spend\n```\n"),
+            &format!("```chart\ndata: {name}\n{kind}x: investor\ny: spend\n```\n"),
         );
     } else {
         site.write_bytes(&format!("content/briefs/{name}"), bytes);

@@ -101,6 +101,16 @@ pub fn bounded() -> Vec<Generated> {
             },
         },
         Generated {
+            // 50,000 places no map knows: each looked up once, 20 named with a did-you-mean
+            // (a scan of every known name), the rest counted in one warning.
+            name: "data-map-50000-unknown-places.csv",
+            expect: "warn:49980 more place names are not countries briefing knows",
+            input: || {
+                let rows: Vec<String> = (0..50_000).map(|i| format!("Zq{i}land,{i}")).collect();
+                format!("investor,spend\nFrance,1\n{}\n", rows.join("\n"))
+            },
+        },
+        Generated {
             name: "data-80000-keys.json",
             expect: "ok:wide",
             input: || {

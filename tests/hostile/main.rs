@@ -98,6 +98,14 @@ fn main() {
             if took >= Duration::from_secs(20) {
                 return Err(format!("{name} took {took:?}").into());
             }
+            if run
+                .stderr
+                .matches("is not a country briefing knows")
+                .count()
+                > 20
+            {
+                return Err(format!("{name}: at most 20 unknown places are named").into());
+            }
             if run.stderr.matches("fields but the header").count() > 1 {
                 return Err(format!(
                     "{name}: one warning for all short rows:\n{}",

@@ -53,6 +53,26 @@ pub(crate) struct Names<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) desc: &'a str,
+    /// Whether shapes are hatched to say "no data": the pattern `{id}-nodata` is defined.
+    pub(crate) hatch: bool,
+}
+
+/// The id of a chart's "no data" hatching pattern.
+pub(crate) fn hatch_id(chart_id: &str) -> String {
+    format!("{chart_id}-nodata")
+}
+
+/// The "no data" hatching: thin diagonal lines over a pale ground, both classed so the site
+/// stylesheet recolours them in dark mode.
+fn write_hatch(out: &mut String, chart_id: &str) {
+    let _ = writeln!(
+        out,
+        "<defs><pattern id=\"{}\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" \
+         patternTransform=\"rotate(45)\"><rect class=\"map-nodata-ground\" width=\"5\" \
+         height=\"5\" fill=\"#F3F1EC\"/><path class=\"map-nodata-line\" d=\"M0 0V5\" \
+         stroke=\"#CFCAC0\" stroke-width=\"1.2\"/></pattern></defs>",
+        escape_xml(&hatch_id(chart_id))
+    );
 }
 
 /// Why the backend refused to draw.
@@ -78,9 +98,13 @@ pub(crate) struct ChartBackend<'a> {
     out: &'a mut String,
     /// Width and height in backend pixels.
     size: (u32, u32),
-    /// The classes and `<title>` text of the element being drawn, from [`Classed`].
+    /// The classes, attributes and `<title>` text of the element being drawn, from
+    /// [`Classed`].
     class: Option<String>,
+    attrs: Vec<(&'static str, String)>,
     title: Option<String>,
+    /// Whether a `<path>` is open: the rings of one shape are one path, so one `<title>`.
+    path_open: bool,
     closed: bool,
 }
 
@@ -97,12 +121,17 @@ impl<'a> ChartBackend<'a> {
             escape_xml(names.title),
             escape_xml(names.desc)
         );
+        if names.hatch {
+            write_hatch(out, names.id);
+        }
         let size = |units: f64| px(units).max(1) as u32;
         ChartBackend {
             out,
             size: (size(WIDTH), size(f64::from(height))),
             class: None,
+            attrs: Vec::new(),
             title: None,
+            path_open: false,
             closed: false,
         }
     }
@@ -113,7 +142,30 @@ impl<'a> ChartBackend<'a> {
             return refuse("a chart element reached the backend without its classes");
         };
         let _ = write!(self.out, "<{tag} class=\"{class}\"");
+        for (name, value) in &self.attrs {
+            let _ = write!(self.out, " {name}=\"{}\"", escape_xml(value));
+        }
         Ok(())
+    }
+
+    /// Ends the element `tag` opened last: with its `<title>` child when it has one.
+    fn close(&mut self, tag: &str) {
+        match self.title.take() {
+            Some(title) => {
+                let _ = writeln!(self.out, "><title>{}</title></{tag}>", escape_xml(&title));
+            }
+            None => self.out.push_str("/>\n"),
+        }
+    }
+
+    /// Ends the `<path>` of a shape's rings, if one is open.
+    fn finish_element(&mut self) {
+        if self.path_open {
+            self.path_open = false;
+            self.out.push('"');
+            self.close("path");
+        }
+        self.attrs.clear();
     }
 
     /// ` name="12.5"`: backend pixels written back in viewBox units.
@@ -134,6 +186,10 @@ impl<'a> ChartBackend<'a> {
 
     /// ` fill="…"` for a filled shape, else ` fill="none" stroke="…"`.
     fn paint<S: BackendStyle>(&mut self, style: &S, fill: bool) {
+        if self.attrs.iter().any(|(name, _)| *name == "fill") {
+            // The element names its own paint (a pattern): the colour would be a second fill.
+            return;
+        }
         if fill {
             self.colour("fill", style.color());
         } else {
@@ -193,7 +249,7 @@ impl DrawingBackend for ChartBackend<'_> {
         self.units("width", bottom_right.0 - upper_left.0);
         self.units("height", bottom_right.1 - upper_left.1);
         self.paint(style, fill);
-        self.out.push_str("/>\n");
+        self.close("rect");
         Ok(())
     }
 
@@ -213,7 +269,8 @@ impl DrawingBackend for ChartBackend<'_> {
             self.out.push(',');
             number(self.out, y);
         }
-        self.out.push_str("\"/>\n");
+        self.out.push('"');
+        self.close("polyline");
         Ok(())
     }
 
@@ -229,7 +286,49 @@ impl DrawingBackend for ChartBackend<'_> {
         self.units("cy", center.1);
         self.units("r", radius as i32);
         self.paint(style, fill);
-        self.out.push_str("/>\n");
+        self.close("circle");
+        Ok(())
+    }
+
+    /// One ring of a shape, as a subpath of the shape's `<path>` in relative moves (a world
+    /// map is thousands of points: `l1.2-0.5` is half the bytes of absolute pairs).
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Drawn {
+        let mut points = vert.into_iter();
+        let Some(first) = points.next() else {
+            return Ok(());
+        };
+        if !self.path_open {
+            self.open("path")?;
+            self.paint(style, true);
+            // A country's holes (Lesotho in South Africa) are rings of its own path.
+            self.out.push_str(" fill-rule=\"evenodd\" d=\"");
+            self.path_open = true;
+        }
+        self.out.push('M');
+        number(self.out, first.0);
+        self.out.push(' ');
+        number(self.out, first.1);
+        let mut last = first;
+        let mut moves = 0;
+        for p in points {
+            let (dx, dy) = (p.0 - last.0, p.1 - last.1);
+            if (dx, dy) == (0, 0) {
+                continue;
+            }
+            self.out.push(if moves == 0 { 'l' } else { ' ' });
+            number(self.out, dx);
+            if dy >= 0 {
+                self.out.push(' ');
+            }
+            number(self.out, dy);
+            last = p;
+            moves += 1;
+        }
+        self.out.push('z');
         Ok(())
     }
 
@@ -275,6 +374,9 @@ pub(crate) struct Classed<'c, E> {
     pub(crate) element: E,
     pub(crate) class: &'c str,
     pub(crate) title: Option<&'c str>,
+    /// More attributes, written as given (escaped): `data-iso`, or a `fill` that replaces
+    /// the style's colour.
+    pub(crate) attrs: &'c [(&'static str, String)],
 }
 
 impl<'p, Coord, E> PointCollection<'p, Coord> for &'p Classed<'_, E>
@@ -298,7 +400,10 @@ impl<'o, E: Drawable<ChartBackend<'o>>> Drawable<ChartBackend<'o>> for Classed<'
     ) -> Drawn {
         backend.class = Some(self.class.to_string());
         backend.title = self.title.map(str::to_string);
-        self.element.draw(pos, backend, parent_dim)
+        backend.attrs = self.attrs.to_vec();
+        let drawn = self.element.draw(pos, backend, parent_dim);
+        backend.finish_element();
+        drawn
     }
 }
 
@@ -331,6 +436,7 @@ mod tests {
             id: "c",
             title: "t",
             desc: "d",
+            hatch: false,
         };
         let root = ChartBackend::new(&mut out, 10, &names)
             .into_drawing_area()
@@ -343,6 +449,7 @@ mod tests {
             element: bare,
             class: "chart-bar",
             title: None,
+            attrs: &[],
         };
         assert!(
             root.draw::<Classed<Rect>, BackendCoordOnly>(&classed)

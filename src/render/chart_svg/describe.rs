@@ -18,6 +18,7 @@ fn kind_name(kind: ChartKind) -> &'static str {
         ChartKind::HBar => "Horizontal bar chart",
         ChartKind::Line => "Line chart",
         ChartKind::StackedBar => "Stacked bar chart",
+        ChartKind::Map => "Map",
     }
 }
 

@@ -8,10 +8,11 @@ use plotters::element::{
 };
 use plotters::style::text_anchor::{Pos, VPos};
 use plotters::style::{Color, FontDesc, FontFamily, FontStyle, ShapeStyle, TextStyle};
+use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
 
 use super::FONT;
 use super::backend::{BackendError, ChartBackend, Classed, Names, SCALE, Units, px};
-use super::scene::{Op, Scene, TEXT_COLOUR};
+use super::scene::{Marks, Op, Scene, TEXT_COLOUR};
 use super::text::FONT_FAMILY;
 
 /// A position in viewBox units.
@@ -62,6 +63,16 @@ fn classed<E>(element: E, class: &str) -> Classed<'_, E> {
         element,
         class,
         title: None,
+        attrs: &[],
+    }
+}
+
+fn marked<'m, E>(element: E, marks: &'m Marks) -> Classed<'m, E> {
+    Classed {
+        element,
+        class: &marks.class,
+        title: marks.title.as_deref(),
+        attrs: &marks.attrs,
     }
 }
 
@@ -104,6 +115,24 @@ fn draw_op(area: &Area, op: &Op, text: &TextStyle) -> Drawn {
             let dot = classed(dot, class);
             put::<Circle<Point, u32>>(area, &dot)
         }
+        Op::Shape {
+            rings,
+            colour,
+            marks,
+        } => {
+            let shape = marked(Rings::new(rings, colour.filled()), marks);
+            put::<Rings>(area, &shape)
+        }
+        Op::Marker {
+            x,
+            y,
+            r,
+            colour,
+            marks,
+        } => {
+            let dot = marked(Circle::new((*x, *y), size(*r), colour.filled()), marks);
+            put::<Circle<Point, u32>>(area, &dot)
+        }
         Op::Text {
             x,
             y,
@@ -116,8 +145,62 @@ fn draw_op(area: &Area, op: &Op, text: &TextStyle) -> Drawn {
                 element: Text::new(label.text.as_str(), (*x, *y), style),
                 class,
                 title: label.full.as_deref(),
+                attrs: &[],
             };
             put::<Text<Point, &str>>(area, &text)
         }
+    }
+}
+
+/// A filled shape of several rings as one plotters element: plotters translates every point
+/// into backend coordinates, and each ring reaches the backend as one `fill_polygon`, which
+/// [`ChartBackend`] writes as a subpath of the shape's single `<path>`.
+struct Rings {
+    points: Vec<Point>,
+    /// Where each ring ends in `points`.
+    ends: Vec<usize>,
+    style: ShapeStyle,
+}
+
+impl Rings {
+    fn new(rings: &[Vec<Point>], style: ShapeStyle) -> Rings {
+        let mut points = Vec::with_capacity(rings.iter().map(Vec::len).sum());
+        let mut ends = Vec::with_capacity(rings.len());
+        for ring in rings {
+            points.extend_from_slice(ring);
+            ends.push(points.len());
+        }
+        Rings {
+            points,
+            ends,
+            style,
+        }
+    }
+}
+
+impl<'a> PointCollection<'a, Point> for &'a Rings {
+    type Point = &'a Point;
+    type IntoIter = &'a [Point];
+
+    fn point_iter(self) -> &'a [Point] {
+        &self.points
+    }
+}
+
+impl<DB: DrawingBackend> Drawable<DB> for Rings {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        pos: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        let points: Vec<BackendCoord> = pos.collect();
+        let mut start = 0;
+        for &end in &self.ends {
+            let ring = points.get(start..end).unwrap_or_default();
+            backend.fill_polygon(ring.iter().copied(), &self.style)?;
+            start = end;
+        }
+        Ok(())
     }
 }

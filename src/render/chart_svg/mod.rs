@@ -21,6 +21,9 @@ mod data;
 mod describe;
 mod draw;
 mod layout;
+mod map;
+
+pub(crate) use map::{Classes as MapClasses, SvgMap, render_map_svg};
 mod scale;
 mod scene;
 mod text;
@@ -70,11 +73,13 @@ pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
             .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, true, &caption)),
         ChartKind::HBar => layout::hbars::horizontal_bars(&data, false, &caption),
         ChartKind::Line => layout::line::line_chart(&data, &caption),
+        ChartKind::Map => return Err("a map is drawn from its places (map::render_map_svg)".into()),
     };
     let names = backend::Names {
         id: chart.id,
         title: &describe::accessible_title(chart),
         desc: &describe::describe(chart, &data),
+        hatch: false,
     };
     draw::draw(&scene, &names)
 }

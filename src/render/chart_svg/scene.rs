@@ -51,6 +51,20 @@ pub(crate) enum Op {
         colour: RGBColor,
         class: String,
     },
+    /// A filled shape of one or more rings (a country), drawn as one `<path>`.
+    Shape {
+        rings: Vec<Vec<(f64, f64)>>,
+        colour: RGBColor,
+        marks: Marks,
+    },
+    /// A dot that stands for a shape too small to see (a country such as Singapore).
+    Marker {
+        x: f64,
+        y: f64,
+        r: f64,
+        colour: RGBColor,
+        marks: Marks,
+    },
     /// A text centred vertically on `y`.
     Text {
         x: f64,
@@ -59,6 +73,14 @@ pub(crate) enum Op {
         anchor: HPos,
         class: &'static str,
     },
+}
+
+/// What a shape or marker says about itself: its classes, a `<title>` a hover shows, and
+/// attributes such as `data-iso` or a pattern `fill`.
+pub(crate) struct Marks {
+    pub(crate) class: String,
+    pub(crate) title: Option<String>,
+    pub(crate) attrs: Vec<(&'static str, String)>,
 }
 
 /// A chart's display list and its height (the width is always [`super::WIDTH`]).

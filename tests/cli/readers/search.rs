@@ -232,6 +232,7 @@ fn generated_site(n: usize) -> Site {
         feed_content: FeedContent::Summary,
         page_size: 50,
         term_feeds: true,
+        home_map: true,
         headers: HostHeaders::None,
     };
     Site::assemble(config, briefs, Vec::new(), Vec::new(), BTreeMap::new())
