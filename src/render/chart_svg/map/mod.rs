@@ -9,6 +9,7 @@
 
 mod classes;
 mod legend;
+mod window;
 
 use plotters::style::RGBColor;
 
@@ -22,6 +23,7 @@ use super::{WIDTH, draw};
 use crate::geo::{self, Country};
 use crate::model::chart::Number;
 use crate::model::map::MapValues;
+use window::Window;
 
 /// A shape smaller than this many square viewBox units is drawn as a marker too.
 const MIN_VISIBLE_AREA: f64 = 6.0;
@@ -60,17 +62,30 @@ pub(crate) struct SvgMap<'a> {
 /// Draws `map` as one inline `<svg>`.
 pub(crate) fn render_map_svg(map: &SvgMap) -> Result<String, String> {
     super::text::font_ready()?;
-    let scale = (WIDTH - 2.0 * PAD) / geo::WORLD_WIDTH;
-    let mut scene = Scene::new();
+    let window = match map.focus.and_then(geo::by_iso3) {
+        Some(country) => Window::around(country),
+        None => Window::world(),
+    };
+    let scale = (WIDTH - 2.0 * PAD) / window.width();
     let top = PAD;
-    let at = |(x, y): (i32, i32)| (PAD + f64::from(x) * scale, top + f64::from(y) * scale);
+    let at = |(x, y): (f64, f64)| (PAD + (x - window.x0) * scale, top + (y - window.y0) * scale);
+    let place = |rings: &[geo::Ring]| -> Vec<Vec<(f64, f64)>> {
+        let seen = window.clip(rings);
+        seen.into_iter()
+            .map(|r| r.into_iter().map(at).collect())
+            .collect()
+    };
+    let mut scene = Scene::new();
     let values = value_index(map.values);
     for land in geo::unassigned_land() {
-        scene.ops.push(Op::Shape {
-            rings: rings(land, &at),
-            colour: LAND_COLOUR,
-            marks: marks("map-land", None, Vec::new()),
-        });
+        let rings = place(land);
+        if !rings.is_empty() {
+            scene.ops.push(Op::Shape {
+                rings,
+                colour: LAND_COLOUR,
+                marks: marks("map-land", None, Vec::new()),
+            });
+        }
     }
     let mut markers = Vec::new();
     for country in geo::countries() {
@@ -80,9 +95,10 @@ pub(crate) fn render_map_svg(map: &SvgMap) -> Result<String, String> {
             markers.push((country, look));
             continue;
         }
-        if !country.rings.is_empty() {
+        let rings = place(&country.rings);
+        if !rings.is_empty() {
             scene.ops.push(Op::Shape {
-                rings: rings(&country.rings, &at),
+                rings,
                 colour: look.colour,
                 marks: look.marks,
             });
@@ -90,7 +106,7 @@ pub(crate) fn render_map_svg(map: &SvgMap) -> Result<String, String> {
     }
     // Markers last, so no neighbour's shape covers them.
     for (country, look) in markers {
-        let (x, y) = at(country.centre);
+        let (x, y) = at((f64::from(country.centre.0), f64::from(country.centre.1)));
         scene.ops.push(Op::Marker {
             x,
             y,
@@ -102,7 +118,7 @@ pub(crate) fn render_map_svg(map: &SvgMap) -> Result<String, String> {
             },
         });
     }
-    let map_bottom = top + geo::world_height() * scale;
+    let map_bottom = top + window.height() * scale;
     scene.height = if map.focus.is_some() {
         map_bottom + PAD
     } else {
@@ -115,16 +131,6 @@ pub(crate) fn render_map_svg(map: &SvgMap) -> Result<String, String> {
         hatch: map.focus.is_none(),
     };
     draw::draw(&scene, &names)
-}
-
-fn rings(
-    rings: &[Vec<(i32, i32)>],
-    at: &impl Fn((i32, i32)) -> (f64, f64),
-) -> Vec<Vec<(f64, f64)>> {
-    rings
-        .iter()
-        .map(|r| r.iter().map(|&p| at(p)).collect())
-        .collect()
 }
 
 fn marks(class: &str, title: Option<String>, attrs: Vec<(&'static str, String)>) -> Marks {
