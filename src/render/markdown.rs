@@ -22,8 +22,10 @@ use pulldown_cmark::{
 
 use super::sanitize::{Mode, Out, RAW_ID_PREFIX, assemble};
 use super::text::PlainText;
+use super::values;
 use crate::model::markdown_options;
 use crate::model::slug::slugify;
+use crate::model::value::{BoundValue, span_name};
 
 /// Ids the page templates use; a heading never takes one of them (and raw HTML's ids are all
 /// prefixed, see [`super::sanitize`]).
@@ -47,9 +49,22 @@ pub struct RenderedBody {
 
 /// Renders a body. `figures[n - 1]` replaces the body's n-th ```chart block.
 pub fn render(markdown: &str, figures: &[String]) -> RenderedBody {
-    let mut state = State::default();
+    render_with_values(markdown, figures, &[])
+}
+
+/// [`render`], with each `` `{value} name` `` span shown as its value (see [`super::values`]).
+pub fn render_with_values(
+    markdown: &str,
+    figures: &[String],
+    values: &[BoundValue],
+) -> RenderedBody {
+    let mut state = State {
+        values,
+        ..State::default()
+    };
     let mut out: Vec<Out> = Vec::new();
     let mut text = PlainText::with_capacity(markdown.len());
+    text.values = values;
     for event in Parser::new_ext(markdown, markdown_options()) {
         text.push(&event);
         state.push(event, &mut out);
@@ -99,6 +114,9 @@ struct State<'a> {
     /// Chart blocks seen so far, and whether one is open (its YAML is not shown).
     charts: usize,
     in_chart: bool,
+    /// The brief's values, and how many images are open (alt text takes a value as text).
+    values: &'a [BoundValue],
+    images: usize,
 }
 
 /// `text.split_whitespace().count()`, a byte at a time when the text is ASCII: it runs over
@@ -183,6 +201,12 @@ impl<'a> State<'a> {
                 }
                 self.emit(out, event);
             }
+            Event::Code(ref t)
+                if let Some(name) = span_name(t)
+                    && let Some(v) = self.values.iter().find(|v| v.name == name) =>
+            {
+                self.value(v, out);
+            }
             Event::Code(ref t) => {
                 if let Some((_, _, text)) = &mut self.heading {
                     text.push_str(t);
@@ -221,10 +245,40 @@ impl<'a> State<'a> {
                 self.table(event, out);
             }
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::End(TagEnd::Link) => {
+                self.images += usize::from(matches!(event, Event::Start(Tag::Image { .. })));
                 self.link_or_image(event, out);
+            }
+            Event::End(TagEnd::Image) => {
+                self.images = self.images.saturating_sub(1);
+                self.emit(out, event);
             }
             other => self.emit(out, other),
         }
+    }
+
+    /// A value span: its `<data>` (or "no data") markup, and a footnote-style reference to
+    /// its note when it has one. In an image's alt text only its text; in a link no
+    /// reference (a link may not hold one), the `title` still says how it was computed.
+    fn value(&mut self, v: &'a BoundValue, out: &mut Vec<Out<'a>>) {
+        if let Some((_, _, text)) = &mut self.heading {
+            text.push_str(&v.text);
+        }
+        if self.images > 0 {
+            self.emit(out, Event::Text(v.text.as_str().into()));
+            return;
+        }
+        self.emit(out, Event::InlineHtml(values::markup(v).into()));
+        let Some(note) = &v.note else { return };
+        if self.links.iter().any(|&shown| shown) {
+            return;
+        }
+        let label = CowStr::from(values::note_label(&v.name));
+        if !self.footnote_numbers.contains_key(&label) {
+            self.footnote_defs
+                .push((label.clone(), values::note_events(note)));
+        }
+        let reference = self.footnote_reference(label);
+        self.sink(out).push(reference);
     }
 
     /// Links and images with unsafe URLs: a link keeps its text, an image its alt text.
