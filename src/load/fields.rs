@@ -149,9 +149,12 @@ impl<'a> Mapping<'a> {
             .and_then(|t| t.find([':', '=', ']']))
             .map_or(from, |i| from + i + 1);
         let mut sep = self.sep;
+        // Each key is a search of the mapping's text: past a few dozen keys (a hostile
+        // mapping of thousands), problems point at the mapping's own line instead.
+        let search = map.len() <= 64;
         let keys: Vec<(String, usize)> = map
             .keys()
-            .map(|k| match find_key(text, inner, to, k) {
+            .map(|k| match find_key(text, inner, to, k).filter(|_| search) {
                 Some((at, s)) => {
                     sep = s;
                     (k.clone(), at)

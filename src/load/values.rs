@@ -7,7 +7,7 @@
 //! top-level keys, so each definition's keys are found again by name in the text after the
 //! definition's own line (block or flow style, YAML or TOML); a problem lands on its key.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser};
@@ -36,6 +36,12 @@ const KEYS: [&str; 7] = [
     "decimals",
 ];
 
+/// How many definition names may be missed in the text before the search for them stops.
+const MAX_MISSES: usize = 50;
+
+/// How many unknown names get a did-you-mean, and how many names a help line lists.
+const MAX_SUGGESTED: usize = 50;
+
 const HELP: &str = "write `values:` with one `name: {data: spend-2025.csv, y: spend_usd_bn, aggregate: sum}` per line";
 
 /// The `values:` key of a front-matter, each definition checked. Problems go to `m`.
@@ -57,20 +63,36 @@ pub(super) fn definitions(m: &mut Mapping) -> Vec<ValueSpec> {
     };
     let text = m.text().clone();
     let end = front_matter_end(&text, at);
+    // Definitions come in written order: each is looked for after the one before, so the
+    // search reads the block about once. A name not found costs a read to the end: past
+    // MAX_MISSES of those (quoted names with escapes), problems point at `values:` instead.
+    let (mut from, mut misses) = (at, 0);
     let found: Vec<usize> = defs
         .keys()
-        .map(|name| find_key(&text, at, end, name).map_or(at, |(o, _)| o))
+        .map(|name| {
+            let hit = (misses < MAX_MISSES)
+                .then(|| find_key(&text, from, end, name))
+                .flatten();
+            match hit {
+                Some((o, _)) => {
+                    from = o + name.len();
+                    o
+                }
+                None => {
+                    misses += 1;
+                    at
+                }
+            }
+        })
         .collect();
+    let mut sorted = found.clone();
+    sorted.sort_unstable();
     let mut out = Vec::with_capacity(defs.len());
     for (i, (name, def)) in defs.into_iter().enumerate() {
         let def_at = found[i];
         // A definition's keys lie between its name and the next definition's.
-        let to = found
-            .iter()
-            .copied()
-            .filter(|&o| o > def_at)
-            .min()
-            .unwrap_or(end);
+        let next = sorted.partition_point(|&o| o <= def_at);
+        let to = sorted.get(next).copied().unwrap_or(end);
         if !is_name(&name) {
             let d = Diag::error(
                 VALUE.bad_value,
@@ -236,16 +258,22 @@ pub(super) fn uses(
             }
         }
     }
+    // The spans as written in the front-matter, for their positions: each looked for after
+    // the one before.
+    let mut from = 0;
     for name in summary.map(summary_names).unwrap_or_default() {
-        // The span as written in the front-matter, for its position.
-        let at = text[..body_start].find(&format!("{SPAN_PREFIX} {name}"));
-        found.push((name, at.map_or(0, |a| a.saturating_sub(1))));
+        let front = &text[..body_start];
+        let at = front[from..].find(SPAN_PREFIX).map_or(from, |a| from + a);
+        from = (at + SPAN_PREFIX.len()).min(front.len());
+        found.push((name, at.saturating_sub(1)));
     }
     let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
-    let mut diags = Vec::new();
+    let defined: HashSet<&str> = names.iter().copied().collect();
+    let mut pending: Vec<(usize, Diag)> = Vec::new();
     let mut uses = Vec::with_capacity(found.len());
+    let mut unknown = 0;
     for (name, offset) in found {
-        if names.contains(&name.as_str()) {
+        if defined.contains(name.as_str()) {
             uses.push(ValueUse { name, offset });
             continue;
         }
@@ -253,46 +281,99 @@ pub(super) fn uses(
             Diag::error("value/missing-name", "`{value}` span names no value")
                 .with_help("write the value's name after `{value}`, e.g. `{value} charted_total`")
         } else {
-            unknown_name(&name, &names)
+            unknown += 1;
+            unknown_name(&name, &names, unknown <= MAX_SUGGESTED)
         };
-        diags.push(d.in_file(path).at_offset(text, offset));
+        pending.push((offset, d.in_file(path)));
     }
+    let used: HashSet<&str> = uses.iter().map(|u| u.name.as_str()).collect();
     for spec in specs {
-        if !uses.iter().any(|u| u.name == spec.name) {
-            diags.push(
+        if !used.contains(spec.name.as_str()) {
+            pending.push((
+                spec.offset,
                 Diag::warning(
                     "value/unused",
                     format!("value `{}` is defined but no `{{value}} {}` span uses it", spec.name, spec.name),
                 )
                 .in_file(path)
-                .at_offset(text, spec.offset)
                 .with_help(format!(
                     "write `{{value}} {}` in backticks where the number belongs, or remove the definition",
                     spec.name
                 )),
-            );
+            ));
         }
     }
+    let diags = Cursor::place_all(text, pending);
     (uses, diags)
 }
 
-fn unknown_name(name: &str, names: &[&str]) -> Diag {
+/// Line and column of many offsets in one text, in one pass over it: a brief with thousands
+/// of spans gets its thousands of problems without reading its text once per problem.
+struct Cursor {
+    at: Location,
+}
+
+impl Cursor {
+    /// `pending` placed at their offsets in `text`, in order of offset.
+    fn place_all(text: &Arc<str>, mut pending: Vec<(usize, Diag)>) -> Vec<Diag> {
+        pending.sort_by_key(|(offset, _)| *offset);
+        let mut cursor = Cursor {
+            at: Location::at(text, 0),
+        };
+        pending
+            .into_iter()
+            .map(|(offset, mut d)| {
+                d.at = Some(cursor.advance(text, offset));
+                d.source = Some(text.clone());
+                d
+            })
+            .collect()
+    }
+
+    /// The location of `offset`, at or after the last one asked for.
+    fn advance(&mut self, text: &str, offset: usize) -> Location {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        for c in text[self.at.offset..offset].chars() {
+            if c == '\n' {
+                self.at.line += 1;
+                self.at.column = 1;
+            } else {
+                self.at.column += 1;
+            }
+        }
+        self.at.offset = offset;
+        self.at
+    }
+}
+
+/// An unknown name, with the nearest defined one when `suggest` (a brief with thousands of
+/// unknown names and definitions would spend its time comparing them all).
+fn unknown_name(name: &str, names: &[&str], suggest: bool) -> Diag {
     let near = names
         .iter()
-        .find(|n| n.eq_ignore_ascii_case(name))
+        .find(|n| suggest && n.eq_ignore_ascii_case(name))
         .copied()
-        .or_else(|| did_you_mean(name, names));
+        .or_else(|| suggest.then(|| did_you_mean(name, names)).flatten());
+    let mut listed = names
+        .iter()
+        .take(MAX_SUGGESTED)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > MAX_SUGGESTED {
+        listed.push_str(&format!(" and {} more", names.len() - MAX_SUGGESTED));
+    }
     let help = match near {
-        Some(n) => format!(
-            "did you mean `{{value}} {n}`? Defined: {}",
-            names.join(", ")
-        ),
+        Some(n) => format!("did you mean `{{value}} {n}`? Defined: {listed}"),
         None if names.is_empty() => {
             format!(
                 "the brief defines no values: add `values:` with `{name}: {{data: ..., y: ...}}` to its front-matter"
             )
         }
-        None => format!("defined values: {}", names.join(", ")),
+        None => format!("defined values: {listed}"),
     };
     Diag::error("value/unknown-name", format!("unknown value `{name}`")).with_help(help)
 }
@@ -320,7 +401,7 @@ fn bind_summary(summary: &str, bound: &[value::BoundValue]) -> String {
         out.push_str(pieces[i]);
         if i + 2 < pieces.len()
             && let Some(name) = span_name(pieces[i + 1])
-            && let Some(b) = bound.iter().find(|b| b.name == name)
+            && let Some(b) = value::find(bound, name)
         {
             out.push_str(&b.text);
             i += 2;
@@ -350,41 +431,47 @@ pub(super) fn bind(
         }
         let mut bound = Vec::with_capacity(brief.front.values.len());
         let mut full_text: Option<Arc<str>> = None;
+        // Problems at definitions (in the front-matter, in memory) and at spans (in the body,
+        // read again), placed once each brief is done.
+        let mut in_front: Vec<(usize, Diag)> = Vec::new();
+        let mut pending: Vec<(usize, Diag)> = Vec::new();
+        let mut uses_of: HashMap<&str, Vec<&ValueUse>> = HashMap::new();
+        for u in &brief.value_uses {
+            uses_of.entry(u.name.as_str()).or_default().push(u);
+        }
         for spec in &brief.front.values {
             let Some(table) = data.get(&spec.data) else {
                 continue; // reported when the data files were read
             };
-            let at = |d: Diag| {
-                d.in_file(brief.path.clone())
-                    .at_offset(&brief.source, spec.offset)
-            };
+            let at = |d: Diag| (spec.offset, d.in_file(brief.path.clone()));
             if let Some(d) = unknown_column(spec, table) {
-                diags.push(at(d));
+                in_front.push(at(d));
                 continue;
             }
             let got = value::compute(spec, table);
             if spec.aggregate == ValueAggregate::One && got.matched > 1 {
-                diags.push(at(many_rows(spec, table, got.matched)));
+                in_front.push(at(many_rows(spec, table, got.matched)));
                 continue;
             }
             let b = value::bind(spec, &got, &table.path, language);
             if let Some(note) = &b.note {
-                let text = full_text.get_or_insert_with(|| {
-                    super::read_brief(brief).map_or_else(|_| brief.source.clone(), |t| t.text)
-                });
-                for u in brief.value_uses.iter().filter(|u| u.name == spec.name) {
-                    diags.push(honesty(
-                        spec,
-                        got.number.is_none(),
-                        note,
-                        &brief.path,
-                        text,
-                        u,
-                    ));
+                if full_text.is_none() {
+                    let read = super::read_brief(brief);
+                    full_text = Some(read.map_or_else(|_| brief.source.clone(), |t| t.text));
+                }
+                for u in uses_of.get(spec.name.as_str()).into_iter().flatten() {
+                    pending.push(honesty(spec, got.number.is_none(), note, &brief.path, u));
                 }
             }
             bound.push(b);
         }
+        drop(uses_of);
+        diags.extend(Cursor::place_all(&brief.source, in_front));
+        if let Some(text) = &full_text {
+            diags.extend(Cursor::place_all(text, pending));
+        }
+        // Sorted by name, for the pages to find each span's value.
+        bound.sort_by(|a, b| a.name.cmp(&b.name));
         if let Some(summary) = &brief.front.summary
             && summary.contains(SPAN_PREFIX)
         {
@@ -394,14 +481,7 @@ pub(super) fn bind(
     }
 }
 
-fn honesty(
-    spec: &ValueSpec,
-    none: bool,
-    note: &str,
-    path: &str,
-    text: &Arc<str>,
-    u: &ValueUse,
-) -> Diag {
+fn honesty(spec: &ValueSpec, none: bool, note: &str, path: &str, u: &ValueUse) -> (usize, Diag) {
     let (code, help) = if none {
         (
             "value/no-data",
@@ -413,14 +493,10 @@ fn honesty(
             "the page shows the value with a note naming the rows left out; put numbers in those cells, or narrow the filter",
         )
     };
-    let line = Location::at(text, spec.offset).line;
-    Diag::warning(
-        code,
-        format!("{note} (value `{}`, defined on line {line})", spec.name),
-    )
-    .in_file(path)
-    .at_offset(text, u.offset)
-    .with_help(help)
+    let d = Diag::warning(code, format!("{note} (value `{}`)", spec.name))
+        .in_file(path)
+        .with_help(help);
+    (u.offset, d)
 }
 
 fn unknown_column(spec: &ValueSpec, table: &DataTable) -> Option<Diag> {

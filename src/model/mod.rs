@@ -159,8 +159,8 @@ pub struct Brief {
     pub schedule: Option<Schedule>,
     /// The body's `` `{value} name` `` spans, in order (found at load time, with the body).
     pub value_uses: Vec<value::ValueUse>,
-    /// What each of `front.values` shows, in the same order: filled by the load stage from
-    /// the data files (which are not kept), like `prepared`; empty until then.
+    /// What each of `front.values` shows, sorted by name (see [`value::find`]): filled by the
+    /// load stage from the data files (which are not kept), like `prepared`; empty until then.
     pub bound: Vec<value::BoundValue>,
 }
 

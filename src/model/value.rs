@@ -121,6 +121,15 @@ pub struct BoundValue {
     pub note: Option<String>,
 }
 
+/// The value called `name` among `bound`, which is sorted by name (as the load stage leaves
+/// a brief's values).
+pub fn find<'a>(bound: &'a [BoundValue], name: &str) -> Option<&'a BoundValue> {
+    bound
+        .binary_search_by(|b| b.name.as_str().cmp(name))
+        .ok()
+        .map(|i| &bound[i])
+}
+
 /// What a reader sees for a value with no data.
 pub const NO_DATA: &str = "no data";
 

@@ -25,7 +25,7 @@ use super::text::PlainText;
 use super::values;
 use crate::model::markdown_options;
 use crate::model::slug::slugify;
-use crate::model::value::{BoundValue, span_name};
+use crate::model::value::{self, BoundValue, span_name};
 
 /// Ids the page templates use; a heading never takes one of them (and raw HTML's ids are all
 /// prefixed, see [`super::sanitize`]).
@@ -203,7 +203,7 @@ impl<'a> State<'a> {
             }
             Event::Code(ref t)
                 if let Some(name) = span_name(t)
-                    && let Some(v) = self.values.iter().find(|v| v.name == name) =>
+                    && let Some(v) = value::find(self.values, name) =>
             {
                 self.value(v, out);
             }

@@ -8,7 +8,7 @@
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use crate::model::markdown_options;
-use crate::model::value::{BoundValue, span_name};
+use crate::model::value::{self, BoundValue, span_name};
 
 /// The words of a Markdown body, blocks separated by newlines.
 pub fn plain_text(markdown: &str) -> String {
@@ -55,7 +55,7 @@ impl PlainText<'_> {
             Event::End(TagEnd::CodeBlock) if self.in_chart => self.in_chart = false,
             _ if self.in_chart => {}
             Event::Code(t) if let Some(name) = span_name(t) => {
-                match self.values.iter().find(|v| v.name == name) {
+                match value::find(self.values, name) {
                     Some(v) => out.push_str(&v.text),
                     None => out.push_str(t),
                 }

@@ -388,3 +388,33 @@ fn serve_shows_new_data_after_a_data_file_edit_and_keeps_values_on_body_edits() 
         "{page}"
     );
 }
+
+#[test]
+fn thousands_of_definitions_and_unknown_spans_are_checked_in_bounded_time() {
+    let site = TestSite::new();
+    site.write("content/data/spend.csv", CSV);
+    let n = 4000;
+    let mut front = String::from("title: B\ndate: 2025-11-20\nvalues:\n");
+    let mut body = String::new();
+    for i in 0..n {
+        front.push_str(&format!(
+            "  v{i}: {{data: spend.csv, y: spend_usd_bn, aggregate: sum}}\n"
+        ));
+        body.push_str(&format!("`{{value}} w{i}` "));
+    }
+    site.brief("b.md", front.trim_end(), &body);
+    let started = std::time::Instant::now();
+    let run = site.run(&["check", "--root", path_str(site.root()), "--format", "json"]);
+    let took = started.elapsed();
+    assert_eq!(run.code, 1);
+    let unknown = run.stdout.matches("value/unknown-name").count();
+    assert_eq!(unknown, n, "every unknown span is reported");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    // The last definition's problems still point at its own line.
+    assert!(
+        run.stdout
+            .contains(&format!("\"line\":{},\"column\":3", n + 3)),
+        "unused v{} at its line",
+        n - 1
+    );
+}
