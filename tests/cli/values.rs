@@ -418,3 +418,30 @@ fn thousands_of_definitions_and_unknown_spans_are_checked_in_bounded_time() {
         n - 1
     );
 }
+
+#[test]
+fn the_example_brief_states_the_stargate_pledge_from_its_data_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let csv_text = std::fs::read_to_string(root.join("content/data/spend-2025.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let pledge: f64 = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "Stargate initiative (initial pledge)")
+        .map(|r| r[4].parse().unwrap())
+        .unwrap();
+    let (_tmp, out) = build_into_temp(root);
+    let page =
+        std::fs::read_to_string(out.join("briefs/ai-infrastructure-spend/index.html")).unwrap();
+    let body = main_of(&page);
+    assert_eq!(
+        body.matches(&format!("$<data class=\"value\" value=\"{pledge}\""))
+            .count(),
+        2,
+        "the intro and the key point: {body}"
+    );
+    assert!(
+        body.contains(&format!("Over ${pledge} billion committed.")),
+        "the summary"
+    );
+}
