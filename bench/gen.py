@@ -327,6 +327,16 @@ def generate(n: int, seed: int, out: Path, page_size: int = 0) -> dict:
         footnotes += footnote
         summary = r.choice(w.sentences)
         body = brief_body(w, slugs, titles, i, chart, footnote)
+        # One brief in ten (by index; never a TOML one) binds two numbers of the first data
+        # file with a `values:` block (docs/values.md); Hugo shows the spans as code.
+        values = ""
+        if i % 10 == 5:
+            values = (
+                "values:\n"
+                "  total: {data: spend-00001.csv, y: spend_usd_bn, aggregate: sum, unit: USD bn}\n"
+                "  rows: {data: spend-00001.csv, aggregate: count}\n"
+            )
+            body += "\nThe first data file sums to `{value} total` over `{value} rows` rows.\n"
         words += words_in(body)
         # Chosen by index, not by the random stream, so every other byte of the site stays
         # what it was: one brief in ten is scheduled (a publish_date already past, so both
@@ -352,6 +362,7 @@ def generate(n: int, seed: int, out: Path, page_size: int = 0) -> dict:
                 f"tags: [{', '.join(q(t) for t in tags)}]\n"
                 f"regions: [{', '.join(q(x) for x in regions)}]\n"
                 f"{schedule}"
+                f"{values}"
                 "---\n\n" + body
             )
         path = b_briefs / f"{slugs[i]}.md"

@@ -89,11 +89,12 @@ pub struct Diag {
 }
 
 /// The areas a problem's code may start with: where the problem is found.
-pub const AREAS: [&str; 12] = [
+pub const AREAS: [&str; 13] = [
     "site",
     "front-matter",
     "brief",
     "chart",
+    "value",
     "data",
     "file",
     "symlink",

@@ -130,6 +130,60 @@ impl<'a> Mapping<'a> {
         }
     }
 
+    /// A mapping nested in this one (a definition under `values:`, its `format:`): `map` is
+    /// its parsed value, written in the file from offset `from` (its own key's line) up to
+    /// `to`. Its keys are found again by name there ([`find_key`]), in block or flow style,
+    /// so its problems point at their own keys.
+    pub(crate) fn nested<'b>(
+        &'b self,
+        map: Map<String, Value>,
+        from: usize,
+        to: usize,
+        noun: &'b str,
+        codes: &'static Codes,
+    ) -> Mapping<'b> {
+        let text = self.src.text;
+        // Past its own key, so a key named like it is found where it is.
+        let inner = text
+            .get(from..to)
+            .and_then(|t| t.find([':', '=', ']']))
+            .map_or(from, |i| from + i + 1);
+        let mut sep = self.sep;
+        // Each key is a search of the mapping's text: past a few dozen keys (a hostile
+        // mapping of thousands), problems point at the mapping's own line instead.
+        let search = map.len() <= 64;
+        let keys: Vec<(String, usize)> = map
+            .keys()
+            .map(|k| match find_key(text, inner, to, k).filter(|_| search) {
+                Some((at, s)) => {
+                    sep = s;
+                    (k.clone(), at)
+                }
+                None => (k.clone(), from),
+            })
+            .collect();
+        let src = Source {
+            text,
+            path: self.src.path,
+            yaml: "",
+            yaml_start: 0,
+            anchor: from,
+            noun,
+            codes,
+        };
+        Mapping::from_map(src, map, keys, sep)
+    }
+
+    /// How a key is named in this mapping's messages ("", "chart ", "value `x` ").
+    pub(crate) fn noun(&self) -> &'a str {
+        self.src.noun
+    }
+
+    /// The codes of this mapping's problems.
+    pub(crate) fn codes(&self) -> &'static Codes {
+        self.src.codes
+    }
+
     /// Whether the mapping holds `key` (read or not yet).
     pub(crate) fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
@@ -388,9 +442,36 @@ impl<'a> Mapping<'a> {
         let start = self.key_at(key);
         let line = self.src.text[start..].lines().next()?;
         let value = line.split_once(self.sep)?.1;
-        let value = value.split(" #").next()?.trim();
+        // A number in a flow mapping (`{decimals: 1, style: x}`) ends at `,` or `}`.
+        let value = value.split(" #").next()?.split([',', '}']).next()?.trim();
         (!value.is_empty()).then(|| value.to_string())
     }
+}
+
+/// The first place in `text[from..to]` where `key` is written as a key (`key:`, `"key":`,
+/// `key =`, `[values.key]`), with the character after it.
+pub(crate) fn find_key(text: &str, from: usize, to: usize, key: &str) -> Option<(usize, char)> {
+    let region = text.get(from..to)?;
+    let mut search = 0;
+    while let Some(i) = region[search..].find(key) {
+        let start = search + i;
+        search = start + key.len().max(1);
+        let before = region[..start].chars().next_back();
+        let opened = matches!(
+            before,
+            None | Some(' ' | '\t' | '\n' | '{' | ',' | '.' | '[' | '"' | '\'')
+        );
+        let after = region[start + key.len()..].trim_start_matches(['"', '\'']);
+        let after = after.trim_start_matches([' ', '\t']);
+        if let Some(sep @ (':' | '=' | ']')) = after.chars().next()
+            && opened
+        {
+            let sep = if sep == ']' { '=' } else { sep };
+            let quoted = matches!(before, Some('"' | '\''));
+            return Some((from + start - usize::from(quoted), sep));
+        }
+    }
+    None
 }
 
 /// "`a`, `b` or `c`".
@@ -454,6 +535,16 @@ mod tests {
         assert_eq!(m.problems[3].message, "`kind` must be `bar`, not \"barr\"");
         let help = m.problems[3].help.as_deref().unwrap();
         assert!(help.contains("did you mean `kind: bar`"), "{help}");
+    }
+
+    #[test]
+    fn keys_are_found_in_block_and_flow_style() {
+        let text = "values:\n  a: {data: x.csv, \"y\": v}\n  b:\n    data: y.csv\n";
+        assert_eq!(find_key(text, 0, text.len(), "a"), Some((10, ':')));
+        assert_eq!(find_key(text, 10, text.len(), "y"), Some((27, ':')));
+        assert_eq!(find_key(text, 33, text.len(), "data"), Some((44, ':')));
+        assert_eq!(find_key("[values.sum]\n", 0, 13, "sum"), Some((8, '=')));
+        assert_eq!(find_key("ab: 1", 0, 5, "b"), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::diag::{Diag, did_you_mean};
 use crate::model::slug::term_key;
 use crate::model::{BriefDate, FrontMatter};
 
-pub const KNOWN_KEYS: [&str; 11] = [
+pub const KNOWN_KEYS: [&str; 12] = [
     "title",
     "date",
     "summary",
@@ -26,6 +26,7 @@ pub const KNOWN_KEYS: [&str; 11] = [
     "authors",
     "publish_date",
     "expiry_date",
+    "values",
 ];
 
 /// The three parts of a brief's text, as byte offsets into it.
@@ -245,6 +246,7 @@ fn front_matter(m: &mut Mapping, file_date: Option<BriefDate>) -> Option<FrontMa
     let draft = m
         .bool_of("draft", "write `draft: true` or `draft: false`")
         .unwrap_or(false);
+    let values = super::values::definitions(m);
     let mut extra = BTreeMap::new();
     for (key, value) in m.rest() {
         if let Some(known) = did_you_mean(&key, &KNOWN_KEYS) {
@@ -272,6 +274,7 @@ fn front_matter(m: &mut Mapping, file_date: Option<BriefDate>) -> Option<FrontMa
         publish_date,
         expiry_date,
         authors,
+        values,
         extra,
     })
 }

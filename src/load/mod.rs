@@ -8,12 +8,14 @@ pub mod charts;
 mod config;
 pub mod data;
 mod fields;
+mod format;
 pub mod frontmatter;
 pub mod number;
 mod shortcodes;
 pub mod source;
 mod tables;
 mod toml_front;
+mod values;
 mod walk;
 
 use std::collections::BTreeMap;
@@ -171,6 +173,9 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
 
     crate::trace::stage("load: briefs");
     let data = tables::load(root, &briefs, &mut diags);
+    let language = config.as_ref().map_or("en", |c| c.language.as_str());
+    let mut briefs = briefs;
+    values::bind(&mut briefs, &data, language, &mut diags);
     crate::trace::stage("load: data");
     let static_files = static_files(root, &mut diags);
     let templates = templates(root, &mut diags);
@@ -316,12 +321,20 @@ fn load_brief(
         None => (None, name),
     };
     let parsed = frontmatter::parse_dated(&text, shown, file_date)?;
-    let (charts, chart_diags) = charts::find(&text, parsed.body_start, shown);
-    if chart_diags.iter().any(Diag::is_error) {
-        return Err(chart_diags);
+    let (charts, mut body_diags) = charts::find(&text, parsed.body_start, shown);
+    let (value_uses, value_diags) = values::uses(
+        &text,
+        parsed.body_start,
+        shown,
+        &parsed.front.values,
+        parsed.front.summary.as_deref(),
+    );
+    body_diags.extend(value_diags);
+    if body_diags.iter().any(Diag::is_error) {
+        return Err(body_diags);
     }
     let mut warnings = parsed.warnings;
-    warnings.extend(chart_diags);
+    warnings.extend(body_diags);
     warnings.extend(shortcodes::find(&text, parsed.body_start, shown));
     let slug = match &parsed.front.slug {
         Some(wanted) => {
@@ -371,6 +384,8 @@ fn load_brief(
             charts,
             prepared: Vec::new(),
             schedule: None,
+            value_uses,
+            bound: Vec::new(),
         },
         warnings,
     ))
@@ -491,6 +506,8 @@ mod tests {
             charts: Vec::new(),
             prepared: Vec::new(),
             schedule: None,
+            value_uses: Vec::new(),
+            bound: Vec::new(),
         }
     }
 

@@ -18,12 +18,20 @@ pub(super) fn load(
     diags: &mut Vec<Diag>,
 ) -> BTreeMap<String, DataTable> {
     let data_dir = root.join("content").join("data");
-    let mut users: BTreeMap<&str, Vec<(&Brief, &ChartSpec)>> = BTreeMap::new();
+    let mut users: BTreeMap<&str, Vec<(&Brief, User)>> = BTreeMap::new();
     for brief in briefs {
         for chart in &brief.charts {
             if let ChartData::File(path) = &chart.data {
-                users.entry(path.as_str()).or_default().push((brief, chart));
+                let user = User::Chart(chart.offset);
+                users.entry(path.as_str()).or_default().push((brief, user));
             }
+        }
+        for value in &brief.front.values {
+            let user = User::Value(value.offset, &value.name);
+            users
+                .entry(value.data.as_str())
+                .or_default()
+                .push((brief, user));
         }
     }
     let files: Vec<&str> = users.keys().copied().collect();
@@ -43,13 +51,19 @@ pub(super) fn load(
             Err(Missing) => {
                 let known = existing_files(&data_dir);
                 let names: Vec<&str> = known.iter().map(String::as_str).collect();
-                for (brief, chart) in used_by {
-                    let mut d = Diag::error(
-                        "chart/data-not-found",
-                        format!("chart data file not found: content/data/{rel}"),
-                    )
+                for (brief, user) in used_by {
+                    let mut d = match user {
+                        User::Chart(_) => Diag::error(
+                            "chart/data-not-found",
+                            format!("chart data file not found: content/data/{rel}"),
+                        ),
+                        User::Value(_, name) => Diag::error(
+                            "value/data-not-found",
+                            format!("value `{name}`: data file not found: content/data/{rel}"),
+                        ),
+                    }
                     .in_file(brief.path.clone())
-                    .at_offset(&full_text(brief), chart.offset);
+                    .at_offset(&user.text(brief), user.offset());
                     d = match did_you_mean(rel, &names) {
                         Some(near) => d.with_help(format!("did you mean `data: {near}`?")),
                         None if names.is_empty() => d.with_help(
@@ -63,16 +77,16 @@ pub(super) fn load(
                 }
             }
             Err(Outside(target)) => {
-                for (brief, chart) in used_by {
+                for (brief, user) in used_by {
                     diags.push(
                         Diag::error(
                             "symlink/outside",
                             format!(
-                            "chart data file content/data/{rel} is a symlink to {}, outside content/data/: not read",
+                            "data file content/data/{rel} is a symlink to {}, outside content/data/: not read",
                             target.display()
                         ))
                         .in_file(brief.path.clone())
-                        .at_offset(&full_text(brief), chart.offset)
+                        .at_offset(&user.text(brief), user.offset())
                         .with_help("copy the data file into content/data/ instead of linking it"),
                     );
                 }
@@ -80,16 +94,18 @@ pub(super) fn load(
             Err(Invalid(errors)) => {
                 let places: Vec<String> = used_by
                     .iter()
-                    .map(|(b, c)| {
+                    .map(|(b, user)| {
                         format!(
                             "{}:{}",
                             b.path,
-                            crate::diag::Location::at(&full_text(b), c.offset).line
+                            crate::diag::Location::at(&user.text(b), user.offset()).line
                         )
                     })
                     .collect();
+                let charts_only = used_by.iter().all(|(_, u)| matches!(u, User::Chart(_)));
+                let verb = if charts_only { "charted in" } else { "used in" };
                 for mut e in errors {
-                    e.message = format!("{} (charted in {})", e.message, places.join(", "));
+                    e.message = format!("{} ({verb} {})", e.message, places.join(", "));
                     diags.push(e);
                 }
             }
@@ -107,6 +123,31 @@ pub(super) fn load(
         }
     }
     tables
+}
+
+/// What in a brief uses a data file: a chart block at its fence, or a value definition (its
+/// name) at its line in the front-matter.
+#[derive(Clone, Copy)]
+enum User<'a> {
+    Chart(usize),
+    Value(usize, &'a str),
+}
+
+impl User<'_> {
+    fn offset(self) -> usize {
+        match self {
+            User::Chart(at) | User::Value(at, _) => at,
+        }
+    }
+
+    /// The brief's text to point into: a value's line is in the front-matter, still in
+    /// memory; a chart's is in the body, read again.
+    fn text(self, brief: &Brief) -> std::sync::Arc<str> {
+        match self {
+            User::Chart(_) => full_text(brief),
+            User::Value(..) => brief.source.clone(),
+        }
+    }
 }
 
 /// Why a data file could not be used.

@@ -6,10 +6,12 @@
 pub(crate) mod aggregate;
 pub mod chart;
 mod date;
+pub mod format;
 pub mod map;
 pub mod slug;
 pub(crate) mod spend;
 mod taxonomy;
+pub mod value;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -129,6 +131,8 @@ pub struct FrontMatter {
     /// `expiryDate`), unless `--expired`.
     pub expiry_date: Option<BriefDate>,
     pub authors: Vec<String>,
+    /// Numbers the prose takes from data files (`values:`; docs/values.md), in written order.
+    pub values: Vec<value::ValueSpec>,
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -157,6 +161,11 @@ pub struct Brief {
     /// Whether the brief is scheduled or expired at the build's "now": set by the load stage,
     /// which keeps such a brief only under `--future` or `--expired`, so its page says so.
     pub schedule: Option<Schedule>,
+    /// The body's `` `{value} name` `` spans, in order (found at load time, with the body).
+    pub value_uses: Vec<value::ValueUse>,
+    /// What each of `front.values` shows, sorted by name (see [`value::find`]): filled by the
+    /// load stage from the data files (which are not kept), like `prepared`; empty until then.
+    pub bound: Vec<value::BoundValue>,
 }
 
 /// A brief that is not live at the build's "now" but was kept by `--future` or `--expired`.

@@ -23,6 +23,7 @@ mod summary;
 mod templates;
 pub mod text;
 pub mod tokens;
+mod values;
 pub(crate) mod xml;
 
 use std::collections::HashSet;
@@ -437,7 +438,7 @@ fn brief_files(
             Err(d) => results.push(Err(d)),
         }
     }
-    let body = markdown::render(text.body(), &figures);
+    let body = markdown::render_with_values(text.body(), &figures, &brief.bound);
     results.push(out.page(renderer.brief(place, &body)));
     let tokens = collector.map_or_else(Default::default, |c| c.brief(brief, &body.text));
     BriefOutput {

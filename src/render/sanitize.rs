@@ -44,6 +44,8 @@ static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_generic_attributes(["id", "class", "aria-label", "role", "tabindex"])
         .add_tag_attributes("th", ["scope"])
         .add_tag_attributes("pre", ["tabindex"])
+        // A value's number for machines (`<data value="100">`; `title` is generic).
+        .add_tag_attributes("data", ["value"])
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(None)
         .attribute_filter(|_element, attribute, value| {

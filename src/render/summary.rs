@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use tera::Value;
 
 use super::context::DateView;
-use super::text::{excerpt, plain_text};
+use super::text::{excerpt, plain_text_with};
 use crate::model::{Brief, Site, TaxonomyKind};
 
 /// How many words a feed entry's summary takes from the body when the brief has none.
@@ -112,7 +112,7 @@ pub(crate) fn feed_text(site: &Site, brief: &Brief) -> String {
         Some(s) if !s.is_empty() => s.to_string(),
         _ => site
             .brief_text(brief)
-            .map(|t| excerpt(&plain_text(t.body()), EXCERPT_WORDS))
+            .map(|t| excerpt(&plain_text_with(t.body(), &brief.bound), EXCERPT_WORDS))
             .unwrap_or_default(),
     }
 }

@@ -8,10 +8,17 @@
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use crate::model::markdown_options;
+use crate::model::value::{self, BoundValue, span_name};
 
 /// The words of a Markdown body, blocks separated by newlines.
 pub fn plain_text(markdown: &str) -> String {
+    plain_text_with(markdown, &[])
+}
+
+/// [`plain_text`], with each `` `{value} name` `` span as the text its value shows.
+pub fn plain_text_with(markdown: &str, values: &[BoundValue]) -> String {
     let mut text = PlainText::with_capacity(markdown.len());
+    text.values = values;
     for event in Parser::new_ext(markdown, markdown_options()) {
         text.push(&event);
     }
@@ -21,16 +28,19 @@ pub fn plain_text(markdown: &str) -> String {
 /// Gathers plain text from a body's parser events, so a caller already walking them (the page
 /// renderer) gets the text without parsing the body a second time.
 #[derive(Debug, Default)]
-pub struct PlainText {
+pub struct PlainText<'v> {
     out: String,
     in_chart: bool,
+    /// The brief's values: a value span reads as what the value shows.
+    pub values: &'v [BoundValue],
 }
 
-impl PlainText {
+impl PlainText<'_> {
     pub fn with_capacity(bytes: usize) -> Self {
         PlainText {
             out: String::with_capacity(bytes),
             in_chart: false,
+            values: &[],
         }
     }
 
@@ -44,6 +54,12 @@ impl PlainText {
             }
             Event::End(TagEnd::CodeBlock) if self.in_chart => self.in_chart = false,
             _ if self.in_chart => {}
+            Event::Code(t) if let Some(name) = span_name(t) => {
+                match value::find(self.values, name) {
+                    Some(v) => out.push_str(&v.text),
+                    None => out.push_str(t),
+                }
+            }
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(

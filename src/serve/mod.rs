@@ -367,6 +367,9 @@ fn body_only_rebuild(
     // (a brief loaded alone has none, and its page would then need a full rebuild).
     let mut brief = brief;
     brief.prepared = std::mem::take(&mut site.briefs[index].prepared);
+    // So are its values: their definitions are in the unchanged front-matter, and a data file
+    // that changed is a change of its own, which rebuilds everything.
+    brief.bound = std::mem::take(&mut site.briefs[index].bound);
     // Its dates are unchanged, and so is "now": it is scheduled or expired as it was.
     brief.schedule = site.briefs[index].schedule.clone();
     site.briefs[index] = brief;

@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 use crate::common::*;
 
 /// A running `briefing serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     /// What the server prints on stderr, line by line.
-    lines: mpsc::Receiver<String>,
+    pub(crate) lines: mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -26,7 +26,7 @@ impl Drop for Server {
 
 // The child is killed and waited for when the returned `Server` drops.
 #[allow(clippy::zombie_processes)]
-fn start_server(site: &TestSite) -> Server {
+pub(crate) fn start_server(site: &TestSite) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["serve", "--root", path_str(site.root()), "--port", "0"])
         .stderr(Stdio::piped())
@@ -57,7 +57,7 @@ fn start_server(site: &TestSite) -> Server {
 }
 
 /// GET a path: (status code, body).
-fn get(port: u16, path: &str) -> (u16, String) {
+pub(crate) fn get(port: u16, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -79,7 +79,7 @@ fn get(port: u16, path: &str) -> (u16, String) {
 }
 
 /// Polls until `check` holds for the page, for at most `limit`.
-fn wait_for(
+pub(crate) fn wait_for(
     port: u16,
     path: &str,
     limit: Duration,

@@ -18,3 +18,4 @@ mod schedule;
 mod serve_limits;
 mod site;
 mod symlinks;
+mod values;

@@ -211,6 +211,7 @@ fn generated_site(n: usize) -> Site {
                     publish_date: None,
                     expiry_date: None,
                     authors: Vec::new(),
+                    values: Vec::new(),
                     extra: BTreeMap::new(),
                 },
                 source: Arc::from(body.as_str()),
@@ -218,6 +219,8 @@ fn generated_site(n: usize) -> Site {
                 prepared: Vec::new(),
                 charts: Vec::new(),
                 schedule: None,
+                value_uses: Vec::new(),
+                bound: Vec::new(),
             }
         })
         .collect();
