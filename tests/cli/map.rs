@@ -411,8 +411,15 @@ fn regions_and_home_open_with_the_spend_map_and_a_country_page_locates_it() {
     assert!(focus[0].3.contains("France"), "{focus:?}");
     // A close-up of France's neighbourhood: its neighbours, not the other side of the world.
     let drawn: Vec<String> = shapes(locator).into_iter().map(|s| s.0).collect();
-    assert!(drawn.iter().any(|i| i == "ESP") && !drawn.iter().any(|i| i == "AUS"), "{drawn:?}");
-    assert!(locator.len() < 40_000, "a locator carries only what it shows: {}", locator.len());
+    assert!(
+        drawn.iter().any(|i| i == "ESP") && !drawn.iter().any(|i| i == "AUS"),
+        "{drawn:?}"
+    );
+    assert!(
+        locator.len() < 40_000,
+        "a locator carries only what it shows: {}",
+        locator.len()
+    );
     let central_asia = site.page("regions/central-asia/index.html");
     assert!(
         !central_asia.contains("chart-locator"),
