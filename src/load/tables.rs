@@ -48,34 +48,7 @@ pub(super) fn load(
                 diags.extend(warnings);
                 tables.insert(rel.to_string(), table);
             }
-            Err(Missing) => {
-                let known = existing_files(&data_dir);
-                let names: Vec<&str> = known.iter().map(String::as_str).collect();
-                for (brief, user) in used_by {
-                    let mut d = match user {
-                        User::Chart(_) => Diag::error(
-                            "chart/data-not-found",
-                            format!("chart data file not found: content/data/{rel}"),
-                        ),
-                        User::Value(_, name) => Diag::error(
-                            "value/data-not-found",
-                            format!("value `{name}`: data file not found: content/data/{rel}"),
-                        ),
-                    }
-                    .in_file(brief.path.clone())
-                    .at_offset(&user.text(brief), user.offset());
-                    d = match did_you_mean(rel, &names) {
-                        Some(near) => d.with_help(format!("did you mean `data: {near}`?")),
-                        None if names.is_empty() => d.with_help(
-                            "put the file in content/data/ (the folder is empty or missing)",
-                        ),
-                        None => {
-                            d.with_help(format!("files in content/data/: {}", names.join(", ")))
-                        }
-                    };
-                    diags.push(d);
-                }
-            }
+            Err(Missing) => not_found(&data_dir, rel, used_by, diags),
             Err(Outside(target)) => {
                 for (brief, user) in used_by {
                     diags.push(
@@ -123,6 +96,35 @@ pub(super) fn load(
         }
     }
     tables
+}
+
+/// A data file that is not there: an error at each chart or value that names it, with the
+/// nearest file (or what the folder holds).
+fn not_found(data_dir: &Path, rel: &str, used_by: &[(&Brief, User)], diags: &mut Vec<Diag>) {
+    let known = existing_files(data_dir);
+    let names: Vec<&str> = known.iter().map(String::as_str).collect();
+    for (brief, user) in used_by {
+        let mut d = match user {
+            User::Chart(_) => Diag::error(
+                "chart/data-not-found",
+                format!("chart data file not found: content/data/{rel}"),
+            ),
+            User::Value(_, name) => Diag::error(
+                "value/data-not-found",
+                format!("value `{name}`: data file not found: content/data/{rel}"),
+            ),
+        }
+        .in_file(brief.path.clone())
+        .at_offset(&user.text(brief), user.offset());
+        d = match did_you_mean(rel, &names) {
+            Some(near) => d.with_help(format!("did you mean `data: {near}`?")),
+            None if names.is_empty() => {
+                d.with_help("put the file in content/data/ (the folder is empty or missing)")
+            }
+            None => d.with_help(format!("files in content/data/: {}", names.join(", "))),
+        };
+        diags.push(d);
+    }
 }
 
 /// What in a brief uses a data file: a chart block at its fence, or a value definition (its
