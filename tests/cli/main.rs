@@ -10,6 +10,7 @@ mod errors;
 mod example;
 mod init;
 mod map;
+mod marks;
 mod output;
 mod publish;
 mod readers;

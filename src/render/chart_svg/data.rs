@@ -1,6 +1,7 @@
 //! The chart's values cleaned into series: finite numbers only, one row per series, names
 //! made safe; sums of stacks and the value range bars must cover; the value labels.
 
+use super::scene::Mark;
 use super::text::{Label, clean};
 use crate::model::chart::{ChartValues, Number};
 
@@ -11,6 +12,8 @@ pub(crate) struct Data {
     /// `values[s][c]`.
     pub(crate) values: Vec<Vec<Option<f64>>>,
     pub(crate) decimals: u8,
+    /// The unit values are in (`USD bn`), cleaned; empty when the chart names none.
+    pub(crate) unit: String,
 }
 
 impl Data {
@@ -49,6 +52,7 @@ impl Data {
             series,
             values,
             decimals: v.decimals,
+            unit: String::new(),
         })
     }
 
@@ -62,6 +66,30 @@ impl Data {
 
     pub(crate) fn format(&self, v: f64) -> String {
         Number::format(v, self.decimals)
+    }
+
+    /// What the mark of series `s` at category `c` says: "France, Compute: 2.5 USD bn" as its
+    /// title, and the label, series (when there are several) and value as `data-*`.
+    pub(crate) fn mark(&self, c: usize, s: usize, v: f64) -> Mark {
+        let label = self.categories.get(c).cloned().unwrap_or_default();
+        let value = self.format(v);
+        let mut attrs = vec![("data-label", label.clone())];
+        let mut named = label;
+        if self.ns() > 1 {
+            let series = self.series.get(s).cloned().unwrap_or_default();
+            named = format!("{named}, {series}");
+            attrs.push(("data-series", series));
+        }
+        let shown = if self.unit.is_empty() {
+            value.clone()
+        } else {
+            format!("{value} {}", self.unit)
+        };
+        attrs.push(("data-value", value));
+        Mark {
+            title: format!("{named}: {shown}"),
+            attrs,
+        }
     }
 
     /// One value label per bar, or per stack when `per_stack`: (category, series, the value

@@ -12,7 +12,7 @@ use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
 
 use super::FONT;
 use super::backend::{BackendError, ChartBackend, Classed, Names, SCALE, Units, px};
-use super::scene::{Marks, Op, Scene, TEXT_COLOUR};
+use super::scene::{Mark, Marks, Op, Scene, TEXT_COLOUR};
 use super::text::FONT_FAMILY;
 
 /// A position in viewBox units.
@@ -67,6 +67,15 @@ fn classed<E>(element: E, class: &str) -> Classed<'_, E> {
     }
 }
 
+fn with_mark<'m, E>(element: E, class: &'m str, mark: Option<&'m Mark>) -> Classed<'m, E> {
+    Classed {
+        element,
+        class,
+        title: mark.map(|m| m.title.as_str()),
+        attrs: mark.map_or(&[], |m| m.attrs.as_slice()),
+    }
+}
+
 fn marked<'m, E>(element: E, marks: &'m Marks) -> Classed<'m, E> {
     Classed {
         element,
@@ -85,9 +94,10 @@ fn draw_op(area: &Area, op: &Op, text: &TextStyle) -> Drawn {
             y1,
             colour,
             class,
+            mark,
         } => {
             let rect = Rectangle::new([(*x0, *y0), (*x1, *y1)], colour.filled());
-            let rect = classed(rect, class);
+            let rect = with_mark(rect, class, mark.as_ref());
             put::<Rectangle<Point>>(area, &rect)
         }
         Op::Path {
@@ -110,9 +120,10 @@ fn draw_op(area: &Area, op: &Op, text: &TextStyle) -> Drawn {
             r,
             colour,
             class,
+            mark,
         } => {
             let dot = Circle::new((*x, *y), size(*r), colour.filled());
-            let dot = classed(dot, class);
+            let dot = with_mark(dot, class, mark.as_ref());
             put::<Circle<Point, u32>>(area, &dot)
         }
         Op::Shape {

@@ -64,7 +64,8 @@ const _: () = assert!(FONT * 358.0 / WIDTH >= 11.0);
 /// categories), the font cannot be read or plotters fails; never panics.
 pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
     text::font_ready()?;
-    let data = data::Data::new(chart.values)?;
+    let mut data = data::Data::new(chart.values)?;
+    data.unit = chart.unit.map(text::clean).unwrap_or_default();
     let caption = data::axis_caption(chart.y_label, chart.unit);
     let scene = match chart.kind {
         ChartKind::Bar => layout::bars::vertical_bars(&data, false, &caption)

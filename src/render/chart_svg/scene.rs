@@ -37,6 +37,8 @@ pub(crate) enum Op {
         y1: f64,
         colour: RGBColor,
         class: String,
+        /// What a bar stands for (`<title>`, `data-*`); none for a legend swatch.
+        mark: Option<Mark>,
     },
     Path {
         points: Vec<(f64, f64)>,
@@ -50,6 +52,7 @@ pub(crate) enum Op {
         r: f64,
         colour: RGBColor,
         class: String,
+        mark: Option<Mark>,
     },
     /// A filled shape of one or more rings (a country), drawn as one `<path>`.
     Shape {
@@ -80,6 +83,14 @@ pub(crate) enum Op {
 pub(crate) struct Marks {
     pub(crate) class: String,
     pub(crate) title: Option<String>,
+    pub(crate) attrs: Vec<(&'static str, String)>,
+}
+
+/// What one bar, segment or point stands for: the `<title>` a hover shows ("France,
+/// Compute: 2.5 USD bn") and its `data-label`, `data-series` and `data-value`, the value as
+/// the data table shows it.
+pub(crate) struct Mark {
+    pub(crate) title: String,
     pub(crate) attrs: Vec<(&'static str, String)>,
 }
 
@@ -121,7 +132,28 @@ impl Scene {
 
     /// A rectangle of series `series` (a bar or a legend swatch), corners in any order.
     pub(crate) fn rect(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, series: usize, kind: &str) {
+        self.rect_marked(x0, y0, x1, y1, series, kind, None);
+    }
+
+    /// A bar (or stacked segment) of series `series` that says what it stands for.
+    pub(crate) fn bar(&mut self, corners: [(f64, f64); 2], series: usize, mark: Mark) {
+        let [(x0, y0), (x1, y1)] = corners;
+        self.rect_marked(x0, y0, x1, y1, series, "chart-bar", Some(mark));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn rect_marked(
+        &mut self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        series: usize,
+        kind: &str,
+        mark: Option<Mark>,
+    ) {
         self.ops.push(Op::Rect {
+            mark,
             x0: x0.min(x1),
             y0: y0.min(y1),
             x1: x0.max(x1),
@@ -151,9 +183,10 @@ impl Scene {
         });
     }
 
-    /// A dot of radius `r` marking one value of series `series`.
-    pub(crate) fn dot(&mut self, x: f64, y: f64, r: f64, series: usize) {
+    /// A dot of radius `r` marking one value of series `series`, saying what it stands for.
+    pub(crate) fn dot(&mut self, x: f64, y: f64, r: f64, series: usize, mark: Mark) {
         self.ops.push(Op::Dot {
+            mark: Some(mark),
             x,
             y,
             r,

@@ -152,14 +152,15 @@ fn draw_bars(scene: &mut Scene, data: &Data, cols: &Columns, y: &Scale, stacked:
             let right = left + cols.bar_w - gap;
             if stacked {
                 let base = if v >= 0.0 { pos } else { neg };
-                scene.rect(left, y.at(base), right, y.at(base + v), s, "chart-bar");
+                let corners = [(left, y.at(base)), (right, y.at(base + v))];
+                scene.bar(corners, s, data.mark(c, s, v));
                 if v >= 0.0 {
                     pos += v;
                 } else {
                     neg += v;
                 }
             } else {
-                scene.rect(left, zero, right, y.at(v), s, "chart-bar");
+                scene.bar([(left, zero), (right, y.at(v))], s, data.mark(c, s, v));
             }
         }
     }

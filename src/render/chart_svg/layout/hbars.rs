@@ -187,7 +187,8 @@ fn draw_bars(scene: &mut Scene, data: &Data, f: &Frame, c: usize, group_top: f64
         if stacked {
             let base = if v >= 0.0 { pos } else { neg };
             let (a, b) = (f.x.at(base), f.x.at(base + v));
-            scene.rect(a, group_top, b, group_top + f.bar_h, s, "chart-bar");
+            let corners = [(a, group_top), (b, group_top + f.bar_h)];
+            scene.bar(corners, s, data.mark(c, s, v));
             if v >= 0.0 {
                 pos += v;
             } else {
@@ -195,7 +196,8 @@ fn draw_bars(scene: &mut Scene, data: &Data, f: &Frame, c: usize, group_top: f64
             }
         } else {
             let top = f.bar_top(group_top, s);
-            scene.rect(zero, top, f.x.at(v), top + f.bar_h, s, "chart-bar");
+            let corners = [(zero, top), (f.x.at(v), top + f.bar_h)];
+            scene.bar(corners, s, data.mark(c, s, v));
         }
     }
 }

@@ -136,7 +136,11 @@ fn draw_series(scene: &mut Scene, data: &Data, cols: &Columns, y: &Scale) {
     for (s, row) in data.values.iter().enumerate() {
         let mut run: Vec<(f64, f64)> = Vec::new();
         let mut runs = Vec::new();
+        let mut points = Vec::new();
         for (c, v) in row.iter().enumerate() {
+            if let Some(v) = v {
+                points.push((cols.x(c), y.at(*v), data.mark(c, s, *v)));
+            }
             match v {
                 Some(v) => run.push((cols.x(c), y.at(*v))),
                 None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
@@ -146,14 +150,13 @@ fn draw_series(scene: &mut Scene, data: &Data, cols: &Columns, y: &Scale) {
         if !run.is_empty() {
             runs.push(run);
         }
-        let points: Vec<(f64, f64)> = runs.iter().flatten().copied().collect();
         for run in runs {
             if run.len() > 1 {
                 scene.line(run, s);
             }
         }
-        for (px, py) in points {
-            scene.dot(px, py, r, s);
+        for (px, py, mark) in points {
+            scene.dot(px, py, r, s, mark);
         }
     }
 }

@@ -156,7 +156,12 @@ struct Look {
 }
 
 fn look(map: &SvgMap, country: &Country, value: Option<f64>) -> Look {
-    let attrs = vec![("data-iso", country.iso3.to_string())];
+    let mut attrs = vec![("data-iso", country.iso3.to_string())];
+    if let Some(v) = value {
+        // As every chart's marks: the label and the value as the data table shows it.
+        attrs.push(("data-label", country.name.to_string()));
+        attrs.push(("data-value", Number::format(v, map.values.values.decimals)));
+    }
     let title = |value: Option<f64>| {
         Some(match value {
             Some(v) => format!("{}: {}", country.name, show(map, v)),
@@ -188,7 +193,6 @@ fn look(map: &SvgMap, country: &Country, value: Option<f64>) -> Look {
             }
         }
         None => {
-            let mut attrs = attrs;
             attrs.push(("fill", format!("url(#{})", hatch_id(map.id))));
             Look {
                 colour: LAND_COLOUR,
