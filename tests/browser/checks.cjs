@@ -14,6 +14,11 @@
 //   axe              axe-core, rules tagged wcag2a, wcag2aa, wcag21a, wcag21aa, best-practice: zero violations
 //                    (each violated rule is reported under its axe id, e.g. image-alt); every
 //                    page at 1280 px, one page per kind at 390 px (BROWSER_AXE_PHONE=all: every)
+//   print            per brief page (desktop), with print media: no navigation, skip link,
+//                    breadcrumbs or feed links rendered; every chart's data table rendered
+//                    (expanded) and each chart figure kept on one page (break-inside: avoid)
+//   chart-marks      every bar, point and coloured map shape has data-value (a cell of its
+//                    chart's data table) and a <title>   [desktop only: same DOM]
 //   map-fit          every map <svg> (a chart with [data-iso] shapes), at 390 and 1280 px, fits
 //                    its figure's column and the viewport, and every shape lies inside it
 //   chart-labels     in every chart <svg>, at 390 and 1280 px, each label's rendered box lies
@@ -292,6 +297,29 @@ function mapFitChecks(vw) {
   return out;
 }
 
+// Every mark says what it is: each bar, point and coloured map shape of a chart carries
+// data-value and a <title>, and its data-value is a cell of the chart's own data table.
+function chartMarkChecks() {
+  const out = [];
+  for (const fig of document.querySelectorAll('figure.chart')) {
+    const svg = fig.querySelector('svg');
+    if (!svg) continue;
+    const cells = new Set([...fig.querySelectorAll('table td')].map((td) => td.textContent.trim()));
+    const problems = [];
+    const marks = [...svg.querySelectorAll('.chart-bar, .chart-point, .map-fill')];
+    for (const m of marks) {
+      const v = m.getAttribute('data-value');
+      const title = m.querySelector(':scope > title');
+      const what = m.getAttribute('data-label') || m.getAttribute('data-iso') || m.tagName;
+      if (v === null) problems.push(`${what} has no data-value`);
+      else if (cells.size && !cells.has(v)) problems.push(`${what}'s data-value ${v} is not in the data table`);
+      if (!title || !title.textContent.trim()) problems.push(`${what} has no <title>`);
+    }
+    out.push({ id: fig.id, marks: marks.length, problems });
+  }
+  return out;
+}
+
 function describeFocus() {
   const bt = window.__bt;
   const el = document.activeElement;
@@ -555,6 +583,10 @@ async function checkPage(page, pg, w, shotsDir) {
           `(add a <title> first child, aria-label or aria-labelledby): ${s.sel} ${s.html}`);
       }
       pg.svgCount = svgs.length;
+      for (const c of await page.evaluate(chartMarkChecks)) {
+        if (c.problems.length) fail('chart-marks', pg, W, `#${c.id}: ${c.problems.slice(0, 4).join('; ')}`);
+        else pass();
+      }
     }
 
     // chart labels: at every width, since the layout scales with the column
@@ -580,6 +612,39 @@ async function checkPage(page, pg, w, shotsDir) {
     if (problems.console.length) fail('console', pg, W, [...new Set(problems.console)].slice(0, 5).join('; ')); else pass();
   } catch (e) {
     fail('browser', pg, W, 'check crashed: ' + clip(e.message.split('\n')[0], 300));
+  }
+}
+
+// A brief as printed: with print media, no navigation, skip link or footer links are
+// rendered, and every chart's data table is laid out (expanded, not behind its summary).
+function printChecks() {
+  // checkVisibility: false under display: none or content-visibility: hidden, which is how a
+  // closed <details> hides its content (its boxes still measure, so sizes would not tell).
+  const shown = (el) => el.checkVisibility() && el.getBoundingClientRect().height > 0;
+  const problems = [];
+  for (const sel of ['.site-nav', '.skip-link', '.site-footer-feeds', '.breadcrumbs']) {
+    for (const el of document.querySelectorAll(sel)) if (shown(el)) problems.push(`${sel} is printed`);
+  }
+  let tables = 0;
+  for (const fig of document.querySelectorAll('figure.chart')) {
+    const table = fig.querySelector('table');
+    if (!table) continue;
+    tables += 1;
+    if (!shown(table)) problems.push(`the data table of #${fig.id} is not printed`);
+    if (getComputedStyle(fig).breakInside !== 'avoid') problems.push(`#${fig.id} may break across pages`);
+  }
+  return { problems, tables };
+}
+
+async function printCheck(page, pg) {
+  try {
+    await page.goto(pg.url, { waitUntil: 'load', timeout: TIMEOUT });
+    await page.emulateMedia({ media: 'print' });
+    const r = await page.evaluate(printChecks);
+    await page.emulateMedia({ media: 'screen' });
+    if (r.problems.length) fail('print', pg, 0, r.problems.slice(0, 5).join('; ')); else pass();
+  } catch (e) {
+    fail('print', pg, 0, 'check crashed: ' + clip(e.message.split('\n')[0], 300));
   }
 }
 
@@ -722,6 +787,7 @@ async function main() {
     await pool(ctx, all, CONCURRENCY, (page, pg) => checkPage(page, pg, w, o.shots));
     if (w.name === 'desktop') {
       await pool(ctx, all.filter((p) => p.kind === 'brief'), CONCURRENCY, (page, pg) => keyboardCheck(page, pg));
+      await pool(ctx, all.filter((p) => p.kind === 'brief'), CONCURRENCY, (page, pg) => printCheck(page, pg));
       await pool(ctx, o.sites, CONCURRENCY, (page, site) => searchCheck(page, site, all));
     }
     await ctx.close();
