@@ -397,18 +397,8 @@ fn filter(m: &mut Mapping) -> Vec<(String, Vec<String>)> {
         );
         return Vec::new();
     };
-    let scalar = |v: &Value| match v {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    };
     let mut out = Vec::new();
-    for (column, wanted) in conditions {
-        let values: Option<Vec<String>> = match &wanted {
-            Value::Array(items) => items.iter().map(scalar).collect(),
-            other => scalar(other).map(|v| vec![v]),
-        };
+    for (column, values) in filter_values(conditions) {
         match values {
             Some(v) => out.push((column, v)),
             None => m.error(
@@ -420,6 +410,30 @@ fn filter(m: &mut Mapping) -> Vec<(String, Vec<String>)> {
         }
     }
     out
+}
+
+/// A `filter:` mapping's columns, each with the values to keep as written (a single value is
+/// a list of one), or `None` when a value is not plain (a list or a map): shared by charts
+/// and value definitions, which report the problem each in their own words.
+pub(super) fn filter_values(
+    conditions: serde_json::Map<String, Value>,
+) -> Vec<(String, Option<Vec<String>>)> {
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    conditions
+        .into_iter()
+        .map(|(column, wanted)| {
+            let values = match &wanted {
+                Value::Array(items) => items.iter().map(scalar).collect(),
+                other => scalar(other).map(|v| vec![v]),
+            };
+            (column, values)
+        })
+        .collect()
 }
 
 /// The lines of the `rows:` list, shifted left so its items start at column one.

@@ -213,18 +213,8 @@ fn filter(d: &mut Mapping, name: &str) -> Vec<(String, Vec<String>)> {
         d.value_error(VALUE.wrong_type, "filter", message, FILTER_HELP);
         return Vec::new();
     };
-    let scalar = |v: &Value| match v {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    };
     let mut out = Vec::new();
-    for (column, wanted) in conditions {
-        let values: Option<Vec<String>> = match &wanted {
-            Value::Array(items) => items.iter().map(scalar).collect(),
-            other => scalar(other).map(|v| vec![v]),
-        };
+    for (column, values) in super::charts::filter_values(conditions) {
         match values {
             Some(v) => out.push((column, v)),
             None => {
