@@ -102,6 +102,7 @@ fn chart(c: &mut Criterion) {
         rows_considered: regions.len(),
         skipped: Vec::new(),
     };
+    let numbers = briefing::model::format::Numbers::default();
     for kind in [ChartKind::Bar, ChartKind::HBar, ChartKind::Line] {
         let chart = SvgChart {
             id: "chart-bench-1",
@@ -111,6 +112,7 @@ fn chart(c: &mut Criterion) {
             y_label: "USD bn",
             unit: Some("USD bn"),
             values: &values,
+            numbers: &numbers,
         };
         c.bench_function(&format!("chart svg ({kind:?}, 8 categories)"), |b| {
             b.iter(|| render_svg(black_box(&chart)))

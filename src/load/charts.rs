@@ -15,7 +15,7 @@ use crate::diag::Diag;
 use crate::model::chart::{Aggregate, ChartData, ChartKind, ChartSpec, MapClasses, SortOrder};
 use crate::model::markdown_options;
 
-const KEYS: [&str; 16] = [
+const KEYS: [&str; 18] = [
     "data",
     "rows",
     "type",
@@ -32,6 +32,8 @@ const KEYS: [&str; 16] = [
     "filter",
     "classes",
     "breaks",
+    "format",
+    "decimals",
 ];
 
 /// Every chart block in `text[body_start..]`, in order, and the problems found in them.
@@ -113,6 +115,7 @@ fn is_closed(block: &str) -> bool {
 /// A chart block's spec, and the problems found in it.
 fn block_spec(src: Source, number: usize) -> (Option<ChartSpec>, Vec<Diag>) {
     let (text, path, anchor) = (src.text, src.path, src.anchor);
+    let end = src.yaml_start + src.yaml.len();
     let mut m = match Mapping::parse(src) {
         Ok(m) => m,
         Err(NotAMapping::Invalid { message, at, help }) => {
@@ -136,14 +139,15 @@ fn block_spec(src: Source, number: usize) -> (Option<ChartSpec>, Vec<Diag>) {
             return (None, vec![d]);
         }
     };
-    let spec = spec(&mut m, number, anchor);
+    let spec = spec(&mut m, number, anchor, end);
     m.unknown_keys(&KEYS, false);
     let spec = spec.filter(|_| !m.failed());
     (spec, m.problems)
 }
 
 /// The keys of one chart block, each checked; `None` when a required one is missing.
-fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
+/// `end` is where the block's YAML ends in the brief, for pointing at nested keys.
+fn spec(m: &mut Mapping, number: usize, fence: usize, end: usize) -> Option<ChartSpec> {
     let data = data(m);
     let kind = m
         .choice_of("type", &ChartKind::NAMES, ChartKind::parse)
@@ -193,6 +197,7 @@ fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
     if kind == ChartKind::Map {
         map_only_one_value(m, series.is_some(), limit.is_some(), aggregate);
     }
+    let format = super::format::read(m, end);
     Some(ChartSpec {
         number,
         offset: fence,
@@ -210,6 +215,7 @@ fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
         source: m.trimmed("source"),
         filter,
         classes,
+        format,
     })
 }
 

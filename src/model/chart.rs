@@ -200,6 +200,9 @@ pub struct ChartSpec {
     pub filter: Vec<(String, Vec<String>)>,
     /// How a map colours its values (maps only).
     pub classes: MapClasses,
+    /// How values are written for readers (`format:`): axis and value labels, titles of
+    /// marks, the data table. The CSV download keeps plain numbers.
+    pub format: super::format::NumberFormat,
 }
 
 /// A map's colour classes: how many to cut the values into, or where to cut them.

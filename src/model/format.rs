@@ -1,7 +1,8 @@
 //! How a number is written for a reader: decimals, a style (plain, compact `1.2k`, percent)
 //! and the thousands and decimal separators of the site's language. The `format` key of a
-//! value definition (docs/values.md) is read into a [`NumberFormat`]; chart axis labels and
-//! data tables can take the same key later.
+//! value definition (docs/values.md) or of a chart block (docs/charts.md) is read into a
+//! [`NumberFormat`]; [`Numbers`] pairs it with the site's language for a chart's axis labels,
+//! value labels, mark titles and data table.
 //!
 //! Separators by the primary subtag of `language` in site.yaml: `en` 1,234.5; `fr` 1 234,5
 //! with U+202F NARROW NO-BREAK SPACE between groups (what French typography and CLDR use);
@@ -11,7 +12,7 @@ use super::chart::Number;
 
 /// How a number is shown; every part optional, so "nothing said" stays distinguishable from
 /// a choice (the default decimals come from the data).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NumberFormat {
     /// Places after the decimal separator; `None` lets the caller choose (for a value: as many
     /// as its data was written with).
@@ -19,6 +20,12 @@ pub struct NumberFormat {
     pub style: Style,
     /// Whether thousands are grouped (`1,234`); `false` for years and codes.
     pub grouping: bool,
+}
+
+impl Default for NumberFormat {
+    fn default() -> Self {
+        NumberFormat::DEFAULT
+    }
 }
 
 impl NumberFormat {
@@ -53,6 +60,56 @@ impl Style {
             _ => None,
         }
     }
+}
+
+/// How a chart writes its numbers for readers: the block's `format` in the site's language.
+/// Machine-readable places (`data-value`, the CSV download) keep plain numbers instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Numbers {
+    pub format: NumberFormat,
+    pub language: String,
+}
+
+impl Default for Numbers {
+    fn default() -> Self {
+        Numbers {
+            format: NumberFormat::DEFAULT,
+            language: "en".to_string(),
+        }
+    }
+}
+
+impl Numbers {
+    /// A value of the data, `decimals` being the precision it was written with.
+    pub fn value(&self, value: f64, decimals: u8) -> String {
+        format(value, &self.format, decimals, &self.language)
+    }
+
+    /// An axis tick: the style and separators asked for, at the places the ticks' step needs
+    /// (a format's `decimals` is for values, not for round ticks).
+    pub fn tick(&self, value: f64, decimals: u8) -> String {
+        let places = match self.format.style {
+            // 1.25M needs two places where 1.5M needs one and 500k none.
+            Style::Compact => Some(compact_places(value)),
+            Style::Plain | Style::Percent => None,
+        };
+        let tick = NumberFormat {
+            decimals: places,
+            ..self.format
+        };
+        format(value, &tick, decimals, &self.language)
+    }
+}
+
+/// The fewest places (at most 3) that write `value` exactly in its compact unit.
+fn compact_places(value: f64) -> u8 {
+    let (scaled, _, _) = compact(value);
+    (0..3u8)
+        .find(|&d| {
+            let p = 10f64.powi(i32::from(d));
+            ((scaled * p).round() / p - scaled).abs() <= scaled.abs() * 1e-9
+        })
+        .unwrap_or(3)
 }
 
 /// Most decimals a format may ask for.
@@ -205,6 +262,31 @@ mod tests {
         };
         assert_eq!(format(0.253, &percent, 3, "en"), "25.3%");
         assert_eq!(format(0.25, &percent, 2, "en"), "25%");
+    }
+
+    #[test]
+    fn ticks_keep_the_style_but_take_the_places_they_need() {
+        let numbers = |style, language: &str| Numbers {
+            format: NumberFormat {
+                style,
+                decimals: Some(2),
+                ..PLAIN
+            },
+            language: language.to_string(),
+        };
+        let compact = numbers(Style::Compact, "en");
+        let ticks: Vec<String> = [0.0, 500_000.0, 1_250_000.0, 1_500_000.0]
+            .iter()
+            .map(|&v| compact.tick(v, 0))
+            .collect();
+        assert_eq!(ticks, ["0", "500k", "1.25M", "1.5M"]);
+        assert_eq!(compact.value(1_234_567.0, 0), "1.23M");
+        let percent = numbers(Style::Percent, "fr");
+        assert_eq!(percent.tick(0.25, 2), "25%");
+        assert_eq!(percent.tick(0.125, 3), "12,5%");
+        let plain = numbers(Style::Plain, "de");
+        assert_eq!(plain.tick(1500.0, 0), "1.500");
+        assert_eq!(plain.value(1500.0, 0), "1.500,00");
     }
 
     #[test]

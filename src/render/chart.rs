@@ -9,6 +9,7 @@ use pulldown_cmark_escape::escape_html;
 use super::chart_svg::{SvgChart, render_svg};
 use crate::diag::Diag;
 use crate::model::chart::{ChartKind, ChartSpec, ChartValues, DataTable, Number, PreparedChart};
+use crate::model::format::Numbers;
 use crate::model::{Brief, Site};
 
 /// A rendered chart: the figure for the page and the CSV file beside the page.
@@ -44,6 +45,8 @@ pub(super) struct FigureInput<'a> {
     pub extra_note: Option<String>,
     /// A map's places, drawn instead of `values` when there are any to draw.
     pub map: Option<super::map_figure::MapInput<'a>>,
+    /// How values are written for readers (the block's `format`, the site's language).
+    pub numbers: Numbers,
 }
 
 impl FigureInput<'_> {
@@ -91,6 +94,10 @@ pub(super) fn render_chart(
             values,
             classes: &spec.classes,
         }),
+        numbers: Numbers {
+            format: spec.format,
+            language: site.config.language.clone(),
+        },
     };
     let mut warnings = Vec::new();
     if let Some(map) = map {
@@ -153,6 +160,7 @@ fn chart_parts(input: &FigureInput) -> Result<FigureParts, String> {
             y_label: input.y_label,
             unit: input.unit,
             values: input.values,
+            numbers: &input.numbers,
         })?)
     } else {
         None
@@ -289,15 +297,26 @@ fn values_table(input: &FigureInput) -> String {
     for (c, category) in values.categories.iter().enumerate() {
         let _ = write!(f, "<tr><th scope=\"row\">{}</th>", esc(category));
         for column in &values.values {
-            let cell = column[c]
-                .map(|v| Number::format(v, values.decimals))
-                .unwrap_or_default();
-            let _ = write!(f, "<td class=\"align-right\">{cell}</td>");
+            match column[c] {
+                Some(v) => value_cell(&mut f, v, values.decimals, &input.numbers),
+                None => f.push_str("<td class=\"align-right\"></td>"),
+            }
         }
         f.push_str("</tr>");
     }
     f.push_str("</tbody></table></div></details>");
     f
+}
+
+/// A value as readers read it (`1 234,5`), its plain number in `data-value` as the chart's
+/// marks carry it.
+pub(super) fn value_cell(f: &mut String, v: f64, decimals: u8, numbers: &Numbers) {
+    let _ = write!(
+        f,
+        "<td class=\"align-right\" data-value=\"{}\">{}</td>",
+        Number::format(v, decimals),
+        esc(&numbers.value(v, decimals))
+    );
 }
 
 fn value_heading(spec: &ChartSpec) -> String {

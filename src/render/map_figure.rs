@@ -5,12 +5,13 @@
 
 use std::fmt::Write as _;
 
-use super::chart::{FigureInput, FigureParts, csv_cell, esc, note, table_open};
+use super::chart::{FigureInput, FigureParts, csv_cell, esc, note, table_open, value_cell};
 use super::chart_svg::{MapClasses, SvgMap, render_map_svg};
 use crate::diag::{Diag, Location};
 use crate::geo;
 use crate::model::Brief;
 use crate::model::chart::{ChartData, ChartSpec, MapClasses as Asked, Number};
+use crate::model::format::Numbers;
 use crate::model::map::{MapValues, NotMappedWhy};
 
 /// What makes a figure a map.
@@ -37,10 +38,11 @@ pub(super) fn parts(input: &FigureInput, map: &MapInput) -> Result<FigureParts, 
         values,
         classes: &classes,
         focus: None,
+        numbers: &input.numbers,
     })?;
     let notes = note(&values.values)
         .into_iter()
-        .chain(not_mapped_note(values))
+        .chain(not_mapped_note(values, &input.numbers))
         .chain(merged_note(values))
         .chain(input.extra_note.clone())
         .collect();
@@ -52,6 +54,7 @@ pub(super) fn parts(input: &FigureInput, map: &MapInput) -> Result<FigureParts, 
     })
 }
 
+/// A value for machines (the CSV download): plain digits.
 fn show(values: &MapValues, v: Option<f64>) -> String {
     v.map(|v| Number::format(v, values.values.decimals))
         .unwrap_or_default()
@@ -67,24 +70,26 @@ fn table(input: &FigureInput, values: &MapValues, classes: &MapClasses) -> Strin
          <th scope=\"col\" class=\"align-right\">{}</th><th scope=\"col\">Class</th></tr></thead><tbody>",
         esc(&input.y_heading)
     );
+    let decimals = values.values.decimals;
+    let numbers = &input.numbers;
     for c in &values.countries {
         let _ = write!(
             f,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"align-right\">{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td>",
             esc(c.name),
-            c.iso3,
-            show(values, Some(c.value)),
-            esc(&classes.label(classes.of(c.value)))
+            c.iso3
         );
+        value_cell(&mut f, c.value, decimals, numbers);
+        let class = classes.label(classes.of(c.value), numbers);
+        let _ = write!(f, "<td>{}</td></tr>", esc(&class));
     }
     for p in &values.not_mapped {
-        let _ = write!(
-            f,
-            "<tr><th scope=\"row\">{}</th><td></td><td class=\"align-right\">{}</td><td>Not mapped: {}</td></tr>",
-            esc(&p.label),
-            show(values, p.value),
-            p.why.reason()
-        );
+        let _ = write!(f, "<tr><th scope=\"row\">{}</th><td></td>", esc(&p.label));
+        match p.value {
+            Some(v) => value_cell(&mut f, v, decimals, numbers),
+            None => f.push_str("<td class=\"align-right\"></td>"),
+        }
+        let _ = write!(f, "<td>Not mapped: {}</td></tr>", p.why.reason());
     }
     f.push_str("</tbody></table></div></details>");
     f
@@ -110,7 +115,7 @@ fn csv(input: &FigureInput, values: &MapValues) -> String {
 }
 
 /// `Not mapped: “Global” (the whole world) 0.5; “Atlantis” (…) 1`.
-fn not_mapped_note(values: &MapValues) -> Option<String> {
+fn not_mapped_note(values: &MapValues, numbers: &Numbers) -> Option<String> {
     if values.not_mapped.is_empty() {
         return None;
     }
@@ -120,7 +125,7 @@ fn not_mapped_note(values: &MapValues) -> Option<String> {
         .take(NOTE_PLACES)
         .map(|p| {
             let value = match p.value {
-                Some(v) => Number::format(v, values.values.decimals),
+                Some(v) => numbers.value(v, values.values.decimals),
                 None => "no number".to_string(),
             };
             format!("\u{201c}{}\u{201d} ({}): {value}", p.label, p.why.reason())
@@ -236,6 +241,7 @@ pub(super) fn locator(
     values: Option<&MapValues>,
     caption: &str,
     unit: Option<&str>,
+    numbers: &Numbers,
 ) -> Result<String, String> {
     let empty;
     let values = match values {
@@ -249,7 +255,7 @@ pub(super) fn locator(
     let value = values.countries.iter().find(|c| c.iso3 == country.iso3);
     let caption_html = match (value, caption.is_empty()) {
         (Some(c), false) => {
-            let mut shown = Number::format(c.value, values.values.decimals);
+            let mut shown = numbers.value(c.value, values.values.decimals);
             if let Some(unit) = unit {
                 shown = format!("{shown} {unit}");
             }
@@ -268,6 +274,7 @@ pub(super) fn locator(
         values,
         classes: &MapClasses::new(&[], &Asked::Auto, 0),
         focus: Some(country.iso3),
+        numbers,
     })?;
     Ok(format!(
         "<figure class=\"chart chart-locator\" id=\"{id}\" aria-labelledby=\"{id}-caption\">\

@@ -323,6 +323,10 @@ fn spend_view<'a>(
         csv_url: &csv_url,
         extra_note,
         map: None,
+        numbers: crate::model::format::Numbers {
+            format: Default::default(),
+            language: site.config.language.clone(),
+        },
     };
     let bars = match chart::figure(&input) {
         Ok((figure, csv)) => {

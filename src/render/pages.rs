@@ -417,7 +417,11 @@ impl<'a> PageRenderer<'a> {
             None => ("", None),
         };
         let id = format!("map-{}", term.slug);
-        let figure = super::map_figure::locator(&id, country, map, caption, unit);
+        let numbers = crate::model::format::Numbers {
+            format: Default::default(),
+            language: self.site.config.language.clone(),
+        };
+        let figure = super::map_figure::locator(&id, country, map, caption, unit, &numbers);
         Some(figure.map_err(|e| {
             Diag::error(
                 "chart/draw",

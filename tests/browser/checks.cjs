@@ -304,7 +304,10 @@ function chartMarkChecks() {
   for (const fig of document.querySelectorAll('figure.chart')) {
     const svg = fig.querySelector('svg');
     if (!svg) continue;
-    const cells = new Set([...fig.querySelectorAll('table td')].map((td) => td.textContent.trim()));
+    // A cell shows the value as readers read it (1,234.5; 1.2k) and carries the plain number
+    // in data-value, as the marks do.
+    const cells = new Set([...fig.querySelectorAll('table td')]
+      .map((td) => (td.getAttribute('data-value') ?? td.textContent).trim()));
     const problems = [];
     const marks = [...svg.querySelectorAll('.chart-bar, .chart-point, .map-fill')];
     for (const m of marks) {

@@ -82,14 +82,15 @@ fn bars_equal_the_per_region_sums_of_the_numeric_cells() {
         "one bar per region with a number"
     );
     for (region, sum) in &expected {
-        let value: f64 = shown[region].parse().unwrap();
+        // As readers read it in English: grouped thousands.
+        let value: f64 = shown[region].replace(',', "").parse().unwrap();
         assert!(
             (value - sum).abs() < 1e-9,
             "{region}: chart {value}, data {sum}"
         );
     }
     // Precision as written: 2,100.5 + 100 is 2200.5, not 2200.5000000001; 1.25 keeps 2 places.
-    assert_eq!(shown["United States"], "2200.50");
+    assert_eq!(shown["United States"], "2,200.50");
     assert_eq!(shown["Kazakhstan"], "1.25");
 
     // And the drawing: each region's bar, found beside its label, is as long as its sum on
@@ -248,7 +249,7 @@ fn spend_by_region_counts_each_file_once_across_briefs() {
         shown["France"], "10.00",
         "8.5 once (two briefs chart the file) + 1.5"
     );
-    assert_eq!(shown["United States"], "2200.50");
+    assert_eq!(shown["United States"], "2,200.50");
     let france = site.page("regions/france/index.html");
     assert!(france.contains("Figures for"));
     assert!(france.contains("Mistral, Fluidstack &amp; co"));

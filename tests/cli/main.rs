@@ -8,6 +8,7 @@ mod compat;
 mod editor;
 mod errors;
 mod example;
+mod format;
 mod init;
 mod map;
 mod marks;

@@ -4,6 +4,7 @@
 use super::scene::Mark;
 use super::text::{Label, clean};
 use crate::model::chart::{ChartValues, Number};
+use crate::model::format::Numbers;
 
 /// The chart's values, cleaned: finite numbers only, one row per series, text made safe.
 pub(crate) struct Data {
@@ -14,6 +15,8 @@ pub(crate) struct Data {
     pub(crate) decimals: u8,
     /// The unit values are in (`USD bn`), cleaned; empty when the chart names none.
     pub(crate) unit: String,
+    /// How values are written for readers (labels, titles); `data-value` stays plain.
+    pub(crate) numbers: Numbers,
 }
 
 impl Data {
@@ -53,6 +56,7 @@ impl Data {
             values,
             decimals: v.decimals,
             unit: String::new(),
+            numbers: Numbers::default(),
         })
     }
 
@@ -64,15 +68,16 @@ impl Data {
         self.series.len()
     }
 
+    /// A value as readers see it: `1,234.5`, `1.2k`, `25%`.
     pub(crate) fn format(&self, v: f64) -> String {
-        Number::format(v, self.decimals)
+        self.numbers.value(v, self.decimals)
     }
 
     /// What the mark of series `s` at category `c` says: "France, Compute: 2.5 USD bn" as its
     /// title, and the label, series (when there are several) and value as `data-*`.
     pub(crate) fn mark(&self, c: usize, s: usize, v: f64) -> Mark {
         let label = self.categories.get(c).cloned().unwrap_or_default();
-        let value = self.format(v);
+        let value = Number::format(v, self.decimals);
         let mut attrs = vec![("data-label", label.clone())];
         let mut named = label;
         if self.ns() > 1 {
@@ -81,9 +86,9 @@ impl Data {
             attrs.push(("data-series", series));
         }
         let shown = if self.unit.is_empty() {
-            value.clone()
+            self.format(v)
         } else {
-            format!("{value} {}", self.unit)
+            format!("{} {}", self.format(v), self.unit)
         };
         attrs.push(("data-value", value));
         Mark {

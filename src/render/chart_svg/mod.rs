@@ -36,6 +36,7 @@ mod testkit;
 mod tests;
 
 use crate::model::chart::{ChartKind, ChartValues};
+use crate::model::format::Numbers;
 
 /// One chart to draw.
 pub struct SvgChart<'a> {
@@ -50,6 +51,8 @@ pub struct SvgChart<'a> {
     pub y_label: &'a str,
     pub unit: Option<&'a str>,
     pub values: &'a ChartValues,
+    /// How values are written: the block's `format`, the site's language.
+    pub numbers: &'a Numbers,
 }
 
 /// Width of the viewBox. Text is [`FONT`] units tall: 15 × 358 / 480 ≈ 11.2 CSS px on a
@@ -66,6 +69,7 @@ pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
     text::font_ready()?;
     let mut data = data::Data::new(chart.values)?;
     data.unit = chart.unit.map(text::clean).unwrap_or_default();
+    data.numbers = chart.numbers.clone();
     let caption = data::axis_caption(chart.y_label, chart.unit);
     let scene = match chart.kind {
         ChartKind::Bar => layout::bars::vertical_bars(&data, false, &caption)

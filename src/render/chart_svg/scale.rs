@@ -6,7 +6,7 @@ use plotters::style::text_anchor::HPos;
 use super::layout::{PAD, PLOT_HEIGHT};
 use super::scene::Scene;
 use super::text::Label;
-use crate::model::chart::Number;
+use crate::model::format::Numbers;
 
 /// About this many ticks on a value axis.
 const TICK_TARGET: f64 = 5.0;
@@ -82,11 +82,12 @@ pub(crate) struct ValueAxis {
 }
 
 impl ValueAxis {
-    pub(crate) fn new(lo: f64, hi: f64) -> ValueAxis {
+    /// Ticks over `lo..=hi`, labelled as `numbers` writes them.
+    pub(crate) fn new(lo: f64, hi: f64, numbers: &Numbers) -> ValueAxis {
         let (values, decimals) = ticks(lo, hi, TICK_TARGET);
         let ticks: Vec<(f64, Label)> = values
             .into_iter()
-            .map(|v| (v, Label::new(&Number::format(v, decimals))))
+            .map(|v| (v, Label::new(&numbers.tick(v, decimals))))
             .collect();
         let label_width = ticks.iter().map(|(_, l)| l.width).fold(0.0, f64::max);
         ValueAxis { ticks, label_width }

@@ -28,8 +28,12 @@ pub(crate) fn chart<'a>(kind: ChartKind, title: &'a str, v: &'a ChartValues) -> 
         y_label: "spend_usd_bn",
         unit: Some("USD bn"),
         values: v,
+        numbers: &NUMBERS,
     }
 }
+
+static NUMBERS: std::sync::LazyLock<crate::model::format::Numbers> =
+    std::sync::LazyLock::new(Default::default);
 
 pub(crate) fn count(hay: &str, needle: &str) -> usize {
     hay.matches(needle).count()

@@ -87,7 +87,7 @@ impl Columns {
 /// draws horizontal bars instead.
 pub(crate) fn vertical_bars(data: &Data, stacked: bool, caption: &str) -> Option<Scene> {
     let (lo, hi) = data.bar_domain(stacked);
-    let axis = ValueAxis::new(lo, hi);
+    let axis = ValueAxis::new(lo, hi, &data.numbers);
     let (x0, x1) = (axis.plot_left(), WIDTH - PAD);
     let cols = Columns::new(x0, x1, data.n(), data.ns(), stacked);
     let labels: Vec<Label> = data.categories.iter().map(|c| Label::new(c)).collect();

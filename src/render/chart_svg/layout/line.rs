@@ -91,7 +91,7 @@ impl Columns {
 pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
     let n = data.n();
     let (lo, hi) = value_range(data);
-    let axis = ValueAxis::new(lo, hi);
+    let axis = ValueAxis::new(lo, hi, &data.numbers);
     let (x0, x1) = (axis.plot_left(), WIDTH - PAD);
     // A label may take half the row (less a gap), or the whole plot when it is alone.
     let cap = if n == 1 {

@@ -5,7 +5,8 @@
 //! edge reads at a glance and no country changes class by the rounding. Explicit `breaks`
 //! are used as written.
 
-use crate::model::chart::{MapClasses, Number};
+use crate::model::chart::MapClasses;
+use crate::model::format::Numbers;
 
 /// How many colour steps the stylesheet defines (`--map-1` … `--map-7`).
 pub(crate) const RAMP: usize = MapClasses::MAX_COUNT;
@@ -63,10 +64,11 @@ impl Classes {
 
     /// What class `i` holds, as the legend and the data table say it: `Under 1`, `1–10`,
     /// `100 and over`; a single class names the range of the values.
-    pub(crate) fn label(&self, i: usize) -> String {
-        let show = |v: f64| Number::format(v, self.edge_decimals);
+    /// Edges are written as round ticks, a range of values as values, both as `numbers` says.
+    pub(crate) fn label(&self, i: usize, numbers: &Numbers) -> String {
+        let show = |v: f64| numbers.tick(v, self.edge_decimals);
         if self.edges.is_empty() {
-            let show = |v: f64| Number::format(v, self.value_decimals);
+            let show = |v: f64| numbers.value(v, self.value_decimals);
             return match self.range {
                 Some((lo, hi)) if lo < hi => format!("{}\u{2013}{}", show(lo), show(hi)),
                 Some((lo, _)) => show(lo),
@@ -150,11 +152,11 @@ mod tests {
             per_class[c.of(v)] += 1;
         }
         assert_eq!(per_class, vec![2, 2, 2, 2, 2]);
-        assert_eq!(c.label(0), "Under 2");
-        assert_eq!(c.label(2), "5\u{2013}20");
-        assert_eq!(c.label(4), "150 and over");
+        assert_eq!(c.label(0, &Numbers::default()), "Under 2");
+        assert_eq!(c.label(2, &Numbers::default()), "5\u{2013}20");
+        assert_eq!(c.label(4, &Numbers::default()), "150 and over");
         let c = Classes::new(&[0.12, 0.31, 0.33, 0.9], &MapClasses::Count(2), 2);
-        assert_eq!(c.label(0), "Under 0.32");
+        assert_eq!(c.label(0, &Numbers::default()), "Under 0.32");
     }
 
     #[test]
@@ -167,15 +169,15 @@ mod tests {
         assert_eq!(c.count(), 4);
         assert_eq!([0.5, 3.0, 40.0, 500.0].map(|v| c.of(v)), [0, 1, 2, 3]);
         assert_eq!(c.of(10.0), 2, "an edge belongs to the class above it");
-        assert_eq!(c.label(1), "1\u{2013}10");
-        assert_eq!(c.label(3), "100 and over");
+        assert_eq!(c.label(1, &Numbers::default()), "1\u{2013}10");
+        assert_eq!(c.label(3, &Numbers::default()), "100 and over");
     }
 
     #[test]
     fn few_values_give_fewer_classes_and_steps_spread_over_the_ramp() {
         let c = Classes::new(&[3.0, 3.0, 3.0], &MapClasses::Count(5), 0);
         assert_eq!(c.count(), 1);
-        assert_eq!(c.label(0), "3");
+        assert_eq!(c.label(0, &Numbers::default()), "3");
         let c = Classes::new(&[1.0, 2.0], &MapClasses::Count(5), 0);
         assert_eq!(c.count(), 2);
         assert_eq!((c.step(0), c.step(1)), (1, RAMP));

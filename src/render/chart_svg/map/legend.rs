@@ -34,7 +34,10 @@ pub(super) fn legend(scene: &mut Scene, map: &SvgMap, top: f64, hatch_id: &str) 
     let mut entries: Vec<(String, Swatch)> = Vec::new();
     if !map.values.countries.is_empty() {
         for i in 0..map.classes.count() {
-            entries.push((map.classes.label(i), Swatch::Step(map.classes.step(i))));
+            entries.push((
+                map.classes.label(i, map.numbers),
+                Swatch::Step(map.classes.step(i)),
+            ));
         }
     }
     entries.push(("No data".to_string(), Swatch::Hatch));

@@ -22,6 +22,7 @@ use super::text::clean;
 use super::{WIDTH, draw};
 use crate::geo::{self, Country};
 use crate::model::chart::Number;
+use crate::model::format::Numbers;
 use crate::model::map::MapValues;
 use window::Window;
 
@@ -57,6 +58,8 @@ pub(crate) struct SvgMap<'a> {
     pub(crate) classes: &'a Classes,
     /// A locator map: the ISO code of the one country it marks.
     pub(crate) focus: Option<&'a str>,
+    /// How values are written for readers (titles, legend, `<desc>`).
+    pub(crate) numbers: &'a Numbers,
 }
 
 /// Draws `map` as one inline `<svg>`.
@@ -205,7 +208,7 @@ fn look(map: &SvgMap, country: &Country, value: Option<f64>) -> Look {
 
 /// A value as readers see it, with its unit: `2.5 USD bn`.
 fn show(map: &SvgMap, v: f64) -> String {
-    let n = Number::format(v, map.values.values.decimals);
+    let n = map.numbers.value(v, map.values.values.decimals);
     match map.unit {
         Some(unit) => format!("{n} {}", clean(unit)),
         None => n,
@@ -250,7 +253,7 @@ fn describe(map: &SvgMap) -> String {
     }
     d.push_str(". ");
     let classes: Vec<String> = (0..map.classes.count())
-        .map(|i| map.classes.label(i))
+        .map(|i| map.classes.label(i, map.numbers))
         .collect();
     if n > 0 {
         d.push_str(&format!("Classes: {}. ", classes.join("; ")));
