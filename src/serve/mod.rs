@@ -26,7 +26,7 @@ use crate::build::run_in_memory;
 use crate::diag::{Cause, Diag};
 use crate::load::{LoadOptions, load_one_brief};
 use crate::model::Site;
-use crate::render::render_one_brief;
+use crate::render::render_site;
 use crate::write::Memory;
 
 #[derive(Debug, Clone)]
@@ -326,8 +326,11 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Optio
 }
 
 /// The fast path: when the change is one existing brief whose front-matter and charts are as
-/// they were, only that brief's page (and chart files) is rendered again. `None` when the
-/// change needs a full rebuild.
+/// they were, only that brief is read again, and the site is rendered from what was loaded
+/// before: no other file is read, no data table parsed, no chart prepared. Everything is
+/// rendered, not only the brief's page: its text is also in the search index, in feeds (in
+/// full, or as the opening words of a brief without a summary), so the pages served are
+/// always those a full build makes. `None` when the change needs a full rebuild.
 fn body_only_rebuild(
     shared: &Shared,
     load: &LoadOptions,
@@ -372,23 +375,20 @@ fn body_only_rebuild(
     brief.bound = std::mem::take(&mut site.briefs[index].bound);
     // Its dates are unchanged, and so is "now": it is scheduled or expired as it was.
     brief.schedule = site.briefs[index].schedule.clone();
-    site.briefs[index] = brief;
+    let old = std::mem::replace(&mut site.briefs[index], brief);
     let memory = Memory::default();
-    let errors = render_one_brief(site, index, &memory);
-    if errors.iter().any(Diag::is_error) {
+    let rendered = render_site(site, &memory);
+    if rendered.diags.iter().any(Diag::is_error) {
+        site.briefs[index] = old;
         return None;
     }
     let ms = started.elapsed().as_millis();
-    let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-    let mut files = snapshot.files.clone();
-    let written: Vec<String> = memory
+    let files = memory
         .into_files()
         .into_iter()
-        .map(|(path, bytes)| {
-            files.insert(path.clone(), Arc::new(bytes));
-            path
-        })
+        .map(|(k, v)| (k, Arc::new(v)))
         .collect();
+    let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
     let generation = snapshot.generation + 1;
     *snapshot = Arc::new(Snapshot {
         files,
@@ -396,12 +396,18 @@ fn body_only_rebuild(
         overlay: None,
     });
     shared.changed.notify_all();
-    Some(format!(
-        "rebuilt {} (its text changed) in {ms} ms; lists, feeds and the search index refresh on the next full rebuild",
-        written.join(", ")
-    ))
+    let path = path.strip_prefix(root).unwrap_or(path).display();
+    let mut text = report(&rendered.diags);
+    text.push_str(&format!(
+        "rebuilt ({path}: its text changed) from the loaded site: {} pages in {ms} ms",
+        rendered.pages
+    ));
+    Some(text)
 }
 
+/// The problems of a build, sorted as every build prints them, one after another.
 fn report(diags: &[Diag]) -> String {
+    let mut diags = diags.to_vec();
+    crate::diag::sort(&mut diags);
     diags.iter().map(|d| d.render() + "\n").collect()
 }

@@ -17,6 +17,7 @@ mod publish;
 mod readers;
 mod sanitize;
 mod schedule;
+mod serve_equal;
 mod serve_limits;
 mod site;
 mod symlinks;

@@ -1,0 +1,208 @@
+//! `briefing serve` after every kind of save serves exactly what a full build makes: every
+//! page, feed, sitemap, search file and download, byte for byte (issue 19). The site is a
+//! copy of the bundled example, so charts, maps, values, regions and tags all take part.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+use crate::editor::{Server, start_server};
+
+/// The example site (site.yaml, content/, templates/, static/) copied into a test site.
+fn example_copy() -> TestSite {
+    let site = TestSite::new();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["site.yaml", "content", "templates", "static"] {
+        let from = repo.join(part);
+        if from.is_file() {
+            std::fs::copy(&from, site.root().join(part)).unwrap();
+            continue;
+        }
+        for (rel, bytes) in tree(&from) {
+            site.write_bytes(&format!("{part}/{rel}"), &bytes);
+        }
+    }
+    site
+}
+
+/// GET `path`: the status and the body's bytes.
+fn get_bytes(port: u16, path: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&response[..split]);
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, response[split + 4..].to_vec())
+}
+
+/// The generation of the build being served, once it differs from `since` (at most `limit`).
+fn generation_after(port: u16, since: u64, limit: Duration) -> Option<u64> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        let (status, body) = get_bytes(port, &format!("/__briefing/wait?since={since}"));
+        let generation: u64 = String::from_utf8_lossy(&body)
+            .trim()
+            .parse()
+            .unwrap_or(since);
+        if status == 200 && generation != since {
+            return Some(generation);
+        }
+    }
+    None
+}
+
+/// A served HTML page without what only the preview server adds (the reload script).
+fn without_live_reload(body: Vec<u8>) -> Vec<u8> {
+    let text = match String::from_utf8(body) {
+        Ok(text) => text,
+        Err(e) => return e.into_bytes(),
+    };
+    match text.find("<script src=\"/__briefing/live.js\"") {
+        Some(start) => {
+            let end = start + text[start..].find("</script>").unwrap() + "</script>".len();
+            format!("{}{}", &text[..start], &text[end..]).into_bytes()
+        }
+        None => text.into_bytes(),
+    }
+}
+
+/// The files of a fresh full build of `site` that differ from (or are missing in) what the
+/// server serves; empty when the two agree.
+fn differences(site: &TestSite, server: &Server) -> Vec<String> {
+    // The server builds for its own address; so does this build.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let base_url = format!("http://127.0.0.1:{}", server.port);
+    run(&[
+        "build",
+        "--quiet",
+        "--root",
+        path_str(site.root()),
+        "--output",
+        path_str(&out),
+        "--base-url",
+        &base_url,
+    ])
+    .assert_ok();
+    let built = tree(&out);
+    assert!(built.len() > 20, "a full build of the example");
+    let mut wrong = Vec::new();
+    for (rel, bytes) in &built {
+        if rel == ".briefing-build" {
+            continue;
+        }
+        let url = format!("/{}", rel.replace('\\', "/"));
+        let (status, body) = get_bytes(server.port, &url);
+        if status != 200 {
+            wrong.push(format!("{url}: {status}"));
+        } else if without_live_reload(body) != *bytes {
+            wrong.push(format!("{url}: differs from a full build"));
+        }
+    }
+    wrong
+}
+
+/// Saves with `edit`, waits for the server's next build and checks it against a full build;
+/// a second build may follow a save that arrives in two events, so it is waited for too.
+fn save_and_compare(
+    site: &TestSite,
+    server: &Server,
+    generation: &mut u64,
+    what: &str,
+    edit: impl Fn(&TestSite),
+) {
+    edit(site);
+    *generation = generation_after(server.port, *generation, Duration::from_secs(20))
+        .unwrap_or_else(|| panic!("{what}: the server never rebuilt"));
+    let mut wrong = differences(site, server);
+    if !wrong.is_empty()
+        && let Some(next) = generation_after(server.port, *generation, Duration::from_secs(2))
+    {
+        *generation = next;
+        wrong = differences(site, server);
+    }
+    assert!(
+        wrong.is_empty(),
+        "{what}: served files differ from a full build:\n{}",
+        wrong.join("\n")
+    );
+}
+
+fn replace(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let path = site.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn every_kind_of_save_serves_what_a_full_build_makes() {
+    let site = example_copy();
+    let server = start_server(&site);
+    let mut generation = generation_after(server.port, u64::MAX, Duration::from_secs(5)).unwrap();
+    let wrong = differences(&site, &server);
+    assert!(wrong.is_empty(), "first build:\n{}", wrong.join("\n"));
+
+    const CLOUD: &str = "content/briefs/central-asia-sovereign-cloud.md";
+    save_and_compare(&site, &server, &mut generation, "a body edit", |s| {
+        replace(
+            s,
+            CLOUD,
+            "In Central Asia, global AI trends",
+            "In Central Asia, today's AI trends",
+        )
+    });
+    save_and_compare(&site, &server, &mut generation, "a title change", |s| {
+        replace(
+            s,
+            CLOUD,
+            "Treat Sovereign Cloud as Strategic",
+            "Bet on Sovereign Cloud",
+        )
+    });
+    save_and_compare(&site, &server, &mut generation, "a tag added", |s| {
+        replace(
+            s,
+            CLOUD,
+            "\"ai adoption\"]",
+            "\"ai adoption\", \"gpu clusters\"]",
+        )
+    });
+    save_and_compare(&site, &server, &mut generation, "a tag removed", |s| {
+        replace(s, CLOUD, "\"data residency\", ", "")
+    });
+    save_and_compare(&site, &server, &mut generation, "a data file edited", |s| {
+        replace(
+            s,
+            "content/data/spend-2025.csv",
+            ",Compute,2025,100,",
+            ",Compute,2025,120,",
+        )
+    });
+    save_and_compare(&site, &server, &mut generation, "a brief added", |s| {
+        s.brief(
+            "new-brief.md",
+            "title: A new brief\ndate: 2025-11-21\ntags: [policy]\nregions: [France]",
+            "A new brief's text.\n",
+        );
+    });
+    save_and_compare(&site, &server, &mut generation, "a brief deleted", |s| {
+        std::fs::remove_file(s.root().join(CLOUD)).unwrap();
+    });
+    let (status, _) = get_bytes(server.port, "/briefs/central-asia-sovereign-cloud/");
+    assert_eq!(status, 404, "a deleted brief's page is gone");
+}
