@@ -278,7 +278,7 @@ def measure_serve(binary: Path, site: Path, edits: int, warmups: int = 1) -> dic
             if k >= warmups:
                 result["edits"].append(line)
                 result.setdefault("kinds", []).append(
-                    "full" if line.startswith("rebuilt (") else "incremental")
+                    "incremental" if "from the loaded site" in line else "full")
                 result["reported_ms"].append(int(m.group(1)) if m else None)
                 result["observed_ms"].append((t1 - t0) * 1000)
             time.sleep(0.5)
@@ -410,8 +410,8 @@ def report(results: list[dict], serve: dict | None, meta: dict) -> str:
         lines += ["", f"`briefing serve` on the {serve['n']:,}-brief site: the measure failed ({serve['error']})."]
     elif serve:
         kinds = serve.get("kinds") or []
-        how = (f" The server took its {'incremental (one page)' if set(kinds) == {'incremental'} else 'full' if set(kinds) == {'full'} else 'incremental or full'} path"
-               + (" (`rebuilt <page> (its text changed)`)" if "incremental" in kinds else "") + "." if kinds else "")
+        how = (f" The server took its {'incremental (the one brief re-read, the site rendered again)' if set(kinds) == {'incremental'} else 'full' if set(kinds) == {'full'} else 'incremental or full'} path"
+               + (" (`rebuilt (<brief>: its text changed) from the loaded site`)" if "incremental" in kinds else "") + "." if kinds else "")
         lines += [
             "",
             f"`briefing serve` on the {serve['n']:,}-brief site, one brief's text edited "
@@ -478,7 +478,7 @@ def targets(results: list[dict], serve: dict | None) -> list[str]:
         out.append(f"- serve rebuild after one edit < 100 ms at {serve['n']:,}: "
                    f"{verdict(ms < 100)} as reported ({ms:.0f} ms); from the write to the rebuilt line, "
                    f"debounce included, {verdict(obs < 100)} ({obs:.0f} ms)"
-                   + ("; the one page only: lists, feeds and the search index wait for the next full rebuild"
+                   + ("; every page, feed and search file current, as a full build makes them"
                       if "incremental" in (serve.get("kinds") or []) else ""))
     else:
         out.append("- serve rebuild after one edit < 100 ms: not measured")
