@@ -372,6 +372,7 @@ mod tests {
             source: None,
             filter: Vec::new(),
             classes: Default::default(),
+            annotate: Vec::new(),
         }
     }
 

@@ -200,6 +200,8 @@ pub struct ChartSpec {
     pub filter: Vec<(String, Vec<String>)>,
     /// How a map colours its values (maps only).
     pub classes: MapClasses,
+    /// Reference lines, markers, bands and notes drawn over the chart (`annotate:`).
+    pub annotate: Vec<super::annotation::Annotation>,
 }
 
 /// A map's colour classes: how many to cut the values into, or where to cut them.

@@ -44,6 +44,8 @@ pub(super) struct FigureInput<'a> {
     pub extra_note: Option<String>,
     /// A map's places, drawn instead of `values` when there are any to draw.
     pub map: Option<super::map_figure::MapInput<'a>>,
+    /// The annotations to draw (each names a category the chart has).
+    pub annotations: &'a [crate::model::annotation::Annotation],
 }
 
 impl FigureInput<'_> {
@@ -73,6 +75,7 @@ pub(super) fn render_chart(
     let title = spec.title.clone().unwrap_or_else(|| default_title(spec));
     let csv_name = crate::routes::chart_csv_name(spec.number);
     let csv_url = site.config.url(&format!("{}{csv_name}", brief.site_path()));
+    let (drawn, not_drawn) = super::annotations::split(spec, values);
     let input = FigureInput {
         id: &id,
         kind: spec.kind,
@@ -91,8 +94,17 @@ pub(super) fn render_chart(
             values,
             classes: &spec.classes,
         }),
+        annotations: &drawn,
     };
     let mut warnings = Vec::new();
+    let at_item = |d: Diag, offset: usize| d.in_file(brief.path.clone()).at_offset(text, offset);
+    for (a, d) in &not_drawn {
+        warnings.push(at_item(d.clone(), a.offset));
+    }
+    let input = FigureInput {
+        extra_note: super::annotations::note(spec, &drawn, &not_drawn),
+        ..input
+    };
     if let Some(map) = map {
         warnings.extend(super::map_figure::unknown_places(brief, spec, map));
     }
@@ -153,6 +165,7 @@ fn chart_parts(input: &FigureInput) -> Result<FigureParts, String> {
             y_label: input.y_label,
             unit: input.unit,
             values: input.values,
+            annotations: input.annotations,
         })?)
     } else {
         None
