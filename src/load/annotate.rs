@@ -16,6 +16,10 @@ const KEYS: [&str; 4] = ["x", "y", "label", "series"];
 const HELP: &str = "write each item as `- {y: 50, label: Target}`, `- {x: 2022, label: Launch}`, \
                     `- {x: [2020, 2021], label: Pandemic}` or `- {x: France, label: Estimate}`";
 
+/// The largest `y` taken: past it, an axis' ticks would be meaningless (and their span
+/// overflows). Data values are not that large in a briefing.
+const MAX_VALUE: f64 = 1e15;
+
 /// A problem with one item: its code, message and help.
 type Problem = (&'static str, String, String);
 
@@ -135,7 +139,14 @@ fn unknown_keys(map: &Map<String, Value>, n: usize) -> Vec<Problem> {
     map.keys()
         .filter(|k| !KEYS.contains(&k.as_str()))
         .map(|k| {
-            let help = match did_you_mean(k, &KEYS) {
+            // Swapped letters (`lable`) are two edits, past did_you_mean's reach for short keys.
+            let sorted = |w: &str| {
+                let mut c: Vec<char> = w.to_lowercase().chars().collect();
+                c.sort_unstable();
+                c
+            };
+            let swapped = KEYS.into_iter().find(|known| sorted(known) == sorted(k));
+            let help = match did_you_mean(k, &KEYS).or(swapped) {
                 Some(near) => format!("did you mean `{near}`? Known keys: {}", KEYS.join(", ")),
                 None => format!("known keys: {}", KEYS.join(", ")),
             };
@@ -143,6 +154,15 @@ fn unknown_keys(map: &Map<String, Value>, n: usize) -> Vec<Problem> {
             ("chart/unknown-key", message, help)
         })
         .collect()
+}
+
+/// A value as the message shows it: numbers and text as written, else their kind.
+fn written(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        other => kind(other).to_string(),
+    }
 }
 
 /// Text as written: numbers and true/false as the editor typed them, trimmed.
@@ -193,10 +213,10 @@ fn x_at(x: &Value, n: usize) -> Result<AnnotationAt, String> {
 
 fn y_at(y: &Value, n: usize) -> Result<AnnotationAt, String> {
     let number = |v: &Value| {
-        v.as_f64().filter(|f| f.is_finite()).ok_or_else(|| {
+        v.as_f64().filter(|f| f.abs() <= MAX_VALUE).ok_or_else(|| {
             format!(
-                "annotation {n}: `y` must be a number on the value axis, such as `y: 50`, not {}",
-                kind(v)
+                "annotation {n}: `y` must be a number on the value axis (at most 1e15 either way), such as `y: 50`, not {}",
+                written(v)
             )
         })
     };

@@ -54,10 +54,17 @@ fn problem(spec: &ChartSpec, values: &ChartValues, a: &Annotation, n: usize) -> 
         );
         return not_drawn(message, format!("write `x: [{hi}, {lo}]`"));
     }
+    // A single unnamed series is named by its column.
+    let single = values.series.len() == 1 && values.series[0].is_empty();
     if let Some(s) = &a.series
         && !values.series.iter().any(|name| name == s)
+        && !(single && *s == spec.y)
     {
-        let names: Vec<&str> = values.series.iter().map(String::as_str).collect();
+        let names: Vec<&str> = if single {
+            vec![spec.y.as_str()]
+        } else {
+            values.series.iter().map(String::as_str).collect()
+        };
         let help = match did_you_mean(s, &names) {
             Some(near) => format!("did you mean `series: {near}`?"),
             None => format!("the series are: {}", names.join(", ")),

@@ -505,3 +505,7 @@ fn shorten(item: &mut RowItem, placed: &[Placed], row: usize, l: f64, r: f64) ->
     item.label = Label::fitted(&full, r - l);
     (l, r)
 }
+
+#[cfg(test)]
+#[path = "annotate_tests.rs"]
+mod tests;

@@ -155,10 +155,14 @@ pub(crate) fn line_chart(data: &Data, caption: &str, plan: &Plan) -> Scene {
 /// What a note on `x` of `series` points at: the point's x, its value and its dot's radius.
 fn point(data: &Data, cols: &Columns, x: &str, series: Option<&str>) -> Option<(f64, f64, f64)> {
     let c = data.categories.iter().position(|c| c == x)?;
-    let s = data
-        .series
-        .iter()
-        .position(|s| Some(s.as_str()) == series)?;
+    // One series: a note names it by its column, which the data does not know.
+    let s = match data.ns() {
+        1 => 0,
+        _ => data
+            .series
+            .iter()
+            .position(|s| Some(s.as_str()) == series)?,
+    };
     Some((cols.x_of_value(x)?, data.values[s][c]?, DOT_R))
 }
 
