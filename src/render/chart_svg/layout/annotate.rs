@@ -407,7 +407,8 @@ impl<'a> Plan<'a> {
                     AnnotationAt::YBand(lo, hi) => (f.value.at(lo) + f.value.at(hi)) / 2.0,
                     _ => top,
                 };
-                let room = (WIDTH - PAD - x).clamp(0.0, MARGIN_MAX);
+                // The margin was measured for the widest label: rounding must not shorten it.
+                let room = (WIDTH - PAD - x + 0.01).clamp(0.0, MARGIN_MAX);
                 (y, Label::fitted(&a.label, room))
             })
             .collect();

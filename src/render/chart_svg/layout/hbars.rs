@@ -54,10 +54,9 @@ impl Frame {
     fn new(
         data: &Data,
         stacked: bool,
-        labels: &[(usize, usize, f64, Label)],
+        value_labels: &[(usize, usize, f64, Label)],
         plan: &Plan,
     ) -> Frame {
-        let value_labels = labels;
         let (lo, hi) = plan.domain(data.bar_domain(stacked));
         let room = |negative: bool| {
             value_labels
