@@ -371,3 +371,61 @@ fn hostile_items_are_bounded_and_escaped() {
     let doc = svg(&html, 0);
     assert!(!texts(&doc, "chart-annotation-label").is_empty());
 }
+
+#[test]
+fn notes_on_horizontal_bars_are_numbered_beside_their_bar() {
+    let site = site(
+        "```chart\ndata: regions.csv\ntype: hbar\nx: region\ny: spend\nannotate:\n  - {x: France, label: Illustrative}\n  - {y: 10, label: Goal}\n```\n",
+    );
+    site.build().assert_ok();
+    let html = site.page("briefs/a/index.html");
+    let doc = svg(&html, 0);
+    let labels = texts(&doc, "chart-annotation-label");
+    let find = |t: &str| {
+        labels
+            .iter()
+            .find(|l| l.0 == t)
+            .unwrap_or_else(|| panic!("{t} in {labels:?}"))
+    };
+    let bars: Vec<(String, f64, f64, f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && has_class(n, "chart-bar"))
+        .map(|n| {
+            let label = n.attribute("data-label").unwrap().to_string();
+            (
+                label,
+                num(&n, "x"),
+                num(&n, "y"),
+                num(&n, "width"),
+                num(&n, "height"),
+            )
+        })
+        .collect();
+    let france = bars.iter().find(|b| b.0 == "France").unwrap();
+    // The number sits level with France's bar, right of every bar.
+    let number = find("1");
+    assert!(
+        (number.2 - (france.2 + france.4 / 2.0)).abs() <= 0.11,
+        "{number:?} {france:?}"
+    );
+    assert!(
+        bars.iter().all(|b| b.1 + b.3 < number.1 - 10.0),
+        "{number:?} {bars:?}"
+    );
+    // Its text is under the last bar.
+    let key = find("1 Illustrative");
+    assert!(bars.iter().all(|b| b.2 + b.4 < key.2), "{key:?}");
+    // The goal is a vertical rule where the bars' own scale puts 10 (France is 15.2 long).
+    let x10 = france.1 + france.3 * 10.0 / 15.2;
+    let rules = polylines(&doc, "chart-annotation-line");
+    assert!(
+        rules
+            .iter()
+            .any(|r| r.iter().all(|p| (p.0 - x10).abs() <= 0.2)),
+        "a rule at {x10}: {rules:?}"
+    );
+    assert!(
+        find("Goal").2 < france.2,
+        "the goal's label is above the bars"
+    );
+}
