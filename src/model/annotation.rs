@@ -41,12 +41,7 @@ impl Annotation {
     /// the chart is a line chart, where an `x` alone is a marker rather than a note.
     pub fn phrase(&self, unit: Option<&str>, line: bool) -> String {
         let value = |v: f64| {
-            let v = super::chart::Number::format(v, 12);
-            let v = if v.contains('.') {
-                v.trim_end_matches('0').trim_end_matches('.').to_string()
-            } else {
-                v
-            };
+            let v = Annotation::value_text(v);
             match unit.map(str::trim).filter(|u| !u.is_empty()) {
                 None => v,
                 Some("%") => format!("{v}%"),
@@ -62,6 +57,16 @@ impl Annotation {
             (AnnotationAt::XBand(a, b), _) => format!("band from {a} to {b}"),
         };
         format!("{what}, {}", self.label)
+    }
+
+    /// A `y` as an editor would write it: `50`, `12.5`, never `50.000000000000`.
+    pub fn value_text(v: f64) -> String {
+        let text = super::chart::Number::format(v, 12);
+        if text.contains('.') && !text.contains('e') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        }
     }
 
     /// The values of `x` the annotation names (one, or a band's two ends).

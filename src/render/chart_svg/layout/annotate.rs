@@ -237,24 +237,15 @@ impl<'a> Plan<'a> {
 
     /// A value annotation's label with its value, for the rows: "Target (50)".
     fn with_value(&self, a: &Annotation) -> String {
-        let v = |x: f64| crate::model::chart::Number::format(x, 0);
         match a.at {
-            AnnotationAt::Y(y) => format!("{} ({})", a.label, Self::short(y, &v)),
+            AnnotationAt::Y(y) => format!("{} ({})", a.label, Annotation::value_text(y)),
             AnnotationAt::YBand(lo, hi) => format!(
                 "{} ({}\u{2013}{})",
                 a.label,
-                Self::short(lo, &v),
-                Self::short(hi, &v)
+                Annotation::value_text(lo),
+                Annotation::value_text(hi)
             ),
             _ => a.label.clone(),
-        }
-    }
-
-    fn short(x: f64, whole: &dyn Fn(f64) -> String) -> String {
-        if x.fract() == 0.0 {
-            whole(x)
-        } else {
-            format!("{x}")
         }
     }
 

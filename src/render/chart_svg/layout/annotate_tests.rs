@@ -40,9 +40,32 @@ fn crowded_labels_keep_apart_from_texts_and_marks() {
     anns.push(a(AnnotationAt::X("2019".into()), "Again"));
     anns.push(a(AnnotationAt::Y(60.0), "Far above"));
     assert_eq!(anns.len(), 20);
+    assert_apart(&v, &anns, 60.0);
+}
+
+/// Nine reference lines one unit apart, two of them notes' neighbours: their labels in the
+/// margin are moved apart, and stay off the plot's texts.
+#[test]
+fn close_reference_lines_are_labelled_apart_in_the_margin() {
+    let cats = ["North", "South", "East", "West"];
+    let row = [Some(12.0), Some(14.5), Some(9.0), Some(17.0)];
+    let v = values(&cats, &[&row], 1);
+    let mut anns: Vec<Annotation> = (0..9)
+        .map(|i| a(AnnotationAt::Y(10.0 + i as f64), &format!("Line {i}")))
+        .collect();
+    anns.push(a(AnnotationAt::X("East".into()), "A note on East"));
+    anns.push(a(
+        AnnotationAt::XBand("North".into(), "South".into()),
+        "Band",
+    ));
+    assert_apart(&v, &anns, 18.0);
+}
+
+/// Draws `anns` on a line, bar and hbar chart of `v`; `top` must be on the value axis.
+fn assert_apart(v: &crate::model::chart::ChartValues, anns: &[Annotation], top: f64) {
     for kind in [ChartKind::Line, ChartKind::Bar, ChartKind::HBar] {
-        let mut c = chart(kind, "t", &v);
-        c.annotations = &anns;
+        let mut c = chart(kind, "t", v);
+        c.annotations = anns;
         let svg = render_svg(&c).unwrap();
         let g = geometry(&svg);
         let boxes: Vec<(f64, f64, f64, f64, &str)> = g
@@ -59,7 +82,10 @@ fn crowded_labels_keep_apart_from_texts_and_marks() {
             })
             .collect();
         let ours = |b: &(f64, f64, f64, f64, &str)| b.4.contains("chart-annotation-label");
-        assert!(boxes.iter().filter(|b| ours(b)).count() >= 20, "{kind:?}");
+        assert!(
+            boxes.iter().filter(|b| ours(b)).count() >= anns.len(),
+            "{kind:?}"
+        );
         for (i, p) in boxes.iter().enumerate() {
             assert!(
                 p.0 >= 0.0 && p.2 <= g.width + 1e-9,
@@ -90,8 +116,13 @@ fn crowded_labels_keep_apart_from_texts_and_marks() {
         }
         // The axis reaches the highest line.
         if kind != ChartKind::HBar {
-            let y = g.value_to_y();
-            assert!(y(60.0) >= 0.0, "{kind:?}");
+            let _ = g.value_to_y();
+            let ticks = g.texts_of("chart-tick");
+            let highest = ticks.iter().filter_map(|t| t.text.parse::<f64>().ok());
+            assert!(
+                highest.fold(f64::MIN, f64::max) >= top,
+                "{kind:?}: {ticks:?}"
+            );
         }
     }
 }
