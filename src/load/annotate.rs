@@ -95,15 +95,20 @@ fn one(item: Value, n: usize) -> Result<(AnnotationAt, String, Option<String>), 
         return Err(vec![bad(message)]);
     };
     let mut problems = unknown_keys(&map, n);
-    let label = match map.remove("label") {
-        Some(v) => scalar(&v).filter(|s| !s.is_empty()),
-        None => None,
-    };
-    if label.is_none() {
-        problems.push(bad(format!(
-            "annotation {n} needs a `label`: the text to show, such as `label: Target`"
-        )));
+    let label = map.remove("label");
+    let text = label.as_ref().and_then(scalar).filter(|s| !s.is_empty());
+    if text.is_none() {
+        let message = match label {
+            Some(v @ (Value::Array(_) | Value::Object(_))) => {
+                format!("annotation {n}: `label` must be text, not {}", kind(&v))
+            }
+            _ => {
+                format!("annotation {n} needs a `label`: the text to show, such as `label: Target`")
+            }
+        };
+        problems.push(bad(message));
     }
+    let label = text;
     let at = match (map.remove("x"), map.remove("y")) {
         (Some(x), None) => x_at(&x, n),
         (None, Some(y)) => y_at(&y, n),

@@ -304,7 +304,7 @@ const HEAD: &str = "```chart\ndata: regions.csv\nx: region\ny: spend\nannotate:\
 fn bad_items_are_errors_at_their_lines() {
     // Front-matter takes lines 1-4, the fence is line 5: items start on line 10.
     let e = errors(&format!(
-        "{HEAD}  - {{y: 50, label: Fine}}\n  - just text\n  - {{y: [20, 10], label: Backwards}}\n  - {{y: 5, lable: Typo}}\n  - {{x: France, y: 3, label: Both}}\n  - {{y: high, label: Word}}\n```\n"
+        "{HEAD}  - {{y: 50, label: Fine}}\n  - just text\n  - {{y: [20, 10], label: Backwards}}\n  - {{y: 5, lable: Typo}}\n  - {{x: France, y: 3, label: Both}}\n  - {{y: high, label: Word}}\n  - {{y: 1, label: [a, b]}}\n  - {{x: France}}\n```\n"
     ));
     let at = |line: u64| e.iter().filter(|p| p.1 == line).collect::<Vec<_>>();
     assert!(at(10).is_empty(), "{e:?}");
@@ -321,6 +321,8 @@ fn bad_items_are_errors_at_their_lines() {
     );
     assert!(at(14)[0].2.contains("both `x` and `y`"), "{e:?}");
     assert!(at(15)[0].2.contains("must be a number"), "{e:?}");
+    assert!(at(16)[0].2.contains("`label` must be text"), "{e:?}");
+    assert!(at(17)[0].2.contains("needs a `label`"), "{e:?}");
 }
 
 #[test]
