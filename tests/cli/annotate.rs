@@ -431,3 +431,36 @@ fn notes_on_horizontal_bars_are_numbered_beside_their_bar() {
         "the goal's label is above the bars"
     );
 }
+
+#[test]
+fn a_note_on_a_grouped_bar_points_at_that_series_bar() {
+    let site = site(
+        "```chart\ntype: bar\nx: region\ny: spend\nseries: sector\nrows:\n  - {region: France, sector: Compute, spend: 2}\n  - {region: France, sector: Energy, spend: 5}\n  - {region: Korea, sector: Compute, spend: 3}\n  - {region: Korea, sector: Energy, spend: 1}\nannotate:\n  - {x: France, series: Compute, label: Estimate}\n```\n",
+    );
+    site.build().assert_ok();
+    let html = site.page("briefs/a/index.html");
+    let doc = svg(&html, 0);
+    let bar = |series: &str| {
+        let n = doc
+            .descendants()
+            .find(|n| {
+                has_class(n, "chart-bar")
+                    && n.attribute("data-label") == Some("France")
+                    && n.attribute("data-series") == Some(series)
+            })
+            .unwrap();
+        (num(&n, "x"), num(&n, "y"), num(&n, "width"))
+    };
+    let (compute, energy) = (bar("Compute"), bar("Energy"));
+    let rules = polylines(&doc, "chart-annotation-line");
+    assert_eq!(rules.len(), 1, "{rules:?}");
+    let (x, bottom) = (rules[0][0].0, rules[0][1].1);
+    // At the Compute bar's middle (a group's bars keep a 1-unit gap), ending above it.
+    assert!(
+        (x - (compute.0 + compute.2 / 2.0)).abs() <= 0.6,
+        "{x} {compute:?}"
+    );
+    assert!(x < energy.0, "not at the Energy bar: {x} {energy:?}");
+    assert!(bottom < compute.1, "{bottom} above {compute:?}");
+    assert!(desc(&doc).contains("note at France (Compute), Estimate"));
+}

@@ -208,10 +208,15 @@ impl<'a> Plan<'a> {
                 AnnotationAt::Y(_) | AnnotationAt::YBand(..) => {
                     (f.plot.2, Align::End, false, Some(self.with_value(a)))
                 }
-                AnnotationAt::X(v) => match x(v) {
-                    Some(p) => (p, Align::Flag, true, None),
-                    None => continue,
-                },
+                AnnotationAt::X(v) => {
+                    // A note's rule stands at its mark (a grouped bar's own bar).
+                    let note = (f.mark_of)(v, a.series.as_deref())
+                        .filter(|_| !self.line || a.series.is_some());
+                    match note.map(|m| m.0).or_else(|| x(v)) {
+                        Some(p) => (p, Align::Flag, true, None),
+                        None => continue,
+                    }
+                }
                 AnnotationAt::XBand(lo, hi) => match (x(lo), x(hi)) {
                     (Some(a), Some(b)) => ((a + b) / 2.0, Align::Centre, false, None),
                     _ => continue,

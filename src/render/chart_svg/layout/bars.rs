@@ -117,7 +117,7 @@ pub(crate) fn vertical_bars(
 
     let mut scene = Scene::new();
     let x_of = |x: &str| data.categories.iter().position(|c| c == x);
-    let mark_of = |x: &str, _: Option<&str>| x_of(x).map(|c| mark_top(data, &cols, c, show_values));
+    let mark_of = |x: &str, s: Option<&str>| Some(mark_top(data, &cols, x_of(x)?, s, show_values));
     let mut frame = Frame::new((x0, 0.0, x1, 0.0), false, axis.vertical(0.0));
     let centre = |x: &str| x_of(x).map(|c| cols.centre(c));
     (frame.x_of, frame.mark_of, frame.half_slot) = (&centre, &mark_of, cols.slot / 2.0);
@@ -158,19 +158,32 @@ pub(crate) fn vertical_bars(
 }
 
 /// What a note on category `c` points at: its middle, the value at the top of its bars (or
-/// stack), and the room its value label takes above that.
-fn mark_top(data: &Data, cols: &Columns, c: usize, values: bool) -> (f64, f64, f64) {
-    let top = if cols.grouped {
-        data.values.iter().filter_map(|r| r[c]).fold(0.0, f64::max)
-    } else {
-        data.stack(c).0
+/// stack), and the room its value label takes above that; in a group, the bar of `series`.
+fn mark_top(
+    data: &Data,
+    cols: &Columns,
+    c: usize,
+    series: Option<&str>,
+    values: bool,
+) -> (f64, f64, f64) {
+    let one = series.and_then(|name| data.series.iter().position(|s| s == name));
+    let (x, top) = match one {
+        Some(s) if cols.grouped => (
+            cols.bar_centre(c, s),
+            data.values[s][c].unwrap_or(0.0).max(0.0),
+        ),
+        _ if cols.grouped => (
+            cols.centre(c),
+            data.values.iter().filter_map(|r| r[c]).fold(0.0, f64::max),
+        ),
+        _ => (cols.centre(c), data.stack(c).0),
     };
     let room = if values && top > 0.0 {
         VALUE_OFFSET + LINE
     } else {
         0.0
     };
-    (cols.centre(c), top, room)
+    (x, top, room)
 }
 
 /// The bars: from zero to the value, or stacked (positive values up from zero, negative
