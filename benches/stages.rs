@@ -113,6 +113,7 @@ fn chart(c: &mut Criterion) {
             unit: Some("USD bn"),
             values: &values,
             numbers: &numbers,
+            annotations: &[],
         };
         c.bench_function(&format!("chart svg ({kind:?}, 8 categories)"), |b| {
             b.iter(|| render_svg(black_box(&chart)))

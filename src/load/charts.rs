@@ -15,7 +15,7 @@ use crate::diag::Diag;
 use crate::model::chart::{Aggregate, ChartData, ChartKind, ChartSpec, MapClasses, SortOrder};
 use crate::model::markdown_options;
 
-const KEYS: [&str; 18] = [
+const KEYS: [&str; 19] = [
     "data",
     "rows",
     "type",
@@ -34,6 +34,7 @@ const KEYS: [&str; 18] = [
     "breaks",
     "format",
     "decimals",
+    "annotate",
 ];
 
 /// Every chart block in `text[body_start..]`, in order, and the problems found in them.
@@ -194,6 +195,7 @@ fn spec(m: &mut Mapping, number: usize, fence: usize, end: usize) -> Option<Char
         .map(|n| n as usize);
     let filter = filter(m);
     let classes = map_classes(m, kind);
+    let annotate = super::annotate::annotate(m, kind);
     if kind == ChartKind::Map {
         map_only_one_value(m, series.is_some(), limit.is_some(), aggregate);
     }
@@ -216,6 +218,7 @@ fn spec(m: &mut Mapping, number: usize, fence: usize, end: usize) -> Option<Char
         filter,
         classes,
         format,
+        annotate,
     })
 }
 

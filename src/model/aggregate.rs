@@ -373,6 +373,7 @@ mod tests {
             filter: Vec::new(),
             classes: Default::default(),
             format: Default::default(),
+            annotate: Vec::new(),
         }
     }
 

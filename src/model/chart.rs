@@ -203,6 +203,8 @@ pub struct ChartSpec {
     /// How values are written for readers (`format:`): axis and value labels, titles of
     /// marks, the data table. The CSV download keeps plain numbers.
     pub format: super::format::NumberFormat,
+    /// Reference lines, markers, bands and notes drawn over the chart (`annotate:`).
+    pub annotate: Vec<super::annotation::Annotation>,
 }
 
 /// A map's colour classes: how many to cut the values into, or where to cut them.

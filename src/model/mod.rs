@@ -4,6 +4,7 @@
 //! in parallel.
 
 pub(crate) mod aggregate;
+pub mod annotation;
 pub mod chart;
 mod date;
 pub mod format;

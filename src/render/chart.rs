@@ -47,6 +47,8 @@ pub(super) struct FigureInput<'a> {
     pub map: Option<super::map_figure::MapInput<'a>>,
     /// How values are written for readers (the block's `format`, the site's language).
     pub numbers: Numbers,
+    /// The annotations to draw (each names a category the chart has).
+    pub annotations: &'a [crate::model::annotation::Annotation],
 }
 
 impl FigureInput<'_> {
@@ -76,6 +78,7 @@ pub(super) fn render_chart(
     let title = spec.title.clone().unwrap_or_else(|| default_title(spec));
     let csv_name = crate::routes::chart_csv_name(spec.number);
     let csv_url = site.config.url(&format!("{}{csv_name}", brief.site_path()));
+    let (drawn, not_drawn) = super::annotations::split(spec, values);
     let input = FigureInput {
         id: &id,
         kind: spec.kind,
@@ -98,8 +101,17 @@ pub(super) fn render_chart(
             format: spec.format,
             language: site.config.language.clone(),
         },
+        annotations: &drawn,
     };
     let mut warnings = Vec::new();
+    let at_item = |d: Diag, offset: usize| d.in_file(brief.path.clone()).at_offset(text, offset);
+    for (a, d) in &not_drawn {
+        warnings.push(at_item(d.clone(), a.offset));
+    }
+    let input = FigureInput {
+        extra_note: super::annotations::note(spec, &drawn, &not_drawn),
+        ..input
+    };
     if let Some(map) = map {
         warnings.extend(super::map_figure::unknown_places(brief, spec, map));
     }
@@ -161,6 +173,7 @@ fn chart_parts(input: &FigureInput) -> Result<FigureParts, String> {
             unit: input.unit,
             values: input.values,
             numbers: &input.numbers,
+            annotations: input.annotations,
         })?)
     } else {
         None

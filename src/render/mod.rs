@@ -6,6 +6,7 @@
 //! them: the search index ([`search`]), the feeds ([`feeds`]), the sitemap and robots.txt
 //! ([`sitemap`], over exactly the pages written), `_headers` ([`headers`]), then the static assets.
 
+mod annotations;
 mod chart;
 pub mod chart_svg;
 mod context;
@@ -327,6 +328,7 @@ fn spend_view<'a>(
             format: Default::default(),
             language: site.config.language.clone(),
         },
+        annotations: &[],
     };
     let bars = match chart::figure(&input) {
         Ok((figure, csv)) => {

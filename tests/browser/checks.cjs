@@ -23,6 +23,7 @@
 //                    its figure's column and the viewport, and every shape lies inside it
 //   chart-labels     in every chart <svg>, at 390 and 1280 px, each label's rendered box lies
 //                    inside the svg, no two labels overlap, and text is at least 11 px
+//   chart-annotations  every annotation label overlaps no bar or point (annotations.cjs)
 //   svg-role-img, svg-accessible-name
 //                    every <svg> that is not aria-hidden has role="img" and an accessible
 //                    name (<title>, aria-label or aria-labelledby)   [desktop only: same DOM]
@@ -598,6 +599,8 @@ async function checkPage(page, pg, w, shotsDir) {
       if (c.problems.length) fail('chart-labels', pg, W, `#${c.id}: ${c.problems.slice(0, 4).join('; ')}`);
       else pass();
     }
+
+    await require('./annotations.cjs').check(page, pg, W, pass, fail);
 
     const maps = await page.evaluate(mapFitChecks, W);
     for (const m of maps) {

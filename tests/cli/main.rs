@@ -2,6 +2,7 @@
 //! with the real templates. One test binary, one module per area. The hostile-input suite is
 //! its own target, one named trial per case: tests/hostile/main.rs.
 
+mod annotate;
 mod charts;
 mod common;
 mod compat;

@@ -62,7 +62,22 @@ pub(crate) fn describe(chart: &SvgChart, data: &Data) -> String {
     d.push_str(". ");
     extremes(&mut d, data, &unit);
     missing(&mut d, data);
+    annotations(&mut d, chart);
     d
+}
+
+/// " Annotations: reference line at 50 USD bn, Target; marker at 2022, Launch."
+fn annotations(d: &mut String, chart: &SvgChart) {
+    if chart.annotations.is_empty() {
+        return;
+    }
+    let line = chart.kind == ChartKind::Line;
+    let phrases: Vec<String> = chart
+        .annotations
+        .iter()
+        .map(|a| clean(&a.phrase(chart.unit, line)))
+        .collect();
+    let _ = write!(d, " Annotations: {}.", phrases.join("; "));
 }
 
 /// "Largest: …, 12.25 USD bn. Smallest: …" (the largest and smallest value, with the unit).

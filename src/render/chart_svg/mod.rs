@@ -53,6 +53,8 @@ pub struct SvgChart<'a> {
     pub values: &'a ChartValues,
     /// How values are written: the block's `format`, the site's language.
     pub numbers: &'a Numbers,
+    /// Reference lines, markers, bands and notes to draw, each naming a category it has.
+    pub annotations: &'a [crate::model::annotation::Annotation],
 }
 
 /// Width of the viewBox. Text is [`FONT`] units tall: 15 × 358 / 480 ≈ 11.2 CSS px on a
@@ -71,13 +73,14 @@ pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
     data.unit = chart.unit.map(text::clean).unwrap_or_default();
     data.numbers = chart.numbers.clone();
     let caption = data::axis_caption(chart.y_label, chart.unit);
+    let plan = &layout::annotate::Plan::new(chart.annotations, chart.kind == ChartKind::Line);
     let scene = match chart.kind {
-        ChartKind::Bar => layout::bars::vertical_bars(&data, false, &caption)
-            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, false, &caption)),
-        ChartKind::StackedBar => layout::bars::vertical_bars(&data, true, &caption)
-            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, true, &caption)),
-        ChartKind::HBar => layout::hbars::horizontal_bars(&data, false, &caption),
-        ChartKind::Line => layout::line::line_chart(&data, &caption),
+        ChartKind::Bar => layout::bars::vertical_bars(&data, false, &caption, plan)
+            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, false, &caption, plan)),
+        ChartKind::StackedBar => layout::bars::vertical_bars(&data, true, &caption, plan)
+            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, true, &caption, plan)),
+        ChartKind::HBar => layout::hbars::horizontal_bars(&data, false, &caption, plan),
+        ChartKind::Line => layout::line::line_chart(&data, &caption, plan),
         ChartKind::Map => return Err("a map is drawn from its places (map::render_map_svg)".into()),
     };
     let names = backend::Names {

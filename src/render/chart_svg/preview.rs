@@ -332,6 +332,7 @@ fn write_browser_preview() {
             unit: *unit,
             values,
             numbers: &Default::default(),
+            annotations: &[],
         })
         .unwrap();
         let _ = write!(

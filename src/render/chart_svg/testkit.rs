@@ -29,6 +29,7 @@ pub(crate) fn chart<'a>(kind: ChartKind, title: &'a str, v: &'a ChartValues) -> 
         unit: Some("USD bn"),
         values: v,
         numbers: &NUMBERS,
+        annotations: &[],
     }
 }
 

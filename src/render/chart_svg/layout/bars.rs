@@ -5,6 +5,7 @@
 
 use plotters::style::text_anchor::HPos;
 
+use super::annotate::{Frame, Plan};
 use super::{
     CATEGORY_GAP, PAD, PLOT_HEIGHT, category_drop, category_row, fits_in_row, header,
     reaches_under_ticks,
@@ -85,10 +86,15 @@ impl Columns {
 
 /// Columns. None when a category label does not fit under its column: the caller then
 /// draws horizontal bars instead.
-pub(crate) fn vertical_bars(data: &Data, stacked: bool, caption: &str) -> Option<Scene> {
-    let (lo, hi) = data.bar_domain(stacked);
+pub(crate) fn vertical_bars(
+    data: &Data,
+    stacked: bool,
+    caption: &str,
+    plan: &Plan,
+) -> Option<Scene> {
+    let (lo, hi) = plan.domain(data.bar_domain(stacked));
     let axis = ValueAxis::new(lo, hi, &data.numbers);
-    let (x0, x1) = (axis.plot_left(), WIDTH - PAD);
+    let (x0, x1) = (axis.plot_left(), WIDTH - PAD - plan.margin());
     let cols = Columns::new(x0, x1, data.n(), data.ns(), stacked);
     let labels: Vec<Label> = data.categories.iter().map(|c| Label::new(c)).collect();
     let placed: Vec<(f64, f64)> = labels
@@ -110,7 +116,17 @@ pub(crate) fn vertical_bars(data: &Data, stacked: bool, caption: &str) -> Option
     let show_values = fits_in_row(&placed, VALUE_LABEL_GAP);
 
     let mut scene = Scene::new();
-    let top = header(&mut scene, caption, data);
+    let x_of = |x: &str| data.categories.iter().position(|c| c == x);
+    let mark_of = |x: &str, s: Option<&str>| Some(mark_top(data, &cols, x_of(x)?, s, show_values));
+    let mut frame = Frame::new((x0, 0.0, x1, 0.0), false, axis.vertical(0.0));
+    let centre = |x: &str| x_of(x).map(|c| cols.centre(c));
+    (frame.x_of, frame.mark_of, frame.half_slot) = (&centre, &mark_of, cols.slot / 2.0);
+    frame.margin_from = placed
+        .iter()
+        .filter(|_| show_values)
+        .fold(x1, |m, (c, w)| m.max(c + w / 2.0));
+    let rows_top = header(&mut scene, caption, data);
+    let top = rows_top + plan.rows_height(&frame);
     let above = if show_values { VALUE_ROOM } else { TEXT_UP };
     let py0 = top + above.max(TEXT_UP);
     let y = axis.vertical(py0);
@@ -134,9 +150,40 @@ pub(crate) fn vertical_bars(data: &Data, stacked: bool, caption: &str) -> Option
             scene.text(cols.bar_centre(c, s), ly, label, HPos::Center, class);
         }
     }
+    (frame.plot.1, frame.plot.3, frame.value) = (py0, py0 + PLOT_HEIGHT, y);
+    plan.draw(&mut scene, &frame, rows_top);
     let label_y = py0 + PLOT_HEIGHT + below;
     scene.height = category_row(&mut scene, labels, label_y, |c| cols.centre(c), |_| true);
     Some(scene)
+}
+
+/// What a note on category `c` points at: its middle, the value at the top of its bars (or
+/// stack), and the room its value label takes above that; in a group, the bar of `series`.
+fn mark_top(
+    data: &Data,
+    cols: &Columns,
+    c: usize,
+    series: Option<&str>,
+    values: bool,
+) -> (f64, f64, f64) {
+    let one = series.and_then(|name| data.series.iter().position(|s| s == name));
+    let (x, top) = match one {
+        Some(s) if cols.grouped => (
+            cols.bar_centre(c, s),
+            data.values[s][c].unwrap_or(0.0).max(0.0),
+        ),
+        _ if cols.grouped => (
+            cols.centre(c),
+            data.values.iter().filter_map(|r| r[c]).fold(0.0, f64::max),
+        ),
+        _ => (cols.centre(c), data.stack(c).0),
+    };
+    let room = if values && top > 0.0 {
+        VALUE_OFFSET + LINE
+    } else {
+        0.0
+    };
+    (x, top, room)
 }
 
 /// The bars: from zero to the value, or stacked (positive values up from zero, negative

@@ -4,6 +4,7 @@
 
 use plotters::style::text_anchor::HPos;
 
+use super::annotate::{self, Plan};
 use super::{INNER, PAD, header};
 use crate::render::chart_svg::WIDTH;
 use crate::render::chart_svg::data::Data;
@@ -50,8 +51,13 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(data: &Data, stacked: bool, value_labels: &[(usize, usize, f64, Label)]) -> Frame {
-        let (lo, hi) = data.bar_domain(stacked);
+    fn new(
+        data: &Data,
+        stacked: bool,
+        value_labels: &[(usize, usize, f64, Label)],
+        plan: &Plan,
+    ) -> Frame {
+        let (lo, hi) = plan.domain(data.bar_domain(stacked));
         let room = |negative: bool| {
             value_labels
                 .iter()
@@ -72,7 +78,7 @@ impl Frame {
                 PAD
             }
         };
-        let bars_to = WIDTH - PAD - right_room;
+        let bars_to = WIDTH - PAD - right_room - plan.gutter();
         let side = longest <= SIDE_LABEL_SHARE * INNER
             && bars_to - (bars_from(true) + left_room) >= MIN_SIDE_BAR_ROOM;
         let from = bars_from(side) + left_room;
@@ -106,13 +112,15 @@ impl Frame {
 
 /// Horizontal bars: labels beside the bars when they are short, else on a line above each
 /// bar (full width, so long names need no shortening); values at the end of every bar.
-pub(crate) fn horizontal_bars(data: &Data, stacked: bool, caption: &str) -> Scene {
+pub(crate) fn horizontal_bars(data: &Data, stacked: bool, caption: &str, plan: &Plan) -> Scene {
     let value_labels = data.value_labels(stacked || data.values.len() == 1);
-    let f = Frame::new(data, stacked, &value_labels);
+    let f = Frame::new(data, stacked, &value_labels, plan);
     let zero = f.x.at(0.0);
 
     let mut scene = Scene::new();
-    let mut y = header(&mut scene, caption, data) + TOP_GAP;
+    let mut frame = annotate::Frame::new((f.x.from, 0.0, f.x.to, 0.0), true, f.x);
+    let rows_top = header(&mut scene, caption, data);
+    let mut y = rows_top + plan.rows_height(&frame) + TOP_GAP;
     let mut axis_segments: Vec<(f64, f64)> = Vec::new();
     // (x of the bar's end, y of its middle, the value there, label)
     let mut values_at: Vec<(f64, f64, f64, Label)> = Vec::new();
@@ -157,6 +165,12 @@ pub(crate) fn horizontal_bars(data: &Data, stacked: bool, caption: &str) -> Scen
     }
     let last_axis = axis_segments.last().map_or(y, |s| s.1);
     scene.height = last_axis.max(y - ROW_GAP) + PAD;
+    let row = |x: &str| data.categories.iter().position(|c| c == x);
+    let centre = |x: &str| row(x).map(|c| (axis_segments[c].0 + axis_segments[c].1) / 2.0);
+    let first = axis_segments.first().map_or(y, |s| s.0);
+    (frame.plot.1, frame.plot.3, frame.x_of) = (first, last_axis, &centre);
+    frame.half_slot = f.group_h / 2.0 + AXIS_OVERHANG;
+    plan.draw(&mut scene, &frame, rows_top);
     scene
 }
 

@@ -2,6 +2,7 @@
 //! over the value axis' grid. Category labels are thinned (every k-th) until they do not
 //! touch, preferring a step that also labels the last category.
 
+use super::annotate::{Frame, Plan};
 use super::{
     CATEGORY_GAP, INNER, PAD, PLOT_HEIGHT, category_drop, category_row, header, reaches_under_ticks,
 };
@@ -43,6 +44,8 @@ struct Columns {
     first_x: f64,
     dx: f64,
     k: usize,
+    /// The categories as written, for [`Columns::x_of_value`].
+    names: Vec<String>,
 }
 
 impl Columns {
@@ -78,7 +81,21 @@ impl Columns {
             k = better.unwrap_or(k);
         }
         let (first_x, dx) = positions(k);
-        Columns { first_x, dx, k }
+        let names = labels
+            .iter()
+            .map(|l| l.full.clone().unwrap_or(l.text.clone()));
+        let names = names.collect();
+        Columns {
+            first_x,
+            dx,
+            k,
+            names,
+        }
+    }
+
+    /// The x of an x value written as in the data: a category's own x.
+    fn x_of_value(&self, text: &str) -> Option<f64> {
+        self.names.iter().position(|n| n == text).map(|c| self.x(c))
     }
 
     fn x(&self, c: usize) -> f64 {
@@ -88,11 +105,11 @@ impl Columns {
 
 /// One line per series, a dot at every value, gaps where a value is missing. Category
 /// labels are thinned (every k-th) until they do not touch.
-pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
+pub(crate) fn line_chart(data: &Data, caption: &str, plan: &Plan) -> Scene {
     let n = data.n();
-    let (lo, hi) = value_range(data);
+    let (lo, hi) = plan.domain(value_range(data));
     let axis = ValueAxis::new(lo, hi, &data.numbers);
-    let (x0, x1) = (axis.plot_left(), WIDTH - PAD);
+    let (x0, x1) = (axis.plot_left(), WIDTH - PAD - plan.margin());
     // A label may take half the row (less a gap), or the whole plot when it is alone.
     let cap = if n == 1 {
         x1 - x0
@@ -107,7 +124,14 @@ pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
     let cols = Columns::new(&labels, x0, x1);
 
     let mut scene = Scene::new();
-    let py0 = header(&mut scene, caption, data) + TEXT_UP;
+    let mut frame = Frame::new((x0, 0.0, x1, 0.0), false, axis.vertical(0.0));
+    let (x_of, mark_of) = (
+        |x: &str| cols.x_of_value(x),
+        |x: &str, s: Option<&str>| point(data, &cols, x, s),
+    );
+    (frame.x_of, frame.mark_of) = (&x_of, &mark_of);
+    let rows_top = header(&mut scene, caption, data);
+    let py0 = rows_top + plan.rows_height(&frame) + TEXT_UP;
     let py1 = py0 + PLOT_HEIGHT;
     let y = axis.vertical(py0);
     axis.draw(&mut scene, &y, x0, x1);
@@ -118,12 +142,28 @@ pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
     };
     scene.rule(vec![(x0, base), (x1, base)], true);
     draw_series(&mut scene, data, &cols, &y);
+    (frame.plot.1, frame.plot.3, frame.value) = (py0, py1, y);
+    plan.draw(&mut scene, &frame, rows_top);
 
     let under_ticks = n > 1 && reaches_under_ticks(cols.first_x, labels[0].width, x0);
     let label_y = py1 + category_drop(under_ticks);
     let k = cols.k;
     scene.height = category_row(&mut scene, labels, label_y, |c| cols.x(c), |c| c % k == 0);
     scene
+}
+
+/// What a note on `x` of `series` points at: the point's x, its value and its dot's radius.
+fn point(data: &Data, cols: &Columns, x: &str, series: Option<&str>) -> Option<(f64, f64, f64)> {
+    let c = data.categories.iter().position(|c| c == x)?;
+    // One series: a note names it by its column, which the data does not know.
+    let s = match data.ns() {
+        1 => 0,
+        _ => data
+            .series
+            .iter()
+            .position(|s| Some(s.as_str()) == series)?,
+    };
+    Some((cols.x_of_value(x)?, data.values[s][c]?, DOT_R))
 }
 
 /// Each series: a line through every run of values without a gap, then a dot at each value.

@@ -6,6 +6,7 @@
 //! Every distance is a named constant, in viewBox units (the viewBox is
 //! [`WIDTH`] wide; text is [`super::FONT`] tall).
 
+pub(crate) mod annotate;
 pub(crate) mod bars;
 pub(crate) mod hbars;
 pub(crate) mod line;
