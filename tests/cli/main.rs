@@ -19,4 +19,5 @@ mod schedule;
 mod serve_limits;
 mod site;
 mod symlinks;
+mod time;
 mod values;

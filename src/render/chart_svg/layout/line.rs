@@ -1,15 +1,22 @@
 //! Line charts: one line per series, a dot at every value, gaps where a value is missing,
-//! over the value axis' grid. Category labels are thinned (every k-th) until they do not
-//! touch, preferring a step that also labels the last category.
+//! over the value axis' grid. Categories are evenly spaced, their labels thinned (every
+//! k-th) until they do not touch; x values that are all periods of one kind (years, dates)
+//! are placed by time instead ([`time_axis`]). Several series are named at their lines'
+//! ends when the names fit there, else in the legend.
 
+use plotters::style::text_anchor::HPos;
+
+use super::time_axis::{self, TimeMap};
 use super::{
-    CATEGORY_GAP, INNER, PAD, PLOT_HEIGHT, category_drop, category_row, header, reaches_under_ticks,
+    CATEGORY_GAP, HEADER_ROW_GAP, INNER, PAD, PLOT_HEIGHT, category_drop, category_row, header,
+    reaches_under_ticks,
 };
+use crate::model::time::{self, Axis, TimeAxis};
 use crate::render::chart_svg::WIDTH;
 use crate::render::chart_svg::data::Data;
 use crate::render::chart_svg::scale::{Scale, ValueAxis};
 use crate::render::chart_svg::scene::Scene;
-use crate::render::chart_svg::text::{Label, TEXT_UP};
+use crate::render::chart_svg::text::{LINE, Label, TEXT_DOWN, TEXT_UP, clean};
 
 /// How far the first and last points stay inside the plot's edges.
 const POINT_INSET: f64 = 6.0;
@@ -17,6 +24,27 @@ const POINT_INSET: f64 = 6.0;
 const DOT_R: f64 = 3.0;
 const SMALL_DOT_R: f64 = 2.0;
 const MANY_POINTS: usize = 40;
+/// Most series named at their lines' ends; more keep the legend.
+const MAX_DIRECT: usize = 8;
+/// The widest name a line's end may carry: a longer one would squeeze the plot.
+const DIRECT_ROOM: f64 = 0.3 * WIDTH;
+/// Space between a line's last dot and its name.
+const DIRECT_GAP: f64 = 5.0;
+/// Least distance between two names' centre lines: a text line and a little air.
+const DIRECT_SPACING: f64 = LINE + 1.0;
+/// The classes of a line's name: coloured like its line by the site stylesheet.
+const DIRECT_CLASSES: [&str; 8] = [
+    "chart-text chart-direct-label chart-series-1",
+    "chart-text chart-direct-label chart-series-2",
+    "chart-text chart-direct-label chart-series-3",
+    "chart-text chart-direct-label chart-series-4",
+    "chart-text chart-direct-label chart-series-5",
+    "chart-text chart-direct-label chart-series-6",
+    "chart-text chart-direct-label chart-series-7",
+    "chart-text chart-direct-label chart-series-8",
+];
+// Every series that gets a name fits in the plot's height, names a line apart.
+const _: () = assert!((MAX_DIRECT - 1) as f64 * DIRECT_SPACING <= PLOT_HEIGHT - TEXT_DOWN);
 
 /// The range the value axis must cover: the values, against zero when they are all equal.
 fn value_range(data: &Data) -> (f64, f64) {
@@ -37,77 +65,169 @@ fn value_range(data: &Data) -> (f64, f64) {
     (lo, hi)
 }
 
-/// Where the categories go along x: the first at `first_x`, then every `dx`; labels on every
-/// `k`-th.
-struct Columns {
-    first_x: f64,
-    dx: f64,
-    k: usize,
+/// Where the categories go along x, in the order the line runs through them, and the
+/// labels under the plot: evenly spaced categories (labels on every k-th), or periods
+/// placed by time with ticks on calendar steps.
+pub(crate) struct Columns {
+    /// The x of each category, in category order.
+    xs: Vec<f64>,
+    /// Category indices in the order the line runs: time order on a time axis.
+    order: Vec<usize>,
+    /// Per position in `order`: whether the line breaks before it (periods are missing).
+    breaks: Vec<bool>,
+    /// The labels under the plot, each centred at its x.
+    ticks: Vec<(f64, Label)>,
+    /// The categories as drawn, for [`Columns::x_of_value`].
+    categories: Vec<String>,
+    time: Option<TimeMap>,
 }
 
 impl Columns {
-    fn new(labels: &[Label], x0: f64, x1: f64) -> Columns {
-        let n = labels.len();
-        let positions = |k: usize| -> (f64, f64) {
-            if n == 1 {
-                return ((x0 + x1) / 2.0, 0.0);
-            }
-            let last = (n - 1) / k * k;
-            let first_x = (x0 + POINT_INSET).max(PAD + labels[0].width / 2.0);
-            // Every category inside the plot, the last labelled one with its label inside too.
-            let mut dx = (x1 - POINT_INSET - first_x) / (n - 1) as f64;
-            let limit = WIDTH - PAD - labels[last].width / 2.0;
-            if first_x + dx * last as f64 > limit {
-                dx = (limit - first_x) / last as f64;
-            }
-            (first_x, dx)
-        };
-        let fits = |k: usize| {
-            let (_, dx) = positions(k);
-            (0..n).step_by(k).zip((k..n).step_by(k)).all(|(a, b)| {
-                dx * k as f64 >= (labels[a].width + labels[b].width) / 2.0 + CATEGORY_GAP
-            })
-        };
-        let mut k = 1;
-        while k < n.saturating_sub(1) && !fits(k) {
-            k += 1;
+    fn new(data: &Data, axis: &Axis, x0: f64, x1: f64) -> Columns {
+        match axis {
+            Axis::Time(t) => Columns::timed(data, t, x0, x1),
+            _ => Columns::even(data, x0, x1),
         }
-        // Label the last category too when a slightly larger step allows it (2015, 2018, …).
-        if n > 2 && (n - 1) % k != 0 {
-            let better = (k + 1..=(2 * k).min(n - 1)).find(|&j| (n - 1) % j == 0 && fits(j));
-            k = better.unwrap_or(k);
-        }
-        let (first_x, dx) = positions(k);
-        Columns { first_x, dx, k }
     }
 
-    fn x(&self, c: usize) -> f64 {
-        self.first_x + self.dx * c as f64
+    /// Periods placed by time: the first at the plot's left inset, the last at its right.
+    fn timed(data: &Data, t: &TimeAxis, x0: f64, x1: f64) -> Columns {
+        let (map, ticks) = time_axis::place(t, x0 + POINT_INSET, x1 - POINT_INSET);
+        let xs = t.at.iter().map(|&p| map.x(p as f64)).collect();
+        let mut breaks = vec![false; t.order.len()];
+        for (i, w) in t.order.windows(2).enumerate() {
+            breaks[i + 1] = t.missing_between(w[0], w[1]) > 0;
+        }
+        Columns {
+            xs,
+            order: t.order.clone(),
+            breaks,
+            ticks,
+            categories: data.categories.clone(),
+            time: Some(map),
+        }
+    }
+
+    /// Categories evenly spaced in the order given, labels on every k-th.
+    fn even(data: &Data, x0: f64, x1: f64) -> Columns {
+        let n = data.n();
+        // A label may take half the row (less a gap), or the whole plot when it is alone.
+        let cap = if n == 1 {
+            x1 - x0
+        } else {
+            INNER / 2.0 - CATEGORY_GAP
+        };
+        let labels: Vec<Label> = data
+            .categories
+            .iter()
+            .map(|c| Label::fitted(c, cap))
+            .collect();
+        let (first_x, dx, k) = even_spacing(&labels, x0, x1);
+        let xs: Vec<f64> = (0..n).map(|c| first_x + dx * c as f64).collect();
+        let ticks = labels
+            .into_iter()
+            .enumerate()
+            .filter(|(c, _)| c % k == 0)
+            .map(|(c, l)| (xs[c], l))
+            .collect();
+        Columns {
+            xs,
+            order: (0..n).collect(),
+            breaks: vec![false; n],
+            ticks,
+            categories: data.categories.clone(),
+            time: None,
+        }
+    }
+
+    /// The x of a value written as in the data (a category label), or, on a time axis, of
+    /// any period between the first and the last (`2022` on an axis of 2015…2025, whether
+    /// or not 2022 has a row; `2022-07-01` halfway through 2022). `None` when the value is
+    /// not on the axis.
+    // Annotations (`annotate:`, another branch of issue 16) place their marks with it.
+    #[allow(dead_code)]
+    pub(crate) fn x_of_value(&self, text: &str) -> Option<f64> {
+        let text = clean(text);
+        if let Some(map) = &self.time {
+            let p = time::position(&text, map.kind)?;
+            return map.covers(p).then(|| map.x(p));
+        }
+        let c = self.categories.iter().position(|c| *c == text)?;
+        Some(self.xs[c])
+    }
+
+    /// The category the line ends at.
+    fn last(&self) -> Option<usize> {
+        self.order.last().copied()
     }
 }
 
-/// One line per series, a dot at every value, gaps where a value is missing. Category
-/// labels are thinned (every k-th) until they do not touch.
+/// Even spacing of `labels` between `x0` and `x1`: the first x, the step, and `k`, the
+/// labelled step (every k-th), the least whose labels do not touch, preferring one that
+/// also labels the last category.
+fn even_spacing(labels: &[Label], x0: f64, x1: f64) -> (f64, f64, usize) {
+    let n = labels.len();
+    let positions = |k: usize| -> (f64, f64) {
+        if n == 1 {
+            return ((x0 + x1) / 2.0, 0.0);
+        }
+        let last = (n - 1) / k * k;
+        let first_x = (x0 + POINT_INSET).max(PAD + labels[0].width / 2.0);
+        // Every category inside the plot, the last labelled one with its label inside too.
+        let mut dx = (x1 - POINT_INSET - first_x) / (n - 1) as f64;
+        let limit = WIDTH - PAD - labels[last].width / 2.0;
+        if first_x + dx * last as f64 > limit {
+            dx = (limit - first_x) / last as f64;
+        }
+        (first_x, dx)
+    };
+    let fits = |k: usize| {
+        let (_, dx) = positions(k);
+        (0..n)
+            .step_by(k)
+            .zip((k..n).step_by(k))
+            .all(|(a, b)| dx * k as f64 >= (labels[a].width + labels[b].width) / 2.0 + CATEGORY_GAP)
+    };
+    let mut k = 1;
+    while k < n.saturating_sub(1) && !fits(k) {
+        k += 1;
+    }
+    // Label the last category too when a slightly larger step allows it (2015, 2018, …).
+    if n > 2 && (n - 1) % k != 0 {
+        let better = (k + 1..=(2 * k).min(n - 1)).find(|&j| (n - 1) % j == 0 && fits(j));
+        k = better.unwrap_or(k);
+    }
+    let (first_x, dx) = positions(k);
+    (first_x, dx, k)
+}
+
+/// One line per series, a dot at every value, gaps where a value is missing; periods
+/// placed by time when every x value is one kind of period. Several series are named at
+/// their lines' ends when the names fit there, else in a legend.
 pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
-    let n = data.n();
     let (lo, hi) = value_range(data);
     let axis = ValueAxis::new(lo, hi);
-    let (x0, x1) = (axis.plot_left(), WIDTH - PAD);
-    // A label may take half the row (less a gap), or the whole plot when it is alone.
-    let cap = if n == 1 {
-        x1 - x0
-    } else {
-        INNER / 2.0 - CATEGORY_GAP
+    let time = Axis::of(&data.categories);
+    let x0 = axis.plot_left();
+    let mut cols = Columns::new(data, &time, x0, WIDTH - PAD);
+    let direct = direct_names(data, cols.last());
+    let x1 = match &direct {
+        // Narrower, so that the longest name fits right of the last dot.
+        Some(names) => {
+            let widest = names.iter().map(|l| l.width).fold(0.0, f64::max);
+            let x1 = WIDTH - PAD - widest - DIRECT_GAP - DOT_R + POINT_INSET;
+            cols = Columns::new(data, &time, x0, x1);
+            x1
+        }
+        None => WIDTH - PAD,
     };
-    let labels: Vec<Label> = data
-        .categories
-        .iter()
-        .map(|c| Label::fitted(c, cap))
-        .collect();
-    let cols = Columns::new(&labels, x0, x1);
 
     let mut scene = Scene::new();
-    let py0 = header(&mut scene, caption, data) + TEXT_UP;
+    let top = match direct {
+        Some(_) => caption_row(&mut scene, caption),
+        None => header(&mut scene, caption, data),
+    };
+    let py0 = top + TEXT_UP;
     let py1 = py0 + PLOT_HEIGHT;
     let y = axis.vertical(py0);
     axis.draw(&mut scene, &y, x0, x1);
@@ -118,15 +238,40 @@ pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
     };
     scene.rule(vec![(x0, base), (x1, base)], true);
     draw_series(&mut scene, data, &cols, &y);
+    if let Some(names) = direct {
+        direct_labels(&mut scene, data, &cols, &y, names, (py0, py1 - TEXT_DOWN));
+    }
 
-    let under_ticks = n > 1 && reaches_under_ticks(cols.first_x, labels[0].width, x0);
+    let under_ticks = data.n() > 1
+        && cols
+            .ticks
+            .first()
+            .is_some_and(|(x, l)| reaches_under_ticks(*x, l.width, x0));
     let label_y = py1 + category_drop(under_ticks);
-    let k = cols.k;
-    scene.height = category_row(&mut scene, labels, label_y, |c| cols.x(c), |c| c % k == 0);
+    let (xs, labels): (Vec<f64>, Vec<Label>) = cols.ticks.into_iter().unzip();
+    scene.height = category_row(&mut scene, labels, label_y, |i| xs[i], |_| true);
     scene
 }
 
-/// Each series: a line through every run of values without a gap, then a dot at each value.
+/// The value-axis caption alone, when the lines are named at their ends; returns where it
+/// ends (as [`header`] does).
+fn caption_row(scene: &mut Scene, caption: &str) -> f64 {
+    if caption.is_empty() {
+        return PAD;
+    }
+    let label = Label::fitted(caption, INNER);
+    scene.text(
+        PAD,
+        PAD + TEXT_UP,
+        label,
+        HPos::Left,
+        "chart-text chart-caption",
+    );
+    PAD + LINE + HEADER_ROW_GAP
+}
+
+/// Each series: a line through every run of values without a gap (a missing value, or
+/// periods missing from a regular series, break it), then a dot at each value.
 fn draw_series(scene: &mut Scene, data: &Data, cols: &Columns, y: &Scale) {
     let r = if data.n() <= MANY_POINTS {
         DOT_R
@@ -137,12 +282,15 @@ fn draw_series(scene: &mut Scene, data: &Data, cols: &Columns, y: &Scale) {
         let mut run: Vec<(f64, f64)> = Vec::new();
         let mut runs = Vec::new();
         let mut points = Vec::new();
-        for (c, v) in row.iter().enumerate() {
-            if let Some(v) = v {
-                points.push((cols.x(c), y.at(*v), data.mark(c, s, *v)));
+        for (i, &c) in cols.order.iter().enumerate() {
+            if cols.breaks[i] && !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
             }
-            match v {
-                Some(v) => run.push((cols.x(c), y.at(*v))),
+            match row[c] {
+                Some(v) => {
+                    points.push((cols.xs[c], y.at(v), data.mark(c, s, v)));
+                    run.push((cols.xs[c], y.at(v)));
+                }
                 None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
                 None => {}
             }
@@ -159,4 +307,75 @@ fn draw_series(scene: &mut Scene, data: &Data, cols: &Columns, y: &Scale) {
             scene.dot(px, py, r, s, mark);
         }
     }
+}
+
+/// The series' names as labels at their lines' ends, when that works: 2 to
+/// [`MAX_DIRECT`] series, each with a value where the line ends, each name at most
+/// [`DIRECT_ROOM`] wide. `None` keeps the legend.
+fn direct_names(data: &Data, last: Option<usize>) -> Option<Vec<Label>> {
+    let ns = data.ns();
+    let last = last?;
+    if !(2..=MAX_DIRECT).contains(&ns) || data.values.iter().any(|row| row[last].is_none()) {
+        return None;
+    }
+    let names: Vec<Label> = data.series.iter().map(|n| Label::new(n)).collect();
+    names
+        .iter()
+        .all(|l| l.width <= DIRECT_ROOM && !l.text.is_empty())
+        .then_some(names)
+}
+
+/// Each series' name right of its last dot, as near its height as the others allow: moved
+/// apart by the least total displacement when close, kept within `bounds` (top and bottom
+/// centre lines).
+fn direct_labels(
+    scene: &mut Scene,
+    data: &Data,
+    cols: &Columns,
+    y: &Scale,
+    names: Vec<Label>,
+    bounds: (f64, f64),
+) {
+    let Some(last) = cols.last() else { return };
+    let x = cols.xs[last] + DOT_R + DIRECT_GAP;
+    let mut targets: Vec<(usize, f64)> = (0..data.ns())
+        .filter_map(|s| data.values[s][last].map(|v| (s, y.at(v))))
+        .collect();
+    targets.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let wanted: Vec<f64> = targets.iter().map(|t| t.1).collect();
+    let placed = spread_apart(&wanted, DIRECT_SPACING, bounds.0, bounds.1);
+    for ((s, _), ly) in targets.into_iter().zip(placed) {
+        let class = DIRECT_CLASSES[s % DIRECT_CLASSES.len()];
+        scene.text(x, ly, names[s].clone(), HPos::Left, class);
+    }
+}
+
+/// Positions as near `targets` (ascending) as can be, by least squares, each at least `gap`
+/// after the one before, all within `lo..=hi`. With `q[i] = p[i] − i·gap` the spacing
+/// becomes "q never decreases": an isotonic regression (pooling adjacent violators), whose
+/// solution clipped to the bounds is the best one within them.
+pub(crate) fn spread_apart(targets: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
+    let n = targets.len();
+    // Blocks of pooled values: (sum, count).
+    let mut blocks: Vec<(f64, usize)> = Vec::with_capacity(n);
+    for (i, t) in targets.iter().enumerate() {
+        blocks.push((t - i as f64 * gap, 1));
+        while blocks.len() > 1 {
+            let (s1, c1) = blocks[blocks.len() - 1];
+            let (s0, c0) = blocks[blocks.len() - 2];
+            if s0 / c0 as f64 <= s1 / c1 as f64 {
+                break;
+            }
+            blocks.pop();
+            let merged = blocks.len() - 1;
+            blocks[merged] = (s0 + s1, c0 + c1);
+        }
+    }
+    let q_hi = (hi - n.saturating_sub(1) as f64 * gap).max(lo);
+    blocks
+        .into_iter()
+        .flat_map(|(sum, count)| std::iter::repeat_n(sum / count as f64, count))
+        .enumerate()
+        .map(|(i, q)| q.clamp(lo, q_hi) + i as f64 * gap)
+        .collect()
 }
