@@ -109,7 +109,11 @@ fn build(cases: &[&[(&str, f64)]]) -> (TestSite, String) {
 }
 
 /// Rows as written, the three x values in time order, the note on what is missing.
-type Case = (&'static [(&'static str, f64)], [&'static str; 3], &'static str);
+type Case = (
+    &'static [(&'static str, f64)],
+    [&'static str; 3],
+    &'static str,
+);
 
 #[test]
 fn years_dates_months_and_quarters_are_placed_by_time_and_gaps_break_the_line() {

@@ -379,3 +379,51 @@ pub(crate) fn spread_apart(targets: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f
         .map(|(i, q)| q.clamp(lo, q_hi) + i as f64 * gap)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::chart_svg::testkit::values;
+
+    fn columns(categories: &[&str]) -> Columns {
+        let rows = vec![Some(1.0); categories.len()];
+        let data = Data::new(&values(categories, &[&rows], 0)).unwrap();
+        Columns::new(&data, &Axis::of(&data.categories), 50.0, 470.0)
+    }
+
+    #[test]
+    fn x_of_value_places_labels_and_periods_between_points() {
+        let cols = columns(&["2015", "2025", "2020"]);
+        let (x15, x25) = (cols.xs[0], cols.xs[1]);
+        assert_eq!(cols.x_of_value("2020"), Some(cols.xs[2]));
+        // 2022 has no row: seven tenths of the way.
+        let x22 = cols.x_of_value(" 2022 ").unwrap();
+        assert!((x22 - (x15 + 0.7 * (x25 - x15))).abs() < 1e-9, "{x22}");
+        // Mid-2022 as a date lands between 2022 and 2023.
+        let mid = cols.x_of_value("2022-07-01").unwrap();
+        assert!(mid > x22 && mid < cols.x_of_value("2023").unwrap());
+        assert_eq!(cols.x_of_value("2030"), None);
+        assert_eq!(cols.x_of_value("France"), None);
+        let cols = columns(&["France", "Japan"]);
+        assert_eq!(cols.x_of_value("Japan"), Some(cols.xs[1]));
+        assert_eq!(cols.x_of_value("2022"), None);
+    }
+
+    #[test]
+    fn names_move_apart_by_the_least_displacement_within_bounds() {
+        let near = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9);
+        // Far apart: unmoved.
+        assert!(near(
+            &spread_apart(&[100.0, 200.0], 25.0, 0.0, 400.0),
+            &[100.0, 200.0]
+        ));
+        // Two close ones share the move; the third stays.
+        let p = spread_apart(&[100.0, 101.0, 300.0], 25.0, 0.0, 400.0);
+        assert!(near(&p, &[88.0, 113.0, 300.0]), "{p:?}");
+        // A chain pushed against the top bound.
+        let p = spread_apart(&[40.0, 41.0, 42.0], 25.0, 50.0, 400.0);
+        assert!(near(&p, &[50.0, 75.0, 100.0]), "{p:?}");
+        let p = spread_apart(&[399.0, 400.0], 25.0, 0.0, 400.0);
+        assert!(near(&p, &[375.0, 400.0]), "{p:?}");
+    }
+}
