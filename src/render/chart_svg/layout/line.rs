@@ -210,17 +210,21 @@ pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
     let time = Axis::of(&data.categories);
     let x0 = axis.plot_left();
     let mut cols = Columns::new(data, &time, x0, WIDTH - PAD);
-    let direct = direct_names(data, cols.last());
+    // Narrower, so that the longest name fits right of the last dot; names that would take
+    // more than half the plot (beside wide tick labels) leave it whole, with a legend.
+    let direct = direct_names(data, cols.last()).and_then(|names| {
+        let widest = names.iter().map(|l| l.width).fold(0.0, f64::max);
+        let x1 = WIDTH - PAD - widest - DIRECT_GAP - DOT_R + POINT_INSET;
+        (x1 - x0 >= (WIDTH - PAD - x0) / 2.0).then_some((names, x1))
+    });
     let x1 = match &direct {
-        // Narrower, so that the longest name fits right of the last dot.
-        Some(names) => {
-            let widest = names.iter().map(|l| l.width).fold(0.0, f64::max);
-            let x1 = WIDTH - PAD - widest - DIRECT_GAP - DOT_R + POINT_INSET;
-            cols = Columns::new(data, &time, x0, x1);
-            x1
+        Some((_, x1)) => {
+            cols = Columns::new(data, &time, x0, *x1);
+            *x1
         }
         None => WIDTH - PAD,
     };
+    let direct = direct.map(|(names, _)| names);
 
     let mut scene = Scene::new();
     let top = match direct {
