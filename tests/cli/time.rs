@@ -320,3 +320,45 @@ fn nine_long_names_keep_the_legend() {
     assert!(direct_labels(svg).is_empty());
     assert_eq!(svg.matches("chart-legend").count(), 3);
 }
+
+/// A line chart of three series over 2020–2023; "Short" ends in 2021 at `short`.
+fn early_end_site(short: f64) -> String {
+    let site = TestSite::new();
+    let mut csv = String::from("year,series,value\n");
+    for (y, year) in (2020..=2023).enumerate() {
+        csv.push_str(&format!("{year},Rising,{y}\n{year},Flat,10\n"));
+        if year <= 2021 {
+            csv.push_str(&format!("{year},Short,{short}\n"));
+        }
+    }
+    site.write("content/data/e.csv", &csv);
+    site.brief(
+        "e.md",
+        "title: E\ndate: 2025-01-01",
+        "```chart\ndata: e.csv\ntype: line\nx: year\ny: value\nseries: series\n```\n",
+    );
+    site.build().assert_ok();
+    site.page("briefs/e/index.html")
+}
+
+#[test]
+fn a_line_that_ends_early_is_named_at_its_end_when_clear_of_the_others() {
+    let html = early_end_site(5.0);
+    let svg = svg_of(&html, "chart-e-1");
+    let labels = direct_labels(svg);
+    assert_eq!(labels.len(), 3, "{labels:?}");
+    assert!(!svg.contains("chart-legend"));
+    let pts = points(svg);
+    let short = labels.iter().find(|l| l.1 == "Short").unwrap();
+    let end = pts
+        .iter()
+        .find(|p| p.1 == short.0 && p.0 == "2021")
+        .unwrap();
+    assert!((short.3 - end.3).abs() < 0.01, "at its last point's height");
+    assert!(short.2 > end.2 && short.2 < x_of(&pts, "2023"), "beside its end");
+    // Ending where another line runs: the name would cross it, so the legend stays.
+    let html = early_end_site(1.5);
+    let svg = svg_of(&html, "chart-e-1");
+    assert!(direct_labels(svg).is_empty());
+    assert_eq!(svg.matches("chart-legend").count(), 3);
+}

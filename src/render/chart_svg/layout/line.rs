@@ -209,31 +209,46 @@ pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
     let axis = ValueAxis::new(lo, hi);
     let time = Axis::of(&data.categories);
     let x0 = axis.plot_left();
-    let mut cols = Columns::new(data, &time, x0, WIDTH - PAD);
-    // Narrower, so that the longest name fits right of the last dot; names that would take
-    // more than half the plot (beside wide tick labels) leave it whole, with a legend.
-    let direct = direct_names(data, cols.last()).and_then(|names| {
+    if let Some(names) = direct_names(data) {
+        // Narrower, so that the longest name fits right of the last dot; names that would
+        // take more than half the plot (beside wide tick labels) leave it whole.
         let widest = names.iter().map(|l| l.width).fold(0.0, f64::max);
         let x1 = WIDTH - PAD - widest - DIRECT_GAP - DOT_R + POINT_INSET;
-        (x1 - x0 >= (WIDTH - PAD - x0) / 2.0).then_some((names, x1))
-    });
-    let x1 = match &direct {
-        Some((_, x1)) => {
-            cols = Columns::new(data, &time, x0, *x1);
-            *x1
+        if x1 - x0 >= (WIDTH - PAD - x0) / 2.0 {
+            let cols = Columns::new(data, &time, x0, x1);
+            if let Some(scene) = lay_out(data, caption, &axis, cols, x1, Some(names)) {
+                return scene;
+            }
         }
-        None => WIDTH - PAD,
-    };
-    let direct = direct.map(|(names, _)| names);
+    }
+    let cols = Columns::new(data, &time, x0, WIDTH - PAD);
+    lay_out(data, caption, &axis, cols, WIDTH - PAD, None).unwrap_or_else(Scene::new)
+}
 
+/// The chart with the plot ending at `x1`, the series named by `names` at their lines' ends
+/// or, without names, in the legend. `None` when a name would touch another line.
+fn lay_out(
+    data: &Data,
+    caption: &str,
+    axis: &ValueAxis,
+    cols: Columns,
+    x1: f64,
+    names: Option<Vec<Label>>,
+) -> Option<Scene> {
     let mut scene = Scene::new();
-    let top = match direct {
+    let top = match names {
         Some(_) => caption_row(&mut scene, caption),
         None => header(&mut scene, caption, data),
     };
+    let x0 = axis.plot_left();
     let py0 = top + TEXT_UP;
     let py1 = py0 + PLOT_HEIGHT;
     let y = axis.vertical(py0);
+    let lines = series_lines(data, &cols, &y);
+    let labels = match names {
+        Some(names) => plan_names(&cols, &lines, names, (py0, py1 - TEXT_DOWN))?,
+        None => Vec::new(),
+    };
     axis.draw(&mut scene, &y, x0, x1);
     let base = if axis.lo() < 0.0 && axis.hi() > 0.0 {
         y.at(0.0)
@@ -241,11 +256,24 @@ pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
         py1
     };
     scene.rule(vec![(x0, base), (x1, base)], true);
-    draw_series(&mut scene, data, &cols, &y);
-    if let Some(names) = direct {
-        direct_labels(&mut scene, data, &cols, &y, names, (py0, py1 - TEXT_DOWN));
+    let r = if data.n() <= MANY_POINTS {
+        DOT_R
+    } else {
+        SMALL_DOT_R
+    };
+    for (s, line) in lines.into_iter().enumerate() {
+        for run in line.runs.into_iter().filter(|run| run.len() > 1) {
+            scene.line(run, s);
+        }
+        for (px, py, c) in line.points {
+            let v = data.values[s][c].unwrap_or_default();
+            scene.dot(px, py, r, s, data.mark(c, s, v));
+        }
     }
-
+    for (x, ly, label, s) in labels {
+        let class = DIRECT_CLASSES[s % DIRECT_CLASSES.len()];
+        scene.text(x, ly, label, HPos::Left, class);
+    }
     let under_ticks = data.n() > 1
         && cols
             .ticks
@@ -254,7 +282,7 @@ pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
     let label_y = py1 + category_drop(under_ticks);
     let (xs, labels): (Vec<f64>, Vec<Label>) = cols.ticks.into_iter().unzip();
     scene.height = category_row(&mut scene, labels, label_y, |i| xs[i], |_| true);
-    scene
+    Some(scene)
 }
 
 /// The value-axis caption alone, when the lines are named at their ends; returns where it
@@ -264,62 +292,51 @@ fn caption_row(scene: &mut Scene, caption: &str) -> f64 {
         return PAD;
     }
     let label = Label::fitted(caption, INNER);
-    scene.text(
-        PAD,
-        PAD + TEXT_UP,
-        label,
-        HPos::Left,
-        "chart-text chart-caption",
-    );
+    let class = "chart-text chart-caption";
+    scene.text(PAD, PAD + TEXT_UP, label, HPos::Left, class);
     PAD + LINE + HEADER_ROW_GAP
 }
 
-/// Each series: a line through every run of values without a gap (a missing value, or
-/// periods missing from a regular series, break it), then a dot at each value.
-fn draw_series(scene: &mut Scene, data: &Data, cols: &Columns, y: &Scale) {
-    let r = if data.n() <= MANY_POINTS {
-        DOT_R
-    } else {
-        SMALL_DOT_R
-    };
-    for (s, row) in data.values.iter().enumerate() {
-        let mut run: Vec<(f64, f64)> = Vec::new();
-        let mut runs = Vec::new();
-        let mut points = Vec::new();
+/// One series as drawn: its runs of values without a gap, and its dots (x, y, category),
+/// in the order the line runs.
+struct SeriesLine {
+    runs: Vec<Vec<(f64, f64)>>,
+    points: Vec<(f64, f64, usize)>,
+}
+
+/// Each series' line: broken at a missing value, and where periods are missing from a
+/// regular series.
+fn series_lines(data: &Data, cols: &Columns, y: &Scale) -> Vec<SeriesLine> {
+    let mut out = Vec::with_capacity(data.ns());
+    for row in &data.values {
+        let (mut runs, mut run, mut points) = (Vec::new(), Vec::new(), Vec::new());
         for (i, &c) in cols.order.iter().enumerate() {
-            if cols.breaks[i] && !run.is_empty() {
+            if (cols.breaks[i] || row[c].is_none()) && !run.is_empty() {
                 runs.push(std::mem::take(&mut run));
             }
-            match row[c] {
-                Some(v) => {
-                    points.push((cols.xs[c], y.at(v), data.mark(c, s, v)));
-                    run.push((cols.xs[c], y.at(v)));
-                }
-                None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
-                None => {}
+            if let Some(v) = row[c] {
+                points.push((cols.xs[c], y.at(v), c));
+                run.push((cols.xs[c], y.at(v)));
             }
         }
         if !run.is_empty() {
             runs.push(run);
         }
-        for run in runs {
-            if run.len() > 1 {
-                scene.line(run, s);
-            }
-        }
-        for (px, py, mark) in points {
-            scene.dot(px, py, r, s, mark);
-        }
+        out.push(SeriesLine { runs, points });
     }
+    out
 }
 
-/// The series' names as labels at their lines' ends, when that works: 2 to
-/// [`MAX_DIRECT`] series, each with a value where the line ends, each name at most
-/// [`DIRECT_ROOM`] wide. `None` keeps the legend.
-fn direct_names(data: &Data, last: Option<usize>) -> Option<Vec<Label>> {
+/// The series' names as labels at their lines' ends, when that may work: 2 to
+/// [`MAX_DIRECT`] series, each with a value, each name at most [`DIRECT_ROOM`] wide.
+/// `None` keeps the legend.
+fn direct_names(data: &Data) -> Option<Vec<Label>> {
     let ns = data.ns();
-    let last = last?;
-    if !(2..=MAX_DIRECT).contains(&ns) || data.values.iter().any(|row| row[last].is_none()) {
+    let empty = data
+        .values
+        .iter()
+        .any(|row| row.iter().all(Option::is_none));
+    if !(2..=MAX_DIRECT).contains(&ns) || empty {
         return None;
     }
     let names: Vec<Label> = data.series.iter().map(|n| Label::new(n)).collect();
@@ -329,29 +346,98 @@ fn direct_names(data: &Data, last: Option<usize>) -> Option<Vec<Label>> {
         .then_some(names)
 }
 
-/// Each series' name right of its last dot, as near its height as the others allow: moved
-/// apart by the least total displacement when close, kept within `bounds` (top and bottom
-/// centre lines).
-fn direct_labels(
-    scene: &mut Scene,
-    data: &Data,
+/// Where each series' name goes, right of its last dot: (x, y, name, series). Names of
+/// lines that reach the last category sit past the plot, as near their dots' heights as the
+/// others allow (moved apart by the least total displacement, within `bounds`, the top and
+/// bottom centre lines). A line that ends sooner is named beside its end inside the plot,
+/// which must touch no other line, dot or name: `None` when one does.
+fn plan_names(
     cols: &Columns,
-    y: &Scale,
+    lines: &[SeriesLine],
     names: Vec<Label>,
     bounds: (f64, f64),
-) {
-    let Some(last) = cols.last() else { return };
-    let x = cols.xs[last] + DOT_R + DIRECT_GAP;
-    let mut targets: Vec<(usize, f64)> = (0..data.ns())
-        .filter_map(|s| data.values[s][last].map(|v| (s, y.at(v))))
-        .collect();
-    targets.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    let wanted: Vec<f64> = targets.iter().map(|t| t.1).collect();
-    let placed = spread_apart(&wanted, DIRECT_SPACING, bounds.0, bounds.1);
-    for ((s, _), ly) in targets.into_iter().zip(placed) {
-        let class = DIRECT_CLASSES[s % DIRECT_CLASSES.len()];
-        scene.text(x, ly, names[s].clone(), HPos::Left, class);
+) -> Option<Vec<(f64, f64, Label, usize)>> {
+    let last = cols.last()?;
+    let end_x = cols.xs[last] + DOT_R + DIRECT_GAP;
+    let mut at_end: Vec<(usize, f64)> = Vec::new();
+    let (mut placed, mut early) = (Vec::new(), Vec::new());
+    for (s, (line, name)) in lines.iter().zip(names).enumerate() {
+        let &(px, py, c) = line.points.last()?;
+        if c == last {
+            at_end.push((s, py));
+            placed.push((end_x, py, name, s));
+        } else {
+            early.push(s);
+            placed.push((
+                px + DOT_R + DIRECT_GAP,
+                py.clamp(bounds.0, bounds.1),
+                name,
+                s,
+            ));
+        }
     }
+    at_end.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let wanted: Vec<f64> = at_end.iter().map(|t| t.1).collect();
+    for ((s, _), ly) in at_end
+        .iter()
+        .zip(spread_apart(&wanted, DIRECT_SPACING, bounds.0, bounds.1))
+    {
+        placed[*s].1 = ly;
+    }
+    let boxes: Vec<[f64; 4]> = placed
+        .iter()
+        .map(|(x, y, l, _)| [*x, y - TEXT_UP, x + l.width, y + TEXT_DOWN])
+        .collect();
+    early
+        .into_iter()
+        .all(|s| clear_of(s, &boxes, lines))
+        .then_some(placed)
+}
+
+/// Whether the name of series `s`, in `boxes[s]`, lies inside the viewBox and touches no
+/// other name, no other series' line and no other series' dot.
+fn clear_of(s: usize, boxes: &[[f64; 4]], lines: &[SeriesLine]) -> bool {
+    let b = boxes[s];
+    let others = || lines.iter().enumerate().filter(|(o, _)| *o != s);
+    let dot = |&(x, y, _): &(f64, f64, usize)| [x - DOT_R, y - DOT_R, x + DOT_R, y + DOT_R];
+    b[2] <= WIDTH - PAD
+        && (boxes.iter().enumerate()).all(|(o, ob)| o == s || !overlaps(&b, ob))
+        && others().all(|(_, l)| {
+            let mut segments = l.runs.iter().flat_map(|r| r.windows(2));
+            segments.all(|w| !crosses(w[0], w[1], &b))
+                && l.points.iter().all(|p| !overlaps(&b, &dot(p)))
+        })
+}
+
+/// Whether two boxes `[left, top, right, bottom]` share any area.
+fn overlaps(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
+/// Whether the segment from `p` to `q` passes through the box `[left, top, right, bottom]`,
+/// grown by a line's half width (Liang–Barsky clipping).
+fn crosses(p: (f64, f64), q: (f64, f64), b: &[f64; 4]) -> bool {
+    const HALF_LINE: f64 = 1.0;
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let sides = [
+        (-dx, p.0 - (b[0] - HALF_LINE)),
+        (dx, b[2] + HALF_LINE - p.0),
+        (-dy, p.1 - (b[1] - HALF_LINE)),
+        (dy, b[3] + HALF_LINE - p.1),
+    ];
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (d, room) in sides {
+        if d == 0.0 {
+            if room < 0.0 {
+                return false;
+            }
+        } else if d < 0.0 {
+            t0 = t0.max(room / d);
+        } else {
+            t1 = t1.min(room / d);
+        }
+    }
+    t0 <= t1
 }
 
 /// Positions as near `targets` (ascending) as can be, by least squares, each at least `gap`
