@@ -355,7 +355,10 @@ fn a_line_that_ends_early_is_named_at_its_end_when_clear_of_the_others() {
         .find(|p| p.1 == short.0 && p.0 == "2021")
         .unwrap();
     assert!((short.3 - end.3).abs() < 0.01, "at its last point's height");
-    assert!(short.2 > end.2 && short.2 < x_of(&pts, "2023"), "beside its end");
+    assert!(
+        short.2 > end.2 && short.2 < x_of(&pts, "2023"),
+        "beside its end"
+    );
     // Ending where another line runs: the name would cross it, so the legend stays.
     let html = early_end_site(1.5);
     let svg = svg_of(&html, "chart-e-1");
