@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::chart::{Aggregate, Cell, ChartSpec, ChartValues, DataTable, SkippedRow, SortOrder};
+use super::chart::{
+    Aggregate, Cell, ChartKind, ChartSpec, ChartValues, DataTable, SkippedRow, SortOrder,
+};
 
 /// Label of the category that gathers everything past `limit`.
 pub(crate) const OTHER: &str = "Other";
@@ -253,6 +255,9 @@ fn arrange(spec: &ChartSpec, mut got: Collected) -> ChartValues {
         other = Some(rest);
     }
     sort_categories(&mut order, spec.sort, &got.categories, &totals);
+    if spec.kind == ChartKind::Line && spec.sort == SortOrder::Data {
+        time_order(&mut order, &got.categories);
+    }
     let mut categories: Vec<String> = order.iter().map(|&c| got.categories[c].clone()).collect();
     let mut values: Vec<Vec<Option<f64>>> = (0..got.series.len())
         .map(|s| order.iter().map(|&c| value_of(c, s)).collect())
@@ -314,6 +319,15 @@ fn sort_categories(order: &mut [usize], sort: SortOrder, labels: &[String], tota
     }
 }
 
+/// A line chart whose x values are all periods of one kind (years, months…) in time order,
+/// so that its data table and CSV read in the order the line is drawn.
+fn time_order(order: &mut Vec<usize>, labels: &[String]) {
+    let kept: Vec<String> = order.iter().map(|&c| labels[c].clone()).collect();
+    if let super::time::Axis::Time(t) = super::time::Axis::of(&kept) {
+        *order = t.order.iter().map(|&i| order[i]).collect();
+    }
+}
+
 /// Labels that are numbers (years) compare as numbers; others as lowercase text.
 fn compare_labels(a: &str, b: &str) -> std::cmp::Ordering {
     match (a.parse::<f64>(), b.parse::<f64>()) {
@@ -325,7 +339,7 @@ fn compare_labels(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::chart::{ChartData, ChartKind, Number, Row};
+    use crate::model::chart::{ChartData, Number, Row};
 
     fn table() -> DataTable {
         let n = |v: f64, d: u8| {
@@ -417,5 +431,45 @@ mod tests {
         assert_eq!(v.categories, ["United States", "France"]);
         assert_eq!(v.values[0], [Some(2.0), Some(1.0)]);
         assert!(v.skipped.is_empty());
+    }
+
+    #[test]
+    fn line_charts_over_time_are_in_time_order_unless_sorted() {
+        let n = |v: f64| {
+            Cell::Number(Number {
+                value: v,
+                decimals: 0,
+            })
+        };
+        let rows = [(2020.0, 5.0), (2015.0, 1.0), (2016.0, 2.0)];
+        let table = DataTable {
+            path: "content/data/y.csv".into(),
+            columns: vec!["year".into(), "spend".into()],
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, &(y, v))| Row {
+                    line: i + 2,
+                    cells: vec![n(y), n(v)],
+                })
+                .collect(),
+        };
+        let mut s = spec();
+        s.x = "year".into();
+        s.kind = ChartKind::Line;
+        let v = chart_values(&s, &table);
+        assert_eq!(v.categories, ["2015", "2016", "2020"]);
+        assert_eq!(v.values[0], [Some(1.0), Some(2.0), Some(5.0)]);
+        s.sort = SortOrder::ValueDesc;
+        assert_eq!(
+            chart_values(&s, &table).categories,
+            ["2020", "2016", "2015"]
+        );
+        s.sort = SortOrder::Data;
+        s.kind = ChartKind::Bar;
+        assert_eq!(
+            chart_values(&s, &table).categories,
+            ["2020", "2015", "2016"]
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod map;
 pub mod slug;
 pub(crate) mod spend;
 mod taxonomy;
+pub(crate) mod time;
 pub mod value;
 
 use std::collections::BTreeMap;

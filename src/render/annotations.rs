@@ -5,6 +5,7 @@
 use crate::diag::{Diag, did_you_mean};
 use crate::model::annotation::{Annotation, AnnotationAt};
 use crate::model::chart::{ChartKind, ChartSpec, ChartValues};
+use crate::model::time::{self, Axis};
 
 /// The annotations to draw, and those left out with the warning saying why.
 pub(super) fn split(
@@ -26,6 +27,23 @@ fn position(values: &ChartValues, x: &str) -> Option<usize> {
     values.categories.iter().position(|c| c.trim() == x)
 }
 
+/// Where `x` lies along the chart's x axis, as a number that orders it: on a line chart over
+/// time its period, so `2022` is on an axis of 2015…2025 whether or not 2022 has a row; else
+/// the index of the category it names. A note pinned to a series' point (`series:`) needs
+/// that point, so its `x` must name a category either way.
+fn place(spec: &ChartSpec, values: &ChartValues, a: &Annotation, x: &str) -> Option<f64> {
+    if spec.kind == ChartKind::Line
+        && a.series.is_none()
+        && let Axis::Time(t) = Axis::of(&values.categories)
+    {
+        let p = time::position(x.trim(), t.kind)?;
+        let lo = t.at.iter().copied().min()? as f64;
+        let hi = t.at.iter().copied().max()? as f64;
+        return (lo - 1e-9 <= p && p <= hi + 1e-9).then_some(p);
+    }
+    position(values, x).map(|c| c as f64)
+}
+
 /// Why annotation `n` cannot be drawn, if it cannot.
 fn problem(spec: &ChartSpec, values: &ChartValues, a: &Annotation, n: usize) -> Option<Diag> {
     let chart = spec.number;
@@ -33,7 +51,7 @@ fn problem(spec: &ChartSpec, values: &ChartValues, a: &Annotation, n: usize) -> 
         Some(Diag::warning("chart/annotation-not-drawn", message).with_help(help))
     };
     for x in a.x_values() {
-        if position(values, x).is_none() {
+        if place(spec, values, a, x).is_none() {
             let help = match nearest(x, &values.categories) {
                 Some(near) => format!(
                     "did you mean `x: {near}`? An `x` names a category as the data writes it"
@@ -47,7 +65,7 @@ fn problem(spec: &ChartSpec, values: &ChartValues, a: &Annotation, n: usize) -> 
         }
     }
     if let AnnotationAt::XBand(lo, hi) = &a.at
-        && position(values, lo) >= position(values, hi)
+        && place(spec, values, a, lo) >= place(spec, values, a, hi)
     {
         let message = format!(
             "annotation {n} of chart {chart}: the band from {lo} to {hi} runs backwards on the axis, so it is not drawn"

@@ -185,6 +185,7 @@ fn chart_parts(input: &FigureInput) -> Result<FigureParts, String> {
     };
     let notes = note(input.values)
         .into_iter()
+        .chain(missing_note(input))
         .chain(input.extra_note.clone())
         .collect();
     Ok(FigureParts {
@@ -276,6 +277,14 @@ pub(super) fn note(values: &ChartValues) -> Option<String> {
         values.rows_considered,
         parts.join(", ")
     ))
+}
+
+/// A line chart's missing points, which break its lines: "No value for 2017, 2018, 2019."
+fn missing_note(input: &FigureInput) -> Option<String> {
+    let v = input.values;
+    (input.kind == ChartKind::Line && input.has_numbers())
+        .then(|| crate::model::time::missing_points(&v.categories, &v.series, &v.values))
+        .flatten()
 }
 
 /// Opens the data table's disclosure; `open` when the table is all there is to see.

@@ -24,6 +24,8 @@
 //   chart-labels     in every chart <svg>, at 390 and 1280 px, each label's rendered box lies
 //                    inside the svg, no two labels overlap, and text is at least 11 px
 //   chart-annotations  every annotation label overlaps no bar or point (annotations.cjs)
+//   direct-labels    line charts' direct labels overlap no text and no other series, with
+//                    4.5:1 contrast in light and dark mode (direct-labels.cjs)
 //   svg-role-img, svg-accessible-name
 //                    every <svg> that is not aria-hidden has role="img" and an accessible
 //                    name (<title>, aria-label or aria-labelledby)   [desktop only: same DOM]
@@ -56,6 +58,7 @@ const NM = path.join(CACHE, 'node', 'node_modules');
 const { chromium } = require(path.join(NM, 'playwright-core'));
 const AXE_SRC = fs.readFileSync(path.join(NM, 'axe-core', 'axe.min.js'), 'utf8');
 const AXE_VERSION = require(path.join(NM, 'axe-core', 'package.json')).version;
+const { checkDirectLabels } = require('./direct-labels.cjs');
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const FLAGS = [
@@ -601,6 +604,7 @@ async function checkPage(page, pg, w, shotsDir) {
     }
 
     await require('./annotations.cjs').check(page, pg, W, pass, fail);
+    await checkDirectLabels(page, pg, W, pass, fail);
 
     const maps = await page.evaluate(mapFitChecks, W);
     for (const m of maps) {

@@ -464,3 +464,47 @@ fn a_note_on_a_grouped_bar_points_at_that_series_bar() {
     assert!(bottom < compute.1, "{bottom} above {compute:?}");
     assert!(desc(&doc).contains("note at France (Compute), Estimate"));
 }
+
+#[test]
+fn a_marker_between_points_of_a_time_axis_stands_where_its_year_is() {
+    // 2018 has no row: on an axis placed by time it still has its place, half-way from 2016
+    // to 2020.
+    let site = TestSite::new();
+    site.write(
+        "content/data/years.csv",
+        "year,value\n2015,3\n2016,4\n2020,9\n",
+    );
+    site.brief(
+        "a.md",
+        "title: Annotated\ndate: 2025-11-20",
+        "```chart\ndata: years.csv\ntype: line\nx: year\ny: value\nannotate:\n  - {x: 2018, label: Midway}\n  - {x: [2016, 2017], label: Survey gap}\n```\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("not drawn"), "{}", run.stderr);
+    let html = site.page("briefs/a/index.html");
+    let doc = svg(&html, 0);
+    let xs: Vec<f64> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle") && has_class(n, "chart-point"))
+        .map(|n| num(&n, "cx"))
+        .collect();
+    assert_eq!(xs.len(), 3, "{xs:?}");
+    let year = |y: f64| xs[1] + (y - 2016.0) * (xs[2] - xs[1]) / 4.0;
+    let rules: Vec<f64> = polylines(&doc, "chart-annotation-line")
+        .into_iter()
+        .filter(|p| p.len() == 2 && (p[0].0 - p[1].0).abs() < 0.01)
+        .map(|p| p[0].0)
+        .collect();
+    assert!(
+        rules.iter().any(|x| (x - year(2018.0)).abs() < 0.6),
+        "a rule at 2018's x {}: {rules:?}",
+        year(2018.0)
+    );
+    assert!(desc(&doc).contains("marker at 2018, Midway"));
+    assert!(
+        texts(&doc, "chart-annotation-label")
+            .iter()
+            .any(|t| t.0 == "Survey gap")
+    );
+}

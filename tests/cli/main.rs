@@ -22,4 +22,5 @@ mod serve_equal;
 mod serve_limits;
 mod site;
 mod symlinks;
+mod time;
 mod values;

@@ -8,9 +8,7 @@ use super::SvgChart;
 use super::data::{Data, axis_caption};
 use super::text::clean;
 use crate::model::chart::ChartKind;
-
-/// How many categories without a value the `<desc>` names before it says "and N more".
-const NAMED_MISSING: usize = 5;
+use crate::model::time::{Axis, NAMED_MISSING, missing_points};
 
 fn kind_name(kind: ChartKind) -> &'static str {
     match kind {
@@ -61,9 +59,40 @@ pub(crate) fn describe(chart: &SvgChart, data: &Data) -> String {
     }
     d.push_str(". ");
     extremes(&mut d, data, &unit);
-    missing(&mut d, data);
+    if chart.kind == ChartKind::Line {
+        time_axis(&mut d, data);
+        if let Some(m) = missing_points(&data.categories, &data.series, &data.values) {
+            d.push(' ');
+            d.push_str(&m);
+        }
+    } else {
+        missing(&mut d, data);
+    }
     annotations(&mut d, chart);
     d
+}
+
+/// How a line chart's x axis reads: "Years from 2015 to 2020, placed by time.", or why
+/// values that look like periods are spaced as categories.
+fn time_axis(d: &mut String, data: &Data) {
+    match Axis::of(&data.categories) {
+        Axis::Time(t) => {
+            let (Some(&first), Some(&last)) = (t.order.first(), t.order.last()) else {
+                return;
+            };
+            let (first, last) = (&data.categories[first], &data.categories[last]);
+            let _ = write!(
+                d,
+                " {} from {first} to {last}, placed by time.",
+                t.kind.plural()
+            );
+        }
+        Axis::Mixed(why) => {
+            d.push(' ');
+            d.push_str(&why);
+        }
+        Axis::Categories => {}
+    }
 }
 
 /// " Annotations: reference line at 50 USD bn, Target; marker at 2022, Launch."

@@ -117,8 +117,14 @@ fn every_element_is_classed_for_the_stylesheet() {
             assert_eq!(count(&svg, "class=\"chart-line chart-series-"), 2);
             assert_eq!(count(&svg, "<circle "), 4);
         }
-        // Legend for two series.
-        assert_eq!(count(&svg, "chart-swatch"), 2, "{kind:?}");
+        // Legend for two series; a line chart names its lines at their ends instead.
+        let (swatches, names) = if kind == ChartKind::Line {
+            (0, 2)
+        } else {
+            (2, 0)
+        };
+        assert_eq!(count(&svg, "chart-swatch"), swatches, "{kind:?}");
+        assert_eq!(count(&svg, "chart-direct-label"), names, "{kind:?}");
     }
 }
 

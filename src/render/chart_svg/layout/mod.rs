@@ -10,6 +10,7 @@ pub(crate) mod annotate;
 pub(crate) mod bars;
 pub(crate) mod hbars;
 pub(crate) mod line;
+pub(crate) mod time_axis;
 
 use plotters::style::text_anchor::HPos;
 
