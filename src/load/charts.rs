@@ -181,6 +181,15 @@ fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
             "add `series: sector`, or use `type: bar`",
         );
     }
+    if kind == ChartKind::GroupedBar && series.is_none() {
+        m.error(
+            "chart/missing-key",
+            Some("type"),
+            "a grouped-bar chart needs `series` (the column whose values stand side by side)"
+                .to_string(),
+            "add `series: sector`, or use `type: bar`",
+        );
+    }
     let limit = m
         .count_of(
             "limit",

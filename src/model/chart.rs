@@ -99,10 +99,13 @@ pub enum ChartKind {
     StackedBar,
     /// A choropleth of countries: labels are places, read by [`crate::geo::place`].
     Map,
+    /// Bars of each series side by side in every category; needs `series`.
+    GroupedBar,
 }
 
 impl ChartKind {
-    pub const NAMES: [&'static str; 5] = ["bar", "hbar", "line", "stacked-bar", "map"];
+    pub const NAMES: [&'static str; 6] =
+        ["bar", "hbar", "line", "stacked-bar", "map", "grouped-bar"];
 
     pub fn parse(name: &str) -> Option<ChartKind> {
         match name {
@@ -111,6 +114,7 @@ impl ChartKind {
             "line" => Some(ChartKind::Line),
             "stacked-bar" | "stacked" => Some(ChartKind::StackedBar),
             "map" | "choropleth" => Some(ChartKind::Map),
+            "grouped-bar" | "grouped" => Some(ChartKind::GroupedBar),
             _ => None,
         }
     }

@@ -8,6 +8,7 @@ mod compat;
 mod editor;
 mod errors;
 mod example;
+mod facet;
 mod init;
 mod map;
 mod marks;

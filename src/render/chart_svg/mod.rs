@@ -72,6 +72,8 @@ pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
             .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, false, &caption)),
         ChartKind::StackedBar => layout::bars::vertical_bars(&data, true, &caption)
             .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, true, &caption)),
+        ChartKind::GroupedBar => layout::bars::vertical_bars(&data, false, &caption)
+            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, false, &caption)),
         ChartKind::HBar => layout::hbars::horizontal_bars(&data, false, &caption),
         ChartKind::Line => layout::line::line_chart(&data, &caption),
         ChartKind::Map => return Err("a map is drawn from its places (map::render_map_svg)".into()),
