@@ -111,6 +111,7 @@ fn chart(c: &mut Criterion) {
             y_label: "USD bn",
             unit: Some("USD bn"),
             values: &values,
+            shared: None,
         };
         c.bench_function(&format!("chart svg ({kind:?}, 8 categories)"), |b| {
             b.iter(|| render_svg(black_box(&chart)))

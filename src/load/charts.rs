@@ -15,7 +15,7 @@ use crate::diag::Diag;
 use crate::model::chart::{Aggregate, ChartData, ChartKind, ChartSpec, MapClasses, SortOrder};
 use crate::model::markdown_options;
 
-const KEYS: [&str; 16] = [
+const KEYS: [&str; 18] = [
     "data",
     "rows",
     "type",
@@ -32,6 +32,8 @@ const KEYS: [&str; 16] = [
     "filter",
     "classes",
     "breaks",
+    "facet",
+    "scales",
 ];
 
 /// Every chart block in `text[body_start..]`, in order, and the problems found in them.
@@ -198,6 +200,7 @@ fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
         )
         .map(|n| n as usize);
     let filter = filter(m);
+    let facet = super::chart_facet::facet(m, kind, x.as_deref(), series.as_deref());
     let classes = map_classes(m, kind);
     if kind == ChartKind::Map {
         map_only_one_value(m, series.is_some(), limit.is_some(), aggregate);
@@ -219,6 +222,7 @@ fn spec(m: &mut Mapping, number: usize, fence: usize) -> Option<ChartSpec> {
         source: m.trimmed("source"),
         filter,
         classes,
+        facet,
     })
 }
 

@@ -4,6 +4,7 @@
 //! `site.yaml` and the front-matter, and runs the checks that need every file at once
 //! (duplicate slugs). Every problem is collected; nothing here stops at the first one.
 
+mod chart_facet;
 pub mod charts;
 mod config;
 pub mod data;

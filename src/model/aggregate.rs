@@ -315,7 +315,7 @@ fn sort_categories(order: &mut [usize], sort: SortOrder, labels: &[String], tota
 }
 
 /// Labels that are numbers (years) compare as numbers; others as lowercase text.
-fn compare_labels(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn compare_labels(a: &str, b: &str) -> std::cmp::Ordering {
     match (a.parse::<f64>(), b.parse::<f64>()) {
         (Ok(x), Ok(y)) => x.total_cmp(&y),
         _ => a.to_lowercase().cmp(&b.to_lowercase()),
@@ -372,6 +372,7 @@ mod tests {
             source: None,
             filter: Vec::new(),
             classes: Default::default(),
+            facet: None,
         }
     }
 

@@ -204,6 +204,8 @@ pub struct ChartSpec {
     pub filter: Vec<(String, Vec<String>)>,
     /// How a map colours its values (maps only).
     pub classes: MapClasses,
+    /// Small multiples: one small chart per value of a column (`facet: region`).
+    pub facet: Option<super::facet::Facet>,
 }
 
 /// A map's colour classes: how many to cut the values into, or where to cut them.
@@ -240,6 +242,12 @@ pub enum PreparedChart {
     Mapped {
         map: super::map::MapValues,
     },
+    /// Small multiples: each facet's value and its small chart's values, in order, and the
+    /// whole table's values (its rows considered and skipped, for the note).
+    Faceted {
+        facets: Vec<(String, ChartValues)>,
+        values: ChartValues,
+    },
     /// The chart's data file was not loaded (its errors were reported when loading).
     Missing,
 }
@@ -254,6 +262,9 @@ impl PreparedChart {
         let Some(table) = table else {
             return PreparedChart::Missing;
         };
+        if spec.facet.is_some() {
+            return super::facet::prepare(spec, table);
+        }
         if spec.kind == ChartKind::Map {
             let map = super::map::MapValues::of(spec, table);
             return if map.countries.is_empty() && map.not_mapped.iter().all(|p| p.value.is_none()) {

@@ -6,6 +6,7 @@
 pub(crate) mod aggregate;
 pub mod chart;
 mod date;
+pub mod facet;
 pub mod format;
 pub mod map;
 pub mod slug;

@@ -9,6 +9,7 @@
 mod chart;
 pub mod chart_svg;
 mod context;
+mod facet_figure;
 pub(crate) mod feeds;
 mod headers;
 mod map_figure;
@@ -323,6 +324,7 @@ fn spend_view<'a>(
         csv_url: &csv_url,
         extra_note,
         map: None,
+        facets: None,
     };
     let bars = match chart::figure(&input) {
         Ok((figure, csv)) => {

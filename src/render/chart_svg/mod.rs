@@ -50,6 +50,17 @@ pub struct SvgChart<'a> {
     pub y_label: &'a str,
     pub unit: Option<&'a str>,
     pub values: &'a ChartValues,
+    /// One scale for a set of small multiples, instead of the values' own.
+    pub shared: Option<SharedScale>,
+}
+
+/// The scale a set of small charts shares: the value range, and for horizontal bars the room
+/// (longest label, room left and right of the bars), each the largest any of them needs, so
+/// the same value is drawn the same length in each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SharedScale {
+    domain: (f64, f64),
+    room: (f64, f64, f64),
 }
 
 /// Width of the viewBox. Text is [`FONT`] units tall: 15 × 358 / 480 ≈ 11.2 CSS px on a
@@ -66,6 +77,8 @@ pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
     text::font_ready()?;
     let mut data = data::Data::new(chart.values)?;
     data.unit = chart.unit.map(text::clean).unwrap_or_default();
+    data.domain = chart.shared.map(|s| s.domain);
+    data.room = chart.shared.map(|s| s.room);
     let caption = data::axis_caption(chart.y_label, chart.unit);
     let scene = match chart.kind {
         ChartKind::Bar => layout::bars::vertical_bars(&data, false, &caption)
@@ -85,4 +98,42 @@ pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
         hatch: false,
     };
     draw::draw(&scene, &names)
+}
+
+impl SharedScale {
+    /// The scale that covers every one of `charts`, all of `kind`; None when none of them has
+    /// anything to draw.
+    pub(crate) fn of<'a>(
+        kind: ChartKind,
+        charts: impl IntoIterator<Item = &'a ChartValues>,
+    ) -> Option<SharedScale> {
+        text::font_ready().ok()?;
+        let stacked = kind == ChartKind::StackedBar;
+        let mut out: Option<SharedScale> = None;
+        for values in charts {
+            let Ok(data) = data::Data::new(values) else {
+                continue;
+            };
+            let domain = match kind {
+                ChartKind::Line => layout::line::value_range(&data),
+                _ => data.bar_domain(stacked),
+            };
+            // Lay the chart out as horizontal bars once, to learn the room it needs (columns
+            // fall back to them when their labels do not fit).
+            layout::hbars::horizontal_bars(&data, stacked, "");
+            let room = data.asked_room.get().unwrap_or_default();
+            out = Some(match out {
+                None => SharedScale { domain, room },
+                Some(s) => SharedScale {
+                    domain: (s.domain.0.min(domain.0), s.domain.1.max(domain.1)),
+                    room: (
+                        s.room.0.max(room.0),
+                        s.room.1.max(room.1),
+                        s.room.2.max(room.2),
+                    ),
+                },
+            });
+        }
+        out
+    }
 }

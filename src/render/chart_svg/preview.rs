@@ -331,6 +331,7 @@ fn write_browser_preview() {
             y_label: "value",
             unit: *unit,
             values,
+            shared: None,
         })
         .unwrap();
         let _ = write!(

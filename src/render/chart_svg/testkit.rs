@@ -28,6 +28,7 @@ pub(crate) fn chart<'a>(kind: ChartKind, title: &'a str, v: &'a ChartValues) -> 
         y_label: "spend_usd_bn",
         unit: Some("USD bn"),
         values: v,
+        shared: None,
     }
 }
 

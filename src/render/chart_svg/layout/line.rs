@@ -19,7 +19,7 @@ const SMALL_DOT_R: f64 = 2.0;
 const MANY_POINTS: usize = 40;
 
 /// The range the value axis must cover: the values, against zero when they are all equal.
-fn value_range(data: &Data) -> (f64, f64) {
+pub(crate) fn value_range(data: &Data) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in data.values.iter().flatten().flatten() {
         lo = lo.min(*v);
@@ -90,7 +90,7 @@ impl Columns {
 /// labels are thinned (every k-th) until they do not touch.
 pub(crate) fn line_chart(data: &Data, caption: &str) -> Scene {
     let n = data.n();
-    let (lo, hi) = value_range(data);
+    let (lo, hi) = data.shared(value_range(data));
     let axis = ValueAxis::new(lo, hi);
     let (x0, x1) = (axis.plot_left(), WIDTH - PAD);
     // A label may take half the row (less a gap), or the whole plot when it is alone.
