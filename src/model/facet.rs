@@ -5,7 +5,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::aggregate::{chart_values, compare_labels};
-use super::chart::{Cell, ChartSpec, ChartValues, DataTable, PreparedChart, Row, SortOrder};
+use super::chart::{
+    Aggregate, Cell, ChartSpec, ChartValues, DataTable, PreparedChart, Row, SortOrder,
+};
 
 /// The most small charts one block may draw: past this the grid no longer reads at a glance,
 /// and each one is a whole SVG in the page.
@@ -85,6 +87,7 @@ pub(crate) fn split(spec: &ChartSpec, table: &DataTable) -> (Vec<(String, ChartV
     let count = facets.len();
     facets.truncate(MAX_FACETS);
     align_series(&mut facets);
+    align_categories(spec, &mut facets);
     // One precision for the whole grid: 1.50 beside 11.00, not 1.50 beside 11.0.
     let decimals = facets.iter().map(|(_, v)| v.decimals).max().unwrap_or(0);
     for (_, v) in &mut facets {
@@ -110,6 +113,56 @@ pub(crate) fn prepare(spec: &ChartSpec, table: &DataTable) -> PreparedChart {
     }
     let (facets, _) = split(spec, table);
     PreparedChart::Faceted { facets, values }
+}
+
+/// Gives every small chart the categories of all of them, in one order, with no values where
+/// a chart's rows had none, so the same label sits in the same place in each (a missing one
+/// reads "n/a"). Only where the order is the data's or the labels': sorted by value or cut by
+/// `limit`, each small chart keeps its own categories, and `aggregate: none` repeats labels.
+fn align_categories(spec: &ChartSpec, facets: &mut [(String, ChartValues)]) {
+    let by_order = matches!(
+        spec.sort,
+        SortOrder::Data | SortOrder::LabelAsc | SortOrder::LabelDesc
+    );
+    if !by_order || spec.limit.is_some() || spec.aggregate == Aggregate::None {
+        return;
+    }
+    let mut all: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (_, v) in facets.iter() {
+        for c in &v.categories {
+            if seen.insert(c) {
+                all.push(c.clone());
+            }
+        }
+    }
+    match spec.sort {
+        SortOrder::LabelAsc => all.sort_by(|a, b| compare_labels(a, b)),
+        SortOrder::LabelDesc => all.sort_by(|a, b| compare_labels(b, a)),
+        _ => {}
+    }
+    for (_, v) in facets.iter_mut() {
+        if v.categories == all {
+            continue;
+        }
+        let at: HashMap<&str, usize> = v
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect();
+        let aligned: Vec<Vec<Option<f64>>> = v
+            .values
+            .iter()
+            .map(|row| {
+                all.iter()
+                    .map(|c| at.get(c.as_str()).and_then(|&i| row[i]))
+                    .collect()
+            })
+            .collect();
+        v.values = aligned;
+        v.categories = all.clone();
+    }
 }
 
 /// Gives every small chart the series of all of them, in first-seen order, with no values
@@ -144,7 +197,7 @@ fn align_series(facets: &mut [(String, ChartValues)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::chart::{Aggregate, ChartData, ChartKind, Number};
+    use crate::model::chart::{ChartData, ChartKind, Number};
 
     fn table(rows: &[(&str, &str, &str, f64)]) -> DataTable {
         let text = |s: &str| Cell::Text(s.into());
@@ -208,7 +261,11 @@ mod tests {
         let names: Vec<&str> = facets.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(names, ["Europe", "Asia", "Africa"]);
         assert_eq!(count, 3);
-        assert_eq!(facets[0].1.values, vec![vec![Some(5.0)]]);
+        assert_eq!(
+            facets[0].1.values,
+            vec![vec![Some(5.0), None]],
+            "2025 has no Europe row"
+        );
         assert_eq!(facets[1].1.categories, ["2024", "2025"]);
 
         let mut filtered = spec(None);
@@ -232,6 +289,31 @@ mod tests {
         }
         assert_eq!(facets[0].1.values, vec![vec![Some(2.0)], vec![None]]);
         assert_eq!(facets[1].1.values, vec![vec![Some(1.0)], vec![Some(5.0)]]);
+    }
+
+    #[test]
+    fn every_part_shows_every_category_in_one_place_unless_sorted_by_value() {
+        let t = table(&[
+            ("Europe", "Compute", "2025", 2.0),
+            ("Asia", "Compute", "2024", 5.0),
+            ("Asia", "Compute", "2025", 1.0),
+        ]);
+        let (facets, _) = split(&spec(None), &t);
+        assert_eq!(facets[0].1.categories, ["2025", "2024"]);
+        assert_eq!(facets[0].1.values, vec![vec![Some(2.0), None]]);
+        assert_eq!(facets[1].1.categories, ["2025", "2024"]);
+        assert_eq!(facets[1].1.values, vec![vec![Some(1.0), Some(5.0)]]);
+
+        let mut by_label = spec(None);
+        by_label.sort = SortOrder::LabelAsc;
+        let (facets, _) = split(&by_label, &t);
+        assert_eq!(facets[1].1.categories, ["2024", "2025"], "Europe");
+        assert_eq!(facets[1].1.values, vec![vec![None, Some(2.0)]]);
+
+        let mut by_value = spec(None);
+        by_value.sort = SortOrder::ValueDesc;
+        let (facets, _) = split(&by_value, &t);
+        assert_eq!(facets[0].1.categories, ["2025"], "each keeps its own");
     }
 
     #[test]

@@ -119,8 +119,10 @@ impl SharedScale {
                 _ => data.bar_domain(stacked),
             };
             // Lay the chart out as horizontal bars once, to learn the room it needs (columns
-            // fall back to them when their labels do not fit).
-            layout::hbars::horizontal_bars(&data, stacked, "");
+            // fall back to them when their labels do not fit); lines never do.
+            if kind != ChartKind::Line {
+                layout::hbars::horizontal_bars(&data, stacked, "");
+            }
             let room = data.asked_room.get().unwrap_or_default();
             out = Some(match out {
                 None => SharedScale { domain, room },
