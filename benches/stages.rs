@@ -114,6 +114,7 @@ fn chart(c: &mut Criterion) {
             values: &values,
             numbers: &numbers,
             annotations: &[],
+            shared: None,
         };
         c.bench_function(&format!("chart svg ({kind:?}, 8 categories)"), |b| {
             b.iter(|| render_svg(black_box(&chart)))

@@ -15,7 +15,7 @@ use crate::diag::Diag;
 use crate::model::chart::{Aggregate, ChartData, ChartKind, ChartSpec, MapClasses, SortOrder};
 use crate::model::markdown_options;
 
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 21] = [
     "data",
     "rows",
     "type",
@@ -35,6 +35,8 @@ const KEYS: [&str; 19] = [
     "format",
     "decimals",
     "annotate",
+    "facet",
+    "scales",
 ];
 
 /// Every chart block in `text[body_start..]`, in order, and the problems found in them.
@@ -186,6 +188,15 @@ fn spec(m: &mut Mapping, number: usize, fence: usize, end: usize) -> Option<Char
             "add `series: sector`, or use `type: bar`",
         );
     }
+    if kind == ChartKind::GroupedBar && series.is_none() {
+        m.error(
+            "chart/missing-key",
+            Some("type"),
+            "a grouped-bar chart needs `series` (the column whose values stand side by side)"
+                .to_string(),
+            "add `series: sector`, or use `type: bar`",
+        );
+    }
     let limit = m
         .count_of(
             "limit",
@@ -194,7 +205,18 @@ fn spec(m: &mut Mapping, number: usize, fence: usize, end: usize) -> Option<Char
         )
         .map(|n| n as usize);
     let filter = filter(m);
+    let facet = super::chart_facet::facet(m, kind, x.as_deref(), series.as_deref());
     let classes = map_classes(m, kind);
+    if facet.is_some() && m.has("annotate") {
+        // One plan per small chart could stretch one value axis and not the others.
+        m.error(
+            "chart/conflicting-keys",
+            Some("annotate"),
+            "small multiples (`facet`) take no `annotate` yet".to_string(),
+            "remove `annotate`, or draw one chart without `facet` to annotate it",
+        );
+        m.take("annotate");
+    }
     let annotate = super::annotate::annotate(m, kind);
     if kind == ChartKind::Map {
         map_only_one_value(m, series.is_some(), limit.is_some(), aggregate);
@@ -219,6 +241,7 @@ fn spec(m: &mut Mapping, number: usize, fence: usize, end: usize) -> Option<Char
         classes,
         format,
         annotate,
+        facet,
     })
 }
 

@@ -5,6 +5,7 @@
 //! (duplicate slugs). Every problem is collected; nothing here stops at the first one.
 
 mod annotate;
+mod chart_facet;
 pub mod charts;
 mod config;
 pub mod data;

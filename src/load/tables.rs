@@ -11,6 +11,7 @@ use super::data::read_table;
 use crate::diag::{Diag, did_you_mean};
 use crate::model::Brief;
 use crate::model::chart::{Aggregate, ChartData, ChartSpec, DataTable};
+use crate::model::facet;
 
 pub(super) fn load(
     root: &Path,
@@ -198,6 +199,9 @@ fn check_columns(brief: &Brief, chart: &ChartSpec, table: &DataTable, diags: &mu
     if let Some(s) = &chart.series {
         wanted.push(("series", s.as_str()));
     }
+    if let Some(f) = &chart.facet {
+        wanted.push(("facet", f.column.as_str()));
+    }
     for (column, _) in &chart.filter {
         wanted.push(("filter", column.as_str()));
     }
@@ -223,6 +227,32 @@ fn check_columns(brief: &Brief, chart: &ChartSpec, table: &DataTable, diags: &mu
             .with_help(help),
         );
     }
+    too_many_facets(brief, chart, table, diags);
+}
+
+/// A faceted chart may draw at most [`MAX_FACETS`](facet::MAX_FACETS) small charts.
+fn too_many_facets(brief: &Brief, chart: &ChartSpec, table: &DataTable, diags: &mut Vec<Diag>) {
+    let Some(f) = &chart.facet else { return };
+    let count = facet::count(chart, table);
+    if count <= facet::MAX_FACETS {
+        return;
+    }
+    let most = facet::MAX_FACETS;
+    diags.push(
+        Diag::error(
+            "chart/too-many-facets",
+            format!(
+                "chart `facet: {}` would draw {count} small charts, one per value in {}; at most {most} are drawn",
+                f.column, table.path
+            ),
+        )
+        .in_file(brief.path.clone())
+        .at_offset(&full_text(brief), chart.offset)
+        .with_help(format!(
+            "keep at most {most} with a filter, e.g. `filter: {{{}: [A, B, C]}}`, or facet by a column with fewer values",
+            f.column
+        )),
+    );
 }
 
 /// A brief's whole text, read again (bodies are not kept), to point a problem at its chart.

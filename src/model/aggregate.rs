@@ -329,7 +329,7 @@ fn time_order(order: &mut Vec<usize>, labels: &[String]) {
 }
 
 /// Labels that are numbers (years) compare as numbers; others as lowercase text.
-fn compare_labels(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn compare_labels(a: &str, b: &str) -> std::cmp::Ordering {
     match (a.parse::<f64>(), b.parse::<f64>()) {
         (Ok(x), Ok(y)) => x.total_cmp(&y),
         _ => a.to_lowercase().cmp(&b.to_lowercase()),
@@ -388,6 +388,7 @@ mod tests {
             classes: Default::default(),
             format: Default::default(),
             annotate: Vec::new(),
+            facet: None,
         }
     }
 

@@ -99,10 +99,13 @@ pub enum ChartKind {
     StackedBar,
     /// A choropleth of countries: labels are places, read by [`crate::geo::place`].
     Map,
+    /// Bars of each series side by side in every category; needs `series`.
+    GroupedBar,
 }
 
 impl ChartKind {
-    pub const NAMES: [&'static str; 5] = ["bar", "hbar", "line", "stacked-bar", "map"];
+    pub const NAMES: [&'static str; 6] =
+        ["bar", "hbar", "line", "stacked-bar", "map", "grouped-bar"];
 
     pub fn parse(name: &str) -> Option<ChartKind> {
         match name {
@@ -111,6 +114,7 @@ impl ChartKind {
             "line" => Some(ChartKind::Line),
             "stacked-bar" | "stacked" => Some(ChartKind::StackedBar),
             "map" | "choropleth" => Some(ChartKind::Map),
+            "grouped-bar" | "grouped" => Some(ChartKind::GroupedBar),
             _ => None,
         }
     }
@@ -205,6 +209,8 @@ pub struct ChartSpec {
     pub format: super::format::NumberFormat,
     /// Reference lines, markers, bands and notes drawn over the chart (`annotate:`).
     pub annotate: Vec<super::annotation::Annotation>,
+    /// Small multiples: one small chart per value of a column (`facet: region`).
+    pub facet: Option<super::facet::Facet>,
 }
 
 /// A map's colour classes: how many to cut the values into, or where to cut them.
@@ -241,6 +247,12 @@ pub enum PreparedChart {
     Mapped {
         map: super::map::MapValues,
     },
+    /// Small multiples: each facet's value and its small chart's values, in order, and the
+    /// whole table's values (its rows considered and skipped, for the note).
+    Faceted {
+        facets: Vec<(String, ChartValues)>,
+        values: ChartValues,
+    },
     /// The chart's data file was not loaded (its errors were reported when loading).
     Missing,
 }
@@ -255,6 +267,9 @@ impl PreparedChart {
         let Some(table) = table else {
             return PreparedChart::Missing;
         };
+        if spec.facet.is_some() {
+            return super::facet::prepare(spec, table);
+        }
         if spec.kind == ChartKind::Map {
             let map = super::map::MapValues::of(spec, table);
             return if map.countries.is_empty() && map.not_mapped.iter().all(|p| p.value.is_none()) {

@@ -7,6 +7,7 @@ pub(crate) mod aggregate;
 pub mod annotation;
 pub mod chart;
 mod date;
+pub mod facet;
 pub mod format;
 pub mod map;
 pub mod slug;

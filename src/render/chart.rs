@@ -49,6 +49,8 @@ pub(super) struct FigureInput<'a> {
     pub numbers: Numbers,
     /// The annotations to draw (each names a category the chart has).
     pub annotations: &'a [crate::model::annotation::Annotation],
+    /// Small multiples, drawn instead of `values`.
+    pub facets: Option<super::facet_figure::FacetInput<'a>>,
 }
 
 impl FigureInput<'_> {
@@ -70,6 +72,7 @@ pub(super) fn render_chart(
         Some(PreparedChart::Drawn { values }) => (values, None, None),
         Some(PreparedChart::NoNumbers { values, table }) => (values, Some(table), None),
         Some(PreparedChart::Mapped { map }) => (&map.values, None, Some(map)),
+        Some(PreparedChart::Faceted { values, .. }) => (values, None, None),
         Some(PreparedChart::Missing) | None => {
             return Err(at(Diag::error("internal/bug", "chart data was not loaded")));
         }
@@ -102,6 +105,7 @@ pub(super) fn render_chart(
             language: site.config.language.clone(),
         },
         annotations: &drawn,
+        facets: facet_input(spec, prepared),
     };
     let mut warnings = Vec::new();
     let at_item = |d: Diag, offset: usize| d.in_file(brief.path.clone()).at_offset(text, offset);
@@ -154,9 +158,10 @@ pub(super) struct FigureParts {
 
 /// The figure's HTML and its CSV download.
 pub(super) fn figure(input: &FigureInput) -> Result<(String, String), String> {
-    let parts = match &input.map {
-        Some(map) => super::map_figure::parts(input, map)?,
-        None => chart_parts(input)?,
+    let parts = match (&input.map, &input.facets) {
+        (Some(map), _) => super::map_figure::parts(input, map)?,
+        (None, Some(facets)) => super::facet_figure::parts(input, facets)?,
+        (None, None) => chart_parts(input)?,
     };
     Ok((frame(input, &parts), parts.csv))
 }
@@ -174,6 +179,7 @@ fn chart_parts(input: &FigureInput) -> Result<FigureParts, String> {
             values: input.values,
             numbers: &input.numbers,
             annotations: input.annotations,
+            shared: None,
         })?)
     } else {
         None
@@ -200,10 +206,14 @@ fn chart_parts(input: &FigureInput) -> Result<FigureParts, String> {
 /// below it, then the data, the download and the notes.
 fn frame(input: &FigureInput, parts: &FigureParts) -> String {
     let id = input.id;
+    let class = match input.facets {
+        Some(_) => "chart chart-facets",
+        None => "chart",
+    };
     let mut f = String::new();
     let _ = write!(
         f,
-        "<figure class=\"chart\" id=\"{id}\" aria-labelledby=\"{id}-caption\">"
+        "<figure class=\"{class}\" id=\"{id}\" aria-labelledby=\"{id}-caption\">"
     );
     let _ = write!(
         f,
@@ -234,6 +244,23 @@ fn frame(input: &FigureInput, parts: &FigureParts) -> String {
     }
     f.push_str("</figure>\n");
     f
+}
+
+/// What makes the figure small multiples, when the chart is faceted.
+fn facet_input<'a>(
+    spec: &'a ChartSpec,
+    prepared: Option<&'a PreparedChart>,
+) -> Option<super::facet_figure::FacetInput<'a>> {
+    match (prepared, &spec.facet) {
+        (Some(PreparedChart::Faceted { facets, .. }), Some(facet)) => {
+            Some(super::facet_figure::FacetInput {
+                facets,
+                column: &facet.column,
+                shared: facet.scales == crate::model::facet::Scales::Shared,
+            })
+        }
+        _ => None,
+    }
 }
 
 fn default_title(spec: &ChartSpec) -> String {

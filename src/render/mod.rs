@@ -10,6 +10,7 @@ mod annotations;
 mod chart;
 pub mod chart_svg;
 mod context;
+mod facet_figure;
 pub(crate) mod feeds;
 mod headers;
 mod map_figure;
@@ -329,6 +330,7 @@ fn spend_view<'a>(
             language: site.config.language.clone(),
         },
         annotations: &[],
+        facets: None,
     };
     let bars = match chart::figure(&input) {
         Ok((figure, csv)) => {

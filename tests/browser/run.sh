@@ -187,6 +187,10 @@ node "$HERE/checks.cjs" --shots "$SHOTS" --counts "$TMP/checks.count" "${cargs[@
 CHECKS_PID=$!
 wait "$CHECKS_PID"; CHECKS_PID=""
 count "$TMP/checks.count"
+# small multiples: one column at 390 px, several at 1280 px, nothing sideways (facets.cjs)
+node "$HERE/facets.cjs" "${cargs[@]}" >"$TMP/facets.log" 2>&1
+cat "$TMP/facets.log"
+count "$TMP/facets.log"
 
 kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
 echo "browser: stopped the HTTP server (pid $SERVER_PID)"

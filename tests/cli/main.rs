@@ -9,6 +9,7 @@ mod compat;
 mod editor;
 mod errors;
 mod example;
+mod facet;
 mod format;
 mod init;
 mod map;

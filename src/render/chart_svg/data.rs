@@ -17,6 +17,12 @@ pub(crate) struct Data {
     pub(crate) unit: String,
     /// How values are written for readers (labels, titles); `data-value` stays plain.
     pub(crate) numbers: Numbers,
+    /// A value range every chart of a set is drawn on (small multiples), else None.
+    pub(crate) domain: Option<(f64, f64)>,
+    /// The room horizontal bars keep (longest label, left and right of the bars) that every
+    /// chart of a set keeps, else None; and the room this chart asked for, once laid out.
+    pub(crate) room: Option<(f64, f64, f64)>,
+    pub(crate) asked_room: std::cell::Cell<Option<(f64, f64, f64)>>,
 }
 
 impl Data {
@@ -57,6 +63,9 @@ impl Data {
             decimals: v.decimals,
             unit: String::new(),
             numbers: Numbers::default(),
+            domain: None,
+            room: None,
+            asked_room: std::cell::Cell::new(None),
         })
     }
 
@@ -142,8 +151,33 @@ impl Data {
         (pos, neg, any)
     }
 
-    /// The range bars must cover: always including zero, never empty.
+    /// The range bars must cover: always including zero, never empty, and the shared
+    /// [`Data::domain`] when there is one.
     pub(crate) fn bar_domain(&self, stacked: bool) -> (f64, f64) {
+        self.shared(self.own_bar_domain(stacked))
+    }
+
+    /// `own` widened to the shared domain, if any.
+    pub(crate) fn shared(&self, own: (f64, f64)) -> (f64, f64) {
+        match self.domain {
+            Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo < hi => {
+                (own.0.min(lo), own.1.max(hi))
+            }
+            _ => own,
+        }
+    }
+
+    /// Horizontal bars' `own` room (longest label, left and right of the bars), widened to
+    /// the shared room, if any; remembers `own` for [`super::SharedScale::of`].
+    pub(crate) fn shared_room(&self, own: (f64, f64, f64)) -> (f64, f64, f64) {
+        self.asked_room.set(Some(own));
+        match self.room {
+            Some(r) => (own.0.max(r.0), own.1.max(r.1), own.2.max(r.2)),
+            None => own,
+        }
+    }
+
+    fn own_bar_domain(&self, stacked: bool) -> (f64, f64) {
         let (mut lo, mut hi) = (0.0f64, 0.0f64);
         for c in 0..self.n() {
             if stacked {

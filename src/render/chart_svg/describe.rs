@@ -17,6 +17,7 @@ fn kind_name(kind: ChartKind) -> &'static str {
         ChartKind::Line => "Line chart",
         ChartKind::StackedBar => "Stacked bar chart",
         ChartKind::Map => "Map",
+        ChartKind::GroupedBar => "Grouped bar chart",
     }
 }
 

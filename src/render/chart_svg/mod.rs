@@ -55,6 +55,17 @@ pub struct SvgChart<'a> {
     pub numbers: &'a Numbers,
     /// Reference lines, markers, bands and notes to draw, each naming a category it has.
     pub annotations: &'a [crate::model::annotation::Annotation],
+    /// One scale for a set of small multiples, instead of the values' own.
+    pub shared: Option<SharedScale>,
+}
+
+/// The scale a set of small charts shares: the value range, and for horizontal bars the room
+/// (longest label, room left and right of the bars), each the largest any of them needs, so
+/// the same value is drawn the same length in each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SharedScale {
+    domain: (f64, f64),
+    room: (f64, f64, f64),
 }
 
 /// Width of the viewBox. Text is [`FONT`] units tall: 15 × 358 / 480 ≈ 11.2 CSS px on a
@@ -72,6 +83,8 @@ pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
     let mut data = data::Data::new(chart.values)?;
     data.unit = chart.unit.map(text::clean).unwrap_or_default();
     data.numbers = chart.numbers.clone();
+    data.domain = chart.shared.map(|s| s.domain);
+    data.room = chart.shared.map(|s| s.room);
     let caption = data::axis_caption(chart.y_label, chart.unit);
     let plan = &layout::annotate::Plan::new(chart.annotations, chart.kind == ChartKind::Line);
     let scene = match chart.kind {
@@ -79,6 +92,8 @@ pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
             .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, false, &caption, plan)),
         ChartKind::StackedBar => layout::bars::vertical_bars(&data, true, &caption, plan)
             .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, true, &caption, plan)),
+        ChartKind::GroupedBar => layout::bars::vertical_bars(&data, false, &caption, plan)
+            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, false, &caption, plan)),
         ChartKind::HBar => layout::hbars::horizontal_bars(&data, false, &caption, plan),
         ChartKind::Line => layout::line::line_chart(&data, &caption, plan),
         ChartKind::Map => return Err("a map is drawn from its places (map::render_map_svg)".into()),
@@ -90,4 +105,48 @@ pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
         hatch: false,
     };
     draw::draw(&scene, &names)
+}
+
+impl SharedScale {
+    /// The scale that covers every one of `charts`, all of `kind`; None when none of them has
+    /// anything to draw.
+    /// `numbers` writes the value labels whose widths the bars make room for.
+    pub(crate) fn of<'a>(
+        kind: ChartKind,
+        charts: impl IntoIterator<Item = &'a ChartValues>,
+        numbers: &Numbers,
+    ) -> Option<SharedScale> {
+        text::font_ready().ok()?;
+        let stacked = kind == ChartKind::StackedBar;
+        let mut out: Option<SharedScale> = None;
+        for values in charts {
+            let Ok(mut data) = data::Data::new(values) else {
+                continue;
+            };
+            data.numbers = numbers.clone();
+            let domain = match kind {
+                ChartKind::Line => layout::line::value_range(&data),
+                _ => data.bar_domain(stacked),
+            };
+            // Lay the chart out as horizontal bars once, to learn the room it needs (columns
+            // fall back to them when their labels do not fit); lines never do.
+            if kind != ChartKind::Line {
+                let plan = layout::annotate::Plan::new(&[], false);
+                layout::hbars::horizontal_bars(&data, stacked, "", &plan);
+            }
+            let room = data.asked_room.get().unwrap_or_default();
+            out = Some(match out {
+                None => SharedScale { domain, room },
+                Some(s) => SharedScale {
+                    domain: (s.domain.0.min(domain.0), s.domain.1.max(domain.1)),
+                    room: (
+                        s.room.0.max(room.0),
+                        s.room.1.max(room.1),
+                        s.room.2.max(room.2),
+                    ),
+                },
+            });
+        }
+        out
+    }
 }

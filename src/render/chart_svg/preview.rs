@@ -333,6 +333,7 @@ fn write_browser_preview() {
             values,
             numbers: &Default::default(),
             annotations: &[],
+            shared: None,
         })
         .unwrap();
         let _ = write!(

@@ -30,6 +30,7 @@ pub(crate) fn chart<'a>(kind: ChartKind, title: &'a str, v: &'a ChartValues) -> 
         values: v,
         numbers: &NUMBERS,
         annotations: &[],
+        shared: None,
     }
 }
 

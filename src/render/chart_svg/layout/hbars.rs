@@ -71,6 +71,7 @@ impl Frame {
             .iter()
             .map(|c| measure(c))
             .fold(0.0, f64::max);
+        let (longest, left_room, right_room) = data.shared_room((longest, left_room, right_room));
         let bars_from = |side: bool| {
             if side {
                 PAD + longest + SIDE_LABEL_GAP

@@ -48,7 +48,7 @@ const DIRECT_CLASSES: [&str; 8] = [
 const _: () = assert!((MAX_DIRECT - 1) as f64 * DIRECT_SPACING <= PLOT_HEIGHT - TEXT_DOWN);
 
 /// The range the value axis must cover: the values, against zero when they are all equal.
-fn value_range(data: &Data) -> (f64, f64) {
+pub(crate) fn value_range(data: &Data) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in data.values.iter().flatten().flatten() {
         lo = lo.min(*v);
@@ -205,7 +205,7 @@ fn even_spacing(labels: &[Label], x0: f64, x1: f64) -> (f64, f64, usize) {
 /// placed by time when every x value is one kind of period. Several series are named at
 /// their lines' ends when the names fit there, else in a legend.
 pub(crate) fn line_chart(data: &Data, caption: &str, plan: &Plan) -> Scene {
-    let (lo, hi) = plan.domain(value_range(data));
+    let (lo, hi) = data.shared(plan.domain(value_range(data)));
     let axis = ValueAxis::new(lo, hi, &data.numbers);
     let time = Axis::of(&data.categories);
     let x0 = axis.plot_left();
