@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use super::chart::{FigureInput, FigureParts, csv_cell, esc, note, table_open};
-use super::chart_svg::{MapClasses, SvgMap, render_map_svg};
+use super::chart::{FigureInput, FigureParts, csv_cell, esc, note, svg_frame, table_open};
+use super::chart_svg::{MapClasses, SvgMap, render_map_svg, render_map_svgs};
 use crate::diag::{Diag, Location};
 use crate::geo;
 use crate::model::Brief;
@@ -29,7 +29,13 @@ pub(super) fn parts(input: &FigureInput, map: &MapInput) -> Result<FigureParts, 
     let values = map.values;
     let numbers: Vec<f64> = values.countries.iter().map(|c| c.value).collect();
     let classes = MapClasses::new(&numbers, map.classes, values.values.decimals);
-    let svg = render_map_svg(&SvgMap {
+    let notes: Vec<String> = note(&values.values)
+        .into_iter()
+        .chain(not_mapped_note(values))
+        .chain(merged_note(values))
+        .chain(input.extra_note.clone())
+        .collect();
+    let map = SvgMap {
         id: input.id,
         title: input.title,
         caption: &input.y_heading,
@@ -37,18 +43,14 @@ pub(super) fn parts(input: &FigureInput, map: &MapInput) -> Result<FigureParts, 
         values,
         classes: &classes,
         focus: None,
-    })?;
-    let notes = note(&values.values)
-        .into_iter()
-        .chain(not_mapped_note(values))
-        .chain(merged_note(values))
-        .chain(input.extra_note.clone())
-        .collect();
+    };
+    let drawn = render_map_svgs(&map, svg_frame(input, &notes).as_ref())?;
     Ok(FigureParts {
-        svg: Some(svg),
+        svg: Some(drawn.svg),
         table: table(input, values, &classes),
         csv: csv(input, values),
         notes,
+        file: drawn.file,
     })
 }
 

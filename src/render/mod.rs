@@ -9,6 +9,7 @@
 mod chart;
 pub mod chart_svg;
 mod context;
+mod embed;
 pub(crate) mod feeds;
 mod headers;
 mod map_figure;
@@ -323,6 +324,7 @@ fn spend_view<'a>(
         csv_url: &csv_url,
         extra_note,
         map: None,
+        embed: None,
     };
     let bars = match chart::figure(&input) {
         Ok((figure, csv)) => {
@@ -430,6 +432,9 @@ fn brief_files(
             Ok(rendered) => {
                 let (name, csv) = rendered.csv;
                 results.push(out.put(format!("{}{name}", brief.site_path()), csv.into_bytes()));
+                if let Some((name, svg)) = rendered.svg_file {
+                    results.push(out.put(format!("{}{name}", brief.site_path()), svg.into_bytes()));
+                }
                 warnings.extend(rendered.warnings);
                 // Figures are numbered by block; a missing one leaves its place empty.
                 figures.resize(spec.number - 1, String::new());
