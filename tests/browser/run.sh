@@ -187,6 +187,11 @@ node "$HERE/checks.cjs" --shots "$SHOTS" --counts "$TMP/checks.count" "${cargs[@
 CHECKS_PID=$!
 wait "$CHECKS_PID"; CHECKS_PID=""
 count "$TMP/checks.count"
+# printed briefs (PDF text via pdftotext) and the charts' embeddable files: tests/browser/print.cjs
+node "$HERE/print.cjs" --pdf "$TMP/pdf" --counts "$TMP/print.count" "${cargs[@]}" 2>&1 &
+CHECKS_PID=$!
+wait "$CHECKS_PID"; CHECKS_PID=""
+count "$TMP/print.count"
 
 kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
 echo "browser: stopped the HTTP server (pid $SERVER_PID)"
