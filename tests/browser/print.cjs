@@ -11,7 +11,8 @@
 //                     in the PDF no more often than in the printed main content and footer
 //   print-pdf-chart   each chart's title and its data table's first and last row labels are on
 //                     one PDF page (the figure is not split)
-//   print-pdf-link    an external link in the prose has its URL printed after it
+//   print-pdf-link    an external link in the prose has its URL printed after it; one whose
+//                     text is its address (an autolink) has not
 //   embed-image       the chart file the page's "Embed this chart" snippet names (chart-N.svg)
 //                     loads as an image: naturalWidth > 0, and its size is the snippet's
 // and per site: print-pdf-briefs (a printed brief holds two or more charts; fixture only).
@@ -76,14 +77,16 @@ function pageFacts() {
       last: label(rows[rows.length - 1]),
     });
   }
-  const links = [...document.querySelectorAll('.prose a[href^="http"]')]
-    .filter((a) => !a.closest('figure.chart'))
-    .map((a) => a.getAttribute('href'));
+  const external = [...document.querySelectorAll('.prose a[href^="http"]')]
+    .filter((a) => !a.closest('figure.chart'));
+  const links = external.filter((a) => !a.classList.contains('link-url')).map((a) => a.getAttribute('href'));
+  // Links whose text is their address: printed once, with no "(address)" after.
+  const urls = external.filter((a) => a.classList.contains('link-url')).map((a) => a.getAttribute('href'));
   const embeds = [...document.querySelectorAll('figure.chart .chart-embed code')].map((c) => {
     const m = c.textContent.match(/<img src="([^"]+)"[^>]*width="(\d+)" height="(\d+)"/);
     return m ? { src: m[1], width: Number(m[2]), height: Number(m[3]) } : { src: '', raw: c.textContent.slice(0, 80) };
   });
-  return { labels: [...labels], charts, links, embeds };
+  return { labels: [...labels], charts, links, urls, embeds };
 }
 
 // Under print media: the text of what prints besides the navigation (main, footer, title).
@@ -132,11 +135,15 @@ function checkPdf(site, pg, facts, printed, pages) {
         `first row "${c.first}" on ${where(c.first)}, last row "${c.last}" on ${where(c.last)}`);
     }
   }
+  const bare = all.replace(/\s+/g, '');
   if (facts.links.length) {
-    const bare = all.replace(/\s+/g, '');
     const missing = facts.links.filter((u) => !bare.includes(`(${u})`));
     if (missing.length) fail('print-pdf-link', site.name, pg.path, `no printed URL after ${missing.slice(0, 3).join(', ')}`);
     else pass();
+  }
+  for (const u of facts.urls) {
+    if (bare.includes(u) && !bare.includes(`(${u})`)) pass();
+    else fail('print-pdf-link', site.name, pg.path, `the link written as its address ${u} is not printed once`);
   }
   return facts.links.length;
 }

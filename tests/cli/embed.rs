@@ -197,25 +197,16 @@ fn check_file(out: &Path, slug: &str, fig: &Figure) {
     check_places(&rel, &doc, fig);
 }
 
-/// The file's marks are the inline chart's, moved down by the rows above as a whole; its
-/// rows lie above and below the chart, inside the viewBox, none over another.
-fn check_places(rel: &str, doc: &roxmltree::Document, fig: &Figure) {
-    let inline = roxmltree::Document::parse(fig.svg.as_deref().unwrap()).unwrap();
-    let (file_marks, inline_marks) = (marks(doc), marks(&inline));
-    assert!(!inline_marks.is_empty(), "{rel}");
-    assert_eq!(
-        file_marks.keys().collect::<Vec<_>>(),
-        inline_marks.keys().collect::<Vec<_>>(),
-        "{rel}: the file's marks are the page's"
-    );
-    let view = |d: &roxmltree::Document| -> Vec<f64> {
-        let v = d.root_element().attribute("viewBox").unwrap();
-        v.split(' ').map(|n| n.parse().unwrap()).collect()
-    };
-    let (file_view, inline_view) = (view(doc), view(&inline));
-    let root = doc.root_element();
-    assert_eq!(number(root, "height"), file_view[3], "{rel}");
-    assert_eq!(number(root, "width"), file_view[2], "{rel}");
+/// The viewBox's numbers.
+fn view_box(d: &roxmltree::Document) -> Vec<f64> {
+    let v = d.root_element().attribute("viewBox").unwrap();
+    v.split(' ').map(|n| n.parse().unwrap()).collect()
+}
+
+/// The file's rows lie inside the viewBox, none over another; returns where the room for
+/// the chart begins (under the title rows) and ends (over the source and note rows).
+fn check_rows(rel: &str, doc: &roxmltree::Document) -> (f64, f64) {
+    let height = view_box(doc)[3];
     let rows = |class: &str| -> Vec<f64> {
         doc.descendants()
             .filter(|n| n.has_tag_name("text"))
@@ -224,15 +215,10 @@ fn check_places(rel: &str, doc: &roxmltree::Document, fig: &Figure) {
             .collect()
     };
     let titles = rows("chart-file-title");
-    let top_of_chart = titles.iter().cloned().fold(0.0, f64::max) + TEXT_DOWN;
     let below: Vec<f64> = [rows("chart-file-source"), rows("chart-file-note")].concat();
-    let chart_bottom = below
-        .iter()
-        .map(|y| y - TEXT_UP)
-        .fold(file_view[3], f64::min);
     assert!(titles[0] - TEXT_UP >= 0.0, "{rel}: the title is cut off");
     assert!(
-        below.iter().all(|y| y + TEXT_DOWN <= file_view[3]),
+        below.iter().all(|y| y + TEXT_DOWN <= height),
         "{rel}: a row below is cut off"
     );
     let mut all = [titles.clone(), below.clone()].concat();
@@ -242,6 +228,27 @@ fn check_places(rel: &str, doc: &roxmltree::Document, fig: &Figure) {
             .all(|w| w[1] - w[0] >= TEXT_UP + TEXT_DOWN - 0.05),
         "{rel}: rows overlap: {all:?}"
     );
+    let top = titles.iter().cloned().fold(0.0, f64::max) + TEXT_DOWN;
+    let bottom = below.iter().map(|y| y - TEXT_UP).fold(height, f64::min);
+    (top, bottom)
+}
+
+/// The file's marks are the inline chart's, moved down by the rows above as a whole, and the
+/// chart fits between its rows.
+fn check_places(rel: &str, doc: &roxmltree::Document, fig: &Figure) {
+    let inline = roxmltree::Document::parse(fig.svg.as_deref().unwrap()).unwrap();
+    let (file_marks, inline_marks) = (marks(doc), marks(&inline));
+    assert!(!inline_marks.is_empty(), "{rel}");
+    assert_eq!(
+        file_marks.keys().collect::<Vec<_>>(),
+        inline_marks.keys().collect::<Vec<_>>(),
+        "{rel}: the file's marks are the page's"
+    );
+    let (file_view, inline_view) = (view_box(doc), view_box(&inline));
+    let root = doc.root_element();
+    assert_eq!(number(root, "height"), file_view[3], "{rel}");
+    assert_eq!(number(root, "width"), file_view[2], "{rel}");
+    let (top, bottom) = check_rows(rel, doc);
     // The chart's first own text, in both: how far the file moved the chart down.
     let first_text = |d: &roxmltree::Document| -> f64 {
         let n = d.descendants().find(|n| {
@@ -253,53 +260,49 @@ fn check_places(rel: &str, doc: &roxmltree::Document, fig: &Figure) {
     };
     let shift = first_text(doc) - first_text(&inline);
     assert!(
-        shift >= top_of_chart - 0.05,
+        shift >= top - 0.05,
         "{rel}: the chart starts under the title rows"
     );
     assert!(
-        shift + inline_view[3] <= chart_bottom + 0.05,
-        "{rel}: the chart ends above the rows below ({shift} + {} > {chart_bottom})",
+        shift + inline_view[3] <= bottom + 0.05,
+        "{rel}: the chart ends above the rows below ({shift} + {} > {bottom})",
         inline_view[3]
     );
-    // Every mark sits where the page has it, moved down by the same amount.
     for (key, file_geometry) in &file_marks {
-        let inline_geometry = &inline_marks[key];
-        for (f, i) in file_geometry.iter().zip(inline_geometry) {
+        for (f, i) in file_geometry.iter().zip(&inline_marks[key]) {
             let (name, fv) = f.split_once('=').unwrap();
             let iv = i.split_once('=').unwrap().1;
+            let at = format!("{rel} {key:?}: {name}");
             match name {
                 "y" | "cy" => {
                     let (fv, iv): (f64, f64) = (fv.parse().unwrap(), iv.parse().unwrap());
-                    assert!(
-                        (fv - iv - shift).abs() < 0.11,
-                        "{rel} {key:?}: {name} {fv} vs {iv}"
-                    );
+                    assert!((fv - iv - shift).abs() < 0.11, "{at} {fv} vs {iv}");
                 }
-                "d" => {
-                    // Each ring's first move is absolute (moved down), the rest relative.
-                    let rings = |d: &str| -> Vec<(f64, f64, String)> {
-                        d.split('M')
-                            .skip(1)
-                            .map(|r| {
-                                let end = r.find(['l', 'z']).unwrap();
-                                let (x, y) = r[..end].split_once(' ').unwrap();
-                                (x.parse().unwrap(), y.parse().unwrap(), r[end..].to_string())
-                            })
-                            .collect()
-                    };
-                    let (fr, ir) = (rings(fv), rings(iv));
-                    assert_eq!(fr.len(), ir.len(), "{rel} {key:?}");
-                    for ((fx, fy, fm), (ix, iy, im)) in fr.iter().zip(&ir) {
-                        assert_eq!((fx, fm), (ix, im), "{rel} {key:?}");
-                        assert!(
-                            (fy - iy - shift).abs() < 0.11,
-                            "{rel} {key:?}: {fy} vs {iy}"
-                        );
-                    }
-                }
-                _ => assert_eq!(fv, iv, "{rel} {key:?}: {name}"),
+                "d" => check_outline(&at, fv, iv, shift),
+                _ => assert_eq!(fv, iv, "{at}"),
             }
         }
+    }
+}
+
+/// A shape's outline in the file is the page's moved down by `shift`: each ring's first move
+/// is absolute (moved), the rest relative (the same).
+fn check_outline(at: &str, file: &str, inline: &str, shift: f64) {
+    let rings = |d: &str| -> Vec<(f64, f64, String)> {
+        d.split('M')
+            .skip(1)
+            .map(|r| {
+                let end = r.find(['l', 'z']).unwrap();
+                let (x, y) = r[..end].split_once(' ').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap(), r[end..].to_string())
+            })
+            .collect()
+    };
+    let (fr, ir) = (rings(file), rings(inline));
+    assert_eq!(fr.len(), ir.len(), "{at}");
+    for ((fx, fy, fm), (ix, iy, im)) in fr.iter().zip(&ir) {
+        assert_eq!((fx, fm), (ix, im), "{at}");
+        assert!((fy - iy - shift).abs() < 0.11, "{at}: {fy} vs {iy}");
     }
 }
 
@@ -468,4 +471,25 @@ fn a_chart_with_nothing_to_draw_has_no_file() {
     assert!(site.exists("briefs/empty/chart-1.csv"));
     assert!(!site.exists("briefs/empty/chart-1.svg"));
     assert!(!site.page("briefs/empty/index.html").contains("chart-embed"));
+}
+
+#[test]
+fn an_autolink_is_marked_so_print_does_not_repeat_its_address() {
+    let site = TestSite::new();
+    site.brief(
+        "links.md",
+        "title: Links\ndate: 2025-11-20",
+        "See <https://example.org/a?b=1&c=2> and [the office](https://example.org/office).\n",
+    );
+    site.build().assert_ok();
+    let html = site.page("briefs/links/index.html");
+    assert!(
+        html.contains(
+            "<a href=\"https://example.org/a?b=1&amp;c=2\" class=\"link-url\">https://example.org/a?b=1&amp;c=2</a>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"https://example.org/office\">the office</a>"));
+    let css = site.page("style.css");
+    assert!(css.contains(".prose a[href^=\"http\"]:not(figure.chart a, .link-url)::after"));
 }

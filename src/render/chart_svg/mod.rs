@@ -10,11 +10,14 @@
 //! 4. [`draw`] draws the scene with plotters elements onto a drawing area over
 //!    [`backend::ChartBackend`], our plotters backend, which writes the finished SVG: our
 //!    root element, classes for the site stylesheet, `<title>`s for shortened labels;
-//! 5. [`describe`] writes the accessible title and `<desc>`.
+//! 5. [`describe`] writes the accessible title and `<desc>`;
+//! 6. for a brief's chart, [`standalone`] draws the same scene again as a file of its own
+//!    (`chart-N.svg`), with its title, source and notes as rows and a `<style>`.
 //!
 //! The viewBox is [`WIDTH`] units wide and every text is [`FONT`] units tall, so text stays at
-//! least 11 CSS px when the chart is shown 358 px wide. No `style` attribute or element, no
-//! script, no external reference.
+//! least 11 CSS px when the chart is shown 358 px wide. No `style` attribute or element in
+//! the page's SVG (only the standalone file has a `<style>`), no script, no external
+//! reference.
 
 mod backend;
 mod data;

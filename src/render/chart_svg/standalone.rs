@@ -8,6 +8,7 @@
 //! rows above, in a viewBox grown to hold them. The style is read from the built-in stylesheet (its chart
 //! rules and the custom properties they use, light and dark), so the two cannot drift.
 
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use plotters::style::RGBColor;
@@ -319,6 +320,25 @@ pub(crate) fn build_style(stylesheet: &str) -> String {
             .collect::<Vec<_>>()
     };
     let (light, dark) = (root(None), root(Some("(prefers-color-scheme: dark)")));
+    let body = chart_rules(&all);
+    let needed = needed_properties(&body, &light, &dark);
+    let props = |set: &[(&str, String)]| -> String {
+        set.iter()
+            .filter(|(n, _)| needed.contains(n))
+            .map(|(n, v)| format!("{n}: {v};"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!(
+        ".{ROOT_CLASS} {{ {} font-family: var(--font-sans, sans-serif); }}\n\
+         @media (prefers-color-scheme: dark) {{ .{ROOT_CLASS} {{ {} }} }}\n{body}",
+        props(&light),
+        props(&dark)
+    )
+}
+
+/// The stylesheet's chart rules that paint, scoped by the root class, then the file's own.
+fn chart_rules(all: &[Rule]) -> String {
     let mut body = String::new();
     for rule in all.iter().filter(|r| r.media.is_none()) {
         let Some(classes) = rule
@@ -339,23 +359,27 @@ pub(crate) fn build_style(stylesheet: &str) -> String {
         let decls: Vec<String> = declarations(rule.body)
             .map(|(n, v)| format!("{n}: {v};"))
             .collect();
-        body.push_str(&format!(
-            "{} {{ {} }}\n",
-            selectors.join(", "),
-            decls.join(" ")
-        ));
+        let _ = writeln!(body, "{} {{ {} }}", selectors.join(", "), decls.join(" "));
     }
     for (class, decls) in FILE_RULES {
-        body.push_str(&format!(".{ROOT_CLASS} .{class} {{ {decls} }}\n"));
+        let _ = writeln!(body, ".{ROOT_CLASS} .{class} {{ {decls} }}");
     }
-    // Every property the rules read, and those the properties read in turn.
-    let mut needed: Vec<&str> = vars(&body).collect();
+    body
+}
+
+/// Every custom property `rules` read, and those the properties read in turn.
+fn needed_properties<'n>(
+    rules: &'n str,
+    light: &'n [(&'n str, String)],
+    dark: &'n [(&'n str, String)],
+) -> Vec<&'n str> {
+    let mut needed: Vec<&str> = vars(rules).collect();
     let mut i = 0;
     while i < needed.len() {
         let name = needed[i];
         let more: Vec<&str> = light
             .iter()
-            .chain(&dark)
+            .chain(dark)
             .filter(|(n, _)| *n == name)
             .flat_map(|(_, v)| vars(v))
             .filter(|v| !needed.contains(v))
@@ -363,19 +387,7 @@ pub(crate) fn build_style(stylesheet: &str) -> String {
         needed.extend(more);
         i += 1;
     }
-    let props = |set: &[(&str, String)]| -> String {
-        set.iter()
-            .filter(|(n, _)| needed.contains(n))
-            .map(|(n, v)| format!("{n}: {v};"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    format!(
-        ".{ROOT_CLASS} {{ {} font-family: var(--font-sans, sans-serif); }}\n\
-         @media (prefers-color-scheme: dark) {{ .{ROOT_CLASS} {{ {} }} }}\n{body}",
-        props(&light),
-        props(&dark)
-    )
+    needed
 }
 
 #[cfg(test)]
