@@ -166,7 +166,8 @@ def run_measured(cmd: list[str], log_path: Path) -> dict:
 def count_pages(out: Path) -> dict:
     """Pages by kind. Brief and term pages are counted exactly; feeds and sitemap are noted."""
     c = {"briefs": 0, "tags": 0, "regions": 0, "lists": 0, "feeds": 0, "feed_files": [],
-         "sitemap": 0, "search_index": False, "term_feeds": 0, "paginated": 0, "files": 0}
+         "sitemap": 0, "search_index": False, "term_feeds": 0, "paginated": 0, "files": 0,
+         "chart_csv": 0, "chart_svg": 0}
     lists = ["index.html", "404.html", "briefs/index.html", "tags/index.html", "regions/index.html"]
     c["lists"] = sum((out / p).is_file() for p in lists)
     for root, dirs, files in os.walk(out):
@@ -188,6 +189,10 @@ def count_pages(out: Path) -> dict:
             c["term_feeds"] += sum(f.endswith(".xml") for f in files)
             if len(parts) == 2 and "index.html" in files:
                 c[parts[0]] += 1
+            if len(parts) == 2 and parts[0] == "briefs":
+                # A brief's charts: the CSV download and the standalone SVG (chart-N.svg).
+                c["chart_csv"] += sum(f.startswith("chart-") and f.endswith(".csv") for f in files)
+                c["chart_svg"] += sum(f.startswith("chart-") and f.endswith(".svg") for f in files)
     return c
 
 
@@ -198,6 +203,9 @@ def check_pages(tool: str, c: dict, m: dict) -> tuple[list[str], list[str]]:
                        ("lists", 5)):
         if c[kind] != want:
             problems.append(f"{tool}: {c[kind]} {kind} pages, expected {want}")
+    if tool == "briefing" and not (c["chart_csv"] == c["chart_svg"] == m["charts"]):
+        problems.append(f"{tool}: {c['chart_csv']} chart CSV and {c['chart_svg']} chart SVG files, "
+                        f"expected {m['charts']} of each")
     if c["paginated"]:
         deviations.append(f"{tool} paginated lists ({c['paginated']} `page/` folders); the comparison has none")
     if c["term_feeds"]:

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser test stage (tests/browser/run.sh) needs, when it is missing:
-#   apt: Debian's chromium (never a downloaded browser build) and fonts for Latin, Cyrillic,
-#        Greek, Arabic, Devanagari, CJK and Hangul; default-jre-headless only when `java` is
-#        missing. Always --no-install-recommends; `apt-get update` once if the install fails.
+#   apt: Debian's chromium (never a downloaded browser build), fonts for Latin, Cyrillic,
+#        Greek, Arabic, Devanagari, CJK and Hangul, xmllint and pdftotext; default-jre-headless
+#        only when `java` is missing. Always --no-install-recommends; `apt-get update` once if the install fails.
 #   npm: playwright-core, axe-core and vnu-jar (the Nu Html Checker), pinned to exact versions,
 #        into "${BRIEFING_CACHE:-$HOME/.cache/briefing}/node" (outside the repository).
 # Idempotent: when everything is there it only checks (a few milliseconds) and prints one line.
@@ -22,7 +22,8 @@ SITEMAP_VERSION="9.0.1"     # only for the official sitemaps.org sitemap.xsd it 
 # fonts-noto-core:   Noto Sans/Serif incl. Arabic (Naskh, Sans Arabic) and Devanagari;
 # fonts-noto-cjk:    Noto Sans/Serif CJK: Chinese, Japanese and Korean Hangul.
 # libxml2-utils:     xmllint, to check feeds are well-formed and sitemaps match sitemap.xsd.
-APT_PACKAGES=(chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk libxml2-utils)
+# poppler-utils:     pdftotext, to read the text of a brief printed to PDF (tests/browser/print.cjs).
+APT_PACKAGES=(chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk libxml2-utils poppler-utils)
 NPM_PACKAGES=("playwright-core@$PLAYWRIGHT_CORE_VERSION" "axe-core@$AXE_CORE_VERSION" "vnu-jar@$VNU_JAR_VERSION" "sitemap@$SITEMAP_VERSION")
 
 CACHE="${BRIEFING_CACHE:-$HOME/.cache/briefing}"

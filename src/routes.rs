@@ -44,6 +44,11 @@ pub(crate) fn chart_csv_name(number: usize) -> String {
     format!("chart-{number}.csv")
 }
 
+/// The file name of a brief's chart as a standalone SVG, beside its page: `chart-<n>.svg`.
+pub(crate) fn chart_svg_name(number: usize) -> String {
+    format!("chart-{number}.svg")
+}
+
 /// A taxonomy's index of terms: `tags/` or `regions/`.
 pub(crate) fn taxonomy(kind: TaxonomyKind) -> String {
     format!("{}/", kind.segment())
@@ -124,5 +129,6 @@ mod tests {
         assert_eq!(search_docs("ab", 2), "search/ab/d2.json");
         assert_eq!(sitemap_part(1), "sitemap-1.xml");
         assert_eq!(chart_csv_name(2), "chart-2.csv");
+        assert_eq!(chart_svg_name(2), "chart-2.svg");
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark_escape::escape_html;
 
-use super::chart_svg::{SvgChart, render_svg};
+use super::chart_svg::{SvgChart, SvgFile, SvgFrame, render_svgs};
 use crate::diag::Diag;
 use crate::model::chart::{ChartKind, ChartSpec, ChartValues, DataTable, Number, PreparedChart};
 use crate::model::format::Numbers;
@@ -17,6 +17,8 @@ pub(super) struct RenderedChart {
     pub figure: String,
     /// `(file name, contents)`, written next to the brief's `index.html`.
     pub csv: (String, String),
+    /// `(file name, contents)` of the chart as a standalone SVG, when one was drawn.
+    pub svg_file: Option<(String, String)>,
     pub warnings: Vec<Diag>,
 }
 
@@ -51,6 +53,9 @@ pub(super) struct FigureInput<'a> {
     pub annotations: &'a [crate::model::annotation::Annotation],
     /// Small multiples, drawn instead of `values`.
     pub facets: Option<super::facet_figure::FacetInput<'a>>,
+    /// Where the chart's standalone file goes (a brief's charts only): drawn and offered to
+    /// embed.
+    pub embed: Option<super::embed::EmbedInput<'a>>,
 }
 
 impl FigureInput<'_> {
@@ -82,6 +87,16 @@ pub(super) fn render_chart(
     let csv_name = crate::routes::chart_csv_name(spec.number);
     let csv_url = site.config.url(&format!("{}{csv_name}", brief.site_path()));
     let (drawn, not_drawn) = super::annotations::split(spec, values);
+    let svg_name = crate::routes::chart_svg_name(spec.number);
+    let embed = super::embed::EmbedInput {
+        file_url: site
+            .config
+            .permalink(&format!("{}{svg_name}", brief.site_path())),
+        page_url: site.config.permalink(&brief.site_path()),
+        file_name: svg_name,
+        brief_title: &brief.front.title,
+        site_title: &site.config.title,
+    };
     let input = FigureInput {
         id: &id,
         kind: spec.kind,
@@ -106,6 +121,7 @@ pub(super) fn render_chart(
         },
         annotations: &drawn,
         facets: facet_input(spec, prepared),
+        embed: Some(embed),
     };
     let mut warnings = Vec::new();
     let at_item = |d: Diag, offset: usize| d.in_file(brief.path.clone()).at_offset(text, offset);
@@ -132,15 +148,21 @@ pub(super) fn render_chart(
             table.map_or("the data", |t| t.path.as_str())
         ))));
     }
-    let (figure, csv) = figure(&input).map_err(|e| {
+    let (figure, csv, file) = figure_and_file(&input).map_err(|e| {
         at(Diag::error(
             "chart/draw",
             format!("could not draw chart {}: {e}", spec.number),
         ))
     })?;
+    let svg_file = input
+        .embed
+        .as_ref()
+        .zip(file)
+        .map(|(e, f)| (e.file_name.clone(), f.svg));
     Ok(RenderedChart {
         figure,
         csv: (csv_name, csv),
+        svg_file,
         warnings,
     })
 }
@@ -154,22 +176,43 @@ pub(super) struct FigureParts {
     pub csv: String,
     /// The honesty notes, in order.
     pub notes: Vec<String>,
+    /// The chart as a standalone file, when the figure has somewhere to put one.
+    pub file: Option<SvgFile>,
 }
 
 /// The figure's HTML and its CSV download.
 pub(super) fn figure(input: &FigureInput) -> Result<(String, String), String> {
+    figure_and_file(input).map(|(figure, csv, _)| (figure, csv))
+}
+
+/// The figure's HTML, its CSV download and, with `input.embed`, its standalone file.
+fn figure_and_file(input: &FigureInput) -> Result<(String, String, Option<SvgFile>), String> {
     let parts = match (&input.map, &input.facets) {
         (Some(map), _) => super::map_figure::parts(input, map)?,
         (None, Some(facets)) => super::facet_figure::parts(input, facets)?,
         (None, None) => chart_parts(input)?,
     };
-    Ok((frame(input, &parts), parts.csv))
+    Ok((frame(input, &parts), parts.csv, parts.file))
+}
+
+/// What the standalone file shows around the chart, when the figure has one.
+pub(super) fn svg_frame<'a>(input: &'a FigureInput, notes: &'a [String]) -> Option<SvgFrame<'a>> {
+    input.embed.as_ref().map(|_| SvgFrame {
+        title: input.title,
+        source: input.source,
+        notes,
+    })
 }
 
 /// A bar or line chart's parts.
 fn chart_parts(input: &FigureInput) -> Result<FigureParts, String> {
-    let svg = if input.has_numbers() {
-        Some(render_svg(&SvgChart {
+    let notes: Vec<String> = note(input.values)
+        .into_iter()
+        .chain(missing_note(input))
+        .chain(input.extra_note.clone())
+        .collect();
+    let drawn = if input.has_numbers() {
+        let chart = SvgChart {
             id: input.id,
             kind: input.kind,
             title: input.title,
@@ -180,25 +223,26 @@ fn chart_parts(input: &FigureInput) -> Result<FigureParts, String> {
             numbers: &input.numbers,
             annotations: input.annotations,
             shared: None,
-        })?)
+        };
+        Some(render_svgs(&chart, svg_frame(input, &notes).as_ref())?)
     } else {
         None
+    };
+    let (svg, file) = match drawn {
+        Some(d) => (Some(d.svg), d.file),
+        None => (None, None),
     };
     let raw = input.raw.filter(|_| svg.is_none());
     let table = match raw {
         Some(table) => raw_table(input.id, input.title, table),
         None => values_table(input),
     };
-    let notes = note(input.values)
-        .into_iter()
-        .chain(missing_note(input))
-        .chain(input.extra_note.clone())
-        .collect();
     Ok(FigureParts {
         svg,
         table,
         csv: csv(input, raw),
         notes,
+        file,
     })
 }
 
@@ -239,6 +283,9 @@ fn frame(input: &FigureInput, parts: &FigureParts) -> String {
         "<p class=\"chart-download\"><a href=\"{}\" download>Download the data (CSV)</a></p>",
         esc(input.csv_url)
     );
+    if let (Some(embed), Some(file)) = (&input.embed, &parts.file) {
+        f.push_str(&super::embed::snippet(embed, file));
+    }
     for n in &parts.notes {
         let _ = write!(f, "<p class=\"chart-note\">{}</p>", esc(n));
     }

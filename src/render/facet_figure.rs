@@ -66,6 +66,8 @@ pub(super) fn parts(input: &FigureInput, f: &FacetInput) -> Result<FigureParts, 
         table: table(input, f),
         csv: csv(input, f),
         notes,
+        // A grid of small charts is several SVGs: it has no one file to embed yet.
+        file: None,
     })
 }
 

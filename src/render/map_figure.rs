@@ -5,8 +5,10 @@
 
 use std::fmt::Write as _;
 
-use super::chart::{FigureInput, FigureParts, csv_cell, esc, note, table_open, value_cell};
-use super::chart_svg::{MapClasses, SvgMap, render_map_svg};
+use super::chart::{
+    FigureInput, FigureParts, csv_cell, esc, note, svg_frame, table_open, value_cell,
+};
+use super::chart_svg::{MapClasses, SvgMap, render_map_svg, render_map_svgs};
 use crate::diag::{Diag, Location};
 use crate::geo;
 use crate::model::Brief;
@@ -30,7 +32,13 @@ pub(super) fn parts(input: &FigureInput, map: &MapInput) -> Result<FigureParts, 
     let values = map.values;
     let numbers: Vec<f64> = values.countries.iter().map(|c| c.value).collect();
     let classes = MapClasses::new(&numbers, map.classes, values.values.decimals);
-    let svg = render_map_svg(&SvgMap {
+    let notes: Vec<String> = note(&values.values)
+        .into_iter()
+        .chain(not_mapped_note(values, &input.numbers))
+        .chain(merged_note(values))
+        .chain(input.extra_note.clone())
+        .collect();
+    let map = SvgMap {
         id: input.id,
         title: input.title,
         caption: &input.y_heading,
@@ -39,18 +47,14 @@ pub(super) fn parts(input: &FigureInput, map: &MapInput) -> Result<FigureParts, 
         classes: &classes,
         focus: None,
         numbers: &input.numbers,
-    })?;
-    let notes = note(&values.values)
-        .into_iter()
-        .chain(not_mapped_note(values, &input.numbers))
-        .chain(merged_note(values))
-        .chain(input.extra_note.clone())
-        .collect();
+    };
+    let drawn = render_map_svgs(&map, svg_frame(input, &notes).as_ref())?;
     Ok(FigureParts {
-        svg: Some(svg),
+        svg: Some(drawn.svg),
         table: table(input, values, &classes),
         csv: csv(input, values),
         notes,
+        file: drawn.file,
     })
 }
 

@@ -284,6 +284,18 @@ impl<'a> State<'a> {
     /// Links and images with unsafe URLs: a link keeps its text, an image its alt text.
     fn link_or_image(&mut self, event: Event<'a>, out: &mut Vec<Out<'a>>) {
         match event {
+            Event::Start(Tag::Link {
+                link_type: pulldown_cmark::LinkType::Autolink,
+                ref dest_url,
+                ..
+            }) if is_safe_url(dest_url, false) => {
+                // An autolink's text is its address: the class tells print not to repeat it.
+                self.links.push(true);
+                let mut tag = String::from("<a href=\"");
+                let _ = pulldown_cmark_escape::escape_href(&mut tag, dest_url);
+                tag.push_str("\" class=\"link-url\">");
+                self.emit(out, Event::InlineHtml(tag.into()));
+            }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 let safe = is_safe_url(dest_url, false);
                 self.links.push(safe);

@@ -10,6 +10,7 @@ mod annotations;
 mod chart;
 pub mod chart_svg;
 mod context;
+mod embed;
 mod facet_figure;
 pub(crate) mod feeds;
 mod headers;
@@ -331,6 +332,7 @@ fn spend_view<'a>(
         },
         annotations: &[],
         facets: None,
+        embed: None,
     };
     let bars = match chart::figure(&input) {
         Ok((figure, csv)) => {
@@ -438,6 +440,9 @@ fn brief_files(
             Ok(rendered) => {
                 let (name, csv) = rendered.csv;
                 results.push(out.put(format!("{}{name}", brief.site_path()), csv.into_bytes()));
+                if let Some((name, svg)) = rendered.svg_file {
+                    results.push(out.put(format!("{}{name}", brief.site_path()), svg.into_bytes()));
+                }
                 warnings.extend(rendered.warnings);
                 // Figures are numbered by block; a missing one leaves its place empty.
                 figures.resize(spec.number - 1, String::new());

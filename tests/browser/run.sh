@@ -191,6 +191,11 @@ count "$TMP/checks.count"
 node "$HERE/facets.cjs" "${cargs[@]}" >"$TMP/facets.log" 2>&1
 cat "$TMP/facets.log"
 count "$TMP/facets.log"
+# printed briefs (PDF text via pdftotext) and the charts' embeddable files: tests/browser/print.cjs
+node "$HERE/print.cjs" --pdf "$TMP/pdf" --counts "$TMP/print.count" "${cargs[@]}" 2>&1 &
+CHECKS_PID=$!
+wait "$CHECKS_PID"; CHECKS_PID=""
+count "$TMP/print.count"
 
 kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
 echo "browser: stopped the HTTP server (pid $SERVER_PID)"

@@ -7,6 +7,7 @@ mod charts;
 mod common;
 mod compat;
 mod editor;
+mod embed;
 mod errors;
 mod example;
 mod facet;

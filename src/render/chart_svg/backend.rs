@@ -37,14 +37,18 @@ pub(crate) fn px(units: f64) -> i32 {
     (units * f64::from(SCALE)).round() as i32
 }
 
-/// Positions in viewBox units, as a plotters coordinate system over [`ChartBackend`].
-pub(crate) struct Units;
+/// Positions in viewBox units, as a plotters coordinate system over [`ChartBackend`], moved
+/// `down` units (a standalone file's rows above the chart; 0 inline). plotters keeps every
+/// point inside the drawing area, so nothing can be drawn at a negative `y`.
+pub(crate) struct Units {
+    pub(crate) down: f64,
+}
 
 impl CoordTranslate for Units {
     type From = (f64, f64);
 
     fn translate(&self, &(x, y): &(f64, f64)) -> BackendCoord {
-        (px(x), px(y))
+        (px(x), px(y + self.down))
     }
 }
 
@@ -108,26 +112,62 @@ pub(crate) struct ChartBackend<'a> {
     closed: bool,
 }
 
+/// A standalone file's root (`chart-N.svg`): the viewBox grows by `above` units over the
+/// chart and `below` under it, room for the file's title, source and note rows (the chart
+/// is drawn `above` units down, see [`Units`]). The file is an XML document with a size of
+/// its own and its `style`.
+pub(crate) struct Standalone<'s> {
+    pub(crate) above: u32,
+    pub(crate) below: u32,
+    /// The class of the root element, which `style`'s rules are scoped by.
+    pub(crate) class: &'s str,
+    /// The CSS of a `<style>` element (no `]]>` in it: it is written as CDATA).
+    pub(crate) style: &'s str,
+}
+
 impl<'a> ChartBackend<'a> {
     /// Starts the SVG in `out`: the root element of a chart `height` units tall, its
-    /// `<title>` and `<desc>`.
-    pub(crate) fn new(out: &'a mut String, height: u32, names: &Names) -> ChartBackend<'a> {
+    /// `<title>` and `<desc>`; with `file`, a standalone file around the same chart.
+    pub(crate) fn start(
+        out: &'a mut String,
+        height: u32,
+        names: &Names,
+        file: Option<&Standalone>,
+    ) -> ChartBackend<'a> {
         let id = escape_xml(names.id);
+        let total = file.map_or(height, |f| height + f.above + f.below);
+        if file.is_some() {
+            out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        }
         let _ = write!(
             out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
-             role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n\
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {total}\" "
+        );
+        if let Some(f) = file {
+            // An `<img>` of the file gets its size from these.
+            let _ = write!(
+                out,
+                "width=\"{WIDTH}\" height=\"{total}\" class=\"{}\" ",
+                escape_xml(f.class)
+            );
+        }
+        let _ = write!(
+            out,
+            "role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n\
              <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
             escape_xml(names.title),
             escape_xml(names.desc)
         );
+        if let Some(f) = file {
+            let _ = writeln!(out, "<style><![CDATA[\n{}]]></style>", f.style);
+        }
         if names.hatch {
             write_hatch(out, names.id);
         }
         let size = |units: f64| px(units).max(1) as u32;
         ChartBackend {
             out,
-            size: (size(WIDTH), size(f64::from(height))),
+            size: (size(WIDTH), size(f64::from(total))),
             class: None,
             attrs: Vec::new(),
             title: None,
@@ -438,9 +478,9 @@ mod tests {
             desc: "d",
             hatch: false,
         };
-        let root = ChartBackend::new(&mut out, 10, &names)
+        let root = ChartBackend::start(&mut out, 10, &names, None)
             .into_drawing_area()
-            .apply_coord_spec(Units);
+            .apply_coord_spec(Units { down: 0.0 });
         let bare = Rectangle::new([(0.0, 0.0), (1.0, 1.0)], BLACK.filled());
         // (Element types named: see `draw::put`.)
         type Rect = Rectangle<(f64, f64)>;

@@ -11,7 +11,7 @@ use plotters::style::{Color, FontDesc, FontFamily, FontStyle, ShapeStyle, TextSt
 use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
 
 use super::FONT;
-use super::backend::{BackendError, ChartBackend, Classed, Names, SCALE, Units, px};
+use super::backend::{BackendError, ChartBackend, Classed, Names, SCALE, Standalone, Units, px};
 use super::scene::{Mark, Marks, Op, Scene, TEXT_COLOUR};
 use super::text::FONT_FAMILY;
 
@@ -22,20 +22,39 @@ type Drawn = Result<(), DrawingAreaErrorKind<BackendError>>;
 
 /// The scene as one `<svg>` element named by `names`.
 pub(crate) fn draw(scene: &Scene, names: &Names) -> Result<String, String> {
-    let height = scene.height.ceil().max(1.0) as u32;
+    draw_with(scene, names, None)
+}
+
+/// The scene's height as the whole units of its viewBox.
+pub(crate) fn height(scene: &Scene) -> u32 {
+    scene.height.ceil().max(1.0) as u32
+}
+
+/// The scene as an `<svg>` named by `names`; with `file`, as a standalone file whose own
+/// elements (`ops`, in the chart's coordinates but outside its `0..height`: the rows above
+/// it at negative `y`) are drawn before the chart's.
+pub(crate) fn draw_with(
+    scene: &Scene,
+    names: &Names,
+    file: Option<(&Standalone, &[Op])>,
+) -> Result<String, String> {
+    let height = height(scene);
     let err = |e: DrawingAreaErrorKind<BackendError>| format!("the chart could not be drawn: {e}");
     let mut out = String::with_capacity(1024 + scene.ops.len() * 160);
     {
-        let area = ChartBackend::new(&mut out, height, names)
+        let area = ChartBackend::start(&mut out, height, names, file.map(|(f, _)| f))
             .into_drawing_area()
-            .apply_coord_spec(Units);
+            .apply_coord_spec(Units {
+                down: file.map_or(0.0, |(f, _)| f64::from(f.above)),
+            });
         let font = FontDesc::new(
             FontFamily::Name(FONT_FAMILY),
             FONT * f64::from(SCALE),
             FontStyle::Normal,
         );
         let text = TextStyle::from(font).color(&TEXT_COLOUR);
-        for op in &scene.ops {
+        let own = file.map_or(&[][..], |(_, ops)| ops);
+        for op in own.iter().chain(&scene.ops) {
             draw_op(&area, op, &text).map_err(err)?;
         }
         area.present().map_err(err)?;

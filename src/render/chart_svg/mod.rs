@@ -10,11 +10,14 @@
 //! 4. [`draw`] draws the scene with plotters elements onto a drawing area over
 //!    [`backend::ChartBackend`], our plotters backend, which writes the finished SVG: our
 //!    root element, classes for the site stylesheet, `<title>`s for shortened labels;
-//! 5. [`describe`] writes the accessible title and `<desc>`.
+//! 5. [`describe`] writes the accessible title and `<desc>`;
+//! 6. for a brief's chart, [`standalone`] draws the same scene again as a file of its own
+//!    (`chart-N.svg`), with its title, source and notes as rows and a `<style>`.
 //!
 //! The viewBox is [`WIDTH`] units wide and every text is [`FONT`] units tall, so text stays at
-//! least 11 CSS px when the chart is shown 358 px wide. No `style` attribute or element, no
-//! script, no external reference.
+//! least 11 CSS px when the chart is shown 358 px wide. No `style` attribute or element in
+//! the page's SVG (only the standalone file has a `<style>`), no script, no external
+//! reference.
 
 mod backend;
 mod data;
@@ -23,10 +26,13 @@ mod draw;
 mod layout;
 mod map;
 
-pub(crate) use map::{Classes as MapClasses, SvgMap, render_map_svg};
+pub(crate) use map::{Classes as MapClasses, SvgMap, render_map_svg, render_map_svgs};
 mod scale;
 mod scene;
+mod standalone;
 mod text;
+
+pub(crate) use standalone::{File as SvgFile, Frame as SvgFrame};
 
 #[cfg(test)]
 mod preview;
@@ -79,6 +85,32 @@ const _: () = assert!(FONT * 358.0 / WIDTH >= 11.0);
 /// Draws `chart` as one inline `<svg>` element. Err when there is nothing to draw (no
 /// categories), the font cannot be read or plotters fails; never panics.
 pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
+    render_svgs(chart, None).map(|drawn| drawn.svg)
+}
+
+/// A chart drawn for the page and, with a frame, as a standalone file too: laid out once,
+/// drawn twice.
+pub(crate) struct Drawn {
+    pub(crate) svg: String,
+    pub(crate) file: Option<SvgFile>,
+}
+
+/// The scene drawn inline and, with `frame`, as a file ([`standalone`]).
+fn draw_both(
+    scene: &scene::Scene,
+    names: &backend::Names,
+    frame: Option<&SvgFrame>,
+) -> Result<Drawn, String> {
+    Ok(Drawn {
+        svg: draw::draw(scene, names)?,
+        file: frame
+            .map(|f| standalone::file(scene, names, f))
+            .transpose()?,
+    })
+}
+
+/// As [`render_svg`], and with `frame`, the chart's standalone file.
+pub(crate) fn render_svgs(chart: &SvgChart, frame: Option<&SvgFrame>) -> Result<Drawn, String> {
     text::font_ready()?;
     let mut data = data::Data::new(chart.values)?;
     data.unit = chart.unit.map(text::clean).unwrap_or_default();
@@ -104,7 +136,7 @@ pub fn render_svg(chart: &SvgChart) -> Result<String, String> {
         desc: &describe::describe(chart, &data),
         hatch: false,
     };
-    draw::draw(&scene, &names)
+    draw_both(&scene, &names, frame)
 }
 
 impl SharedScale {

@@ -15,11 +15,11 @@ use plotters::style::RGBColor;
 
 pub(crate) use classes::Classes;
 
+use super::WIDTH;
 use super::backend::{Names, hatch_id};
 use super::layout::PAD;
 use super::scene::{Marks, Op, Scene};
 use super::text::clean;
-use super::{WIDTH, draw};
 use crate::geo::{self, Country};
 use crate::model::chart::Number;
 use crate::model::format::Numbers;
@@ -64,6 +64,14 @@ pub(crate) struct SvgMap<'a> {
 
 /// Draws `map` as one inline `<svg>`.
 pub(crate) fn render_map_svg(map: &SvgMap) -> Result<String, String> {
+    render_map_svgs(map, None).map(|drawn| drawn.svg)
+}
+
+/// As [`render_map_svg`], and with `frame`, the map's standalone file.
+pub(crate) fn render_map_svgs(
+    map: &SvgMap,
+    frame: Option<&super::SvgFrame>,
+) -> Result<super::Drawn, String> {
     super::text::font_ready()?;
     let window = match map.focus.and_then(geo::by_iso3) {
         Some(country) => Window::around(country),
@@ -133,7 +141,7 @@ pub(crate) fn render_map_svg(map: &SvgMap) -> Result<String, String> {
         desc: &describe(map),
         hatch: map.focus.is_none(),
     };
-    draw::draw(&scene, &names)
+    super::draw_both(&scene, &names, frame)
 }
 
 fn marks(class: &str, title: Option<String>, attrs: Vec<(&'static str, String)>) -> Marks {
