@@ -339,7 +339,7 @@ pub(crate) fn compare_labels(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::chart::{ChartData, Number, Row};
+    use crate::model::chart::{Number, Row};
 
     fn table() -> DataTable {
         let n = |v: f64, d: u8| {
@@ -369,27 +369,7 @@ mod tests {
     }
 
     fn spec() -> ChartSpec {
-        ChartSpec {
-            number: 1,
-            offset: 0,
-            data: ChartData::File("t.csv".into()),
-            kind: ChartKind::Bar,
-            x: "region".into(),
-            y: "spend".into(),
-            series: None,
-            aggregate: Aggregate::Sum,
-            sort: SortOrder::Data,
-            limit: None,
-            unit: None,
-            title: None,
-            caption: None,
-            source: None,
-            filter: Vec::new(),
-            classes: Default::default(),
-            format: Default::default(),
-            annotate: Vec::new(),
-            facet: None,
-        }
+        ChartSpec::bar("region", "spend")
     }
 
     #[test]

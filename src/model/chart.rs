@@ -213,6 +213,35 @@ pub struct ChartSpec {
     pub facet: Option<super::facet::Facet>,
 }
 
+#[cfg(test)]
+impl ChartSpec {
+    /// A bar chart of `y` by `x` over `t.csv`, every other key at its default: what the
+    /// model's unit tests vary one key at a time.
+    pub(crate) fn bar(x: &str, y: &str) -> ChartSpec {
+        ChartSpec {
+            number: 1,
+            offset: 0,
+            data: ChartData::File("t.csv".into()),
+            kind: ChartKind::Bar,
+            x: x.into(),
+            y: y.into(),
+            series: None,
+            aggregate: Aggregate::Sum,
+            sort: SortOrder::Data,
+            limit: None,
+            unit: None,
+            title: None,
+            caption: None,
+            source: None,
+            filter: Vec::new(),
+            classes: Default::default(),
+            format: Default::default(),
+            annotate: Vec::new(),
+            facet: None,
+        }
+    }
+}
+
 /// A map's colour classes: how many to cut the values into, or where to cut them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum MapClasses {

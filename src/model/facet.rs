@@ -197,7 +197,7 @@ fn align_series(facets: &mut [(String, ChartValues)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::chart::{ChartData, ChartKind, Number};
+    use crate::model::chart::Number;
 
     fn table(rows: &[(&str, &str, &str, f64)]) -> DataTable {
         let text = |s: &str| Cell::Text(s.into());
@@ -225,28 +225,12 @@ mod tests {
 
     fn spec(series: Option<&str>) -> ChartSpec {
         ChartSpec {
-            number: 1,
-            offset: 0,
-            data: ChartData::File("t.csv".into()),
-            kind: ChartKind::Bar,
-            x: "year".into(),
-            y: "v".into(),
             series: series.map(str::to_string),
-            aggregate: Aggregate::Sum,
-            sort: SortOrder::Data,
-            limit: None,
-            unit: None,
-            title: None,
-            caption: None,
-            source: None,
-            filter: Vec::new(),
-            classes: Default::default(),
-            format: Default::default(),
-            annotate: Vec::new(),
             facet: Some(Facet {
                 column: "region".into(),
                 scales: Scales::Shared,
             }),
+            ..ChartSpec::bar("year", "v")
         }
     }
 
