@@ -306,20 +306,33 @@ function mapFitChecks(vw) {
 function chartMarkChecks() {
   const out = [];
   for (const fig of document.querySelectorAll('figure.chart')) {
-    const svg = fig.querySelector('svg');
-    if (!svg) continue;
+    // Every svg of the figure: small multiples hold one per facet.
+    const marks = [...fig.querySelectorAll('svg .chart-bar, svg .chart-point, svg .map-fill')];
+    if (!fig.querySelector('svg')) continue;
     // A cell shows the value as readers read it (1,234.5; 1.2k) and carries the plain number
-    // in data-value, as the marks do.
-    const cells = new Set([...fig.querySelectorAll('table td')]
-      .map((td) => (td.getAttribute('data-value') ?? td.textContent).trim()));
+    // in data-value, as the marks do. By row label (a row's last <th>), so that a mark's
+    // value is checked against its own row; any cell when the row is not found.
+    const value = (td) => (td.getAttribute('data-value') ?? td.textContent).trim();
+    const cells = new Set([...fig.querySelectorAll('table td')].map(value));
+    const rows = new Map();
+    for (const tr of fig.querySelectorAll('table tbody tr')) {
+      const ths = tr.querySelectorAll('th');
+      if (!ths.length) continue;
+      const label = ths[ths.length - 1].textContent.trim();
+      const set = rows.get(label) || new Set();
+      for (const td of tr.querySelectorAll('td')) set.add(value(td));
+      rows.set(label, set);
+    }
     const problems = [];
-    const marks = [...svg.querySelectorAll('.chart-bar, .chart-point, .map-fill')];
     for (const m of marks) {
       const v = m.getAttribute('data-value');
       const title = m.querySelector(':scope > title');
-      const what = m.getAttribute('data-label') || m.getAttribute('data-iso') || m.tagName;
+      const label = m.getAttribute('data-label');
+      const what = label || m.getAttribute('data-iso') || m.tagName;
+      const row = label !== null ? rows.get(label.trim()) : undefined;
       if (v === null) problems.push(`${what} has no data-value`);
-      else if (cells.size && !cells.has(v)) problems.push(`${what}'s data-value ${v} is not in the data table`);
+      else if (row && !row.has(v)) problems.push(`${what}'s data-value ${v} is not in its row of the data table`);
+      else if (!row && cells.size && !cells.has(v)) problems.push(`${what}'s data-value ${v} is not in the data table`);
       if (!title || !title.textContent.trim()) problems.push(`${what} has no <title>`);
     }
     out.push({ id: fig.id, marks: marks.length, problems });
