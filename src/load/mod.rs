@@ -6,6 +6,7 @@
 
 mod annotate;
 mod chart_facet;
+mod chart_map;
 pub mod charts;
 mod config;
 pub mod data;
