@@ -16,7 +16,9 @@ H2/H3 headings, emphasis, links to other briefs and outside, a bullet and a numb
 GFM table, a blockquote, a footnote in about one brief in five. One brief in ten (exactly
 N/10, at least one) holds a `chart` block over its own CSV file of 20-200 rows
 (`investor,region,sector,year,spend_usd_bn`, about 10% non-numeric spend cells; one chart in
-ten is a `type: map` over the region column); for Hugo the
+ten is a `type: map` over the region column, one in ten a line chart over years with
+direct labels and annotations, one in ten small multiples per sector, one in ten grouped bars
+in compact numbers); for Hugo the
 chart block is an ordinary fenced code block.
 """
 
@@ -257,6 +259,24 @@ def chart_block(r: random.Random, data: str, number: int) -> str:
         # scripts with places that are not one country (Global, European Union).
         keys = ["type: map", "x: region", "y: spend_usd_bn", "aggregate: sum",
                 "title: Spend by country"]
+    elif number % 10 == 6:
+        # The story features of issue 16, one chart in ten each: lines over time named at
+        # their ends, with a marker and a band ...
+        keys = ["type: line", "x: year", "y: spend_usd_bn", "series: sector",
+                "filter: {sector: [Compute, Cloud, Energy]}", "aggregate: sum",
+                "title: Spend by year, three sectors",
+                "annotate:\n  - {x: 2022, label: Illustrative marker}"
+                "\n  - {x: [2020, 2021], label: Illustrative band}"]
+    elif number % 10 == 8:
+        # ... small multiples, one per sector, on one scale ...
+        keys = ["type: bar", "x: year", "y: spend_usd_bn", "facet: sector", "aggregate: sum",
+                "format: {decimals: 0}", "title: Spend by year, per sector"]
+    elif number % 10 == 2:
+        # ... and grouped bars with numbers in compact form and a reference line.
+        keys = ["type: grouped-bar", "x: year", "y: spend_usd_bn", "series: sector",
+                "filter: {sector: [Chips, Networking]}", "aggregate: sum", "format: compact",
+                "annotate:\n  - {y: 100, label: Illustrative target}",
+                "title: Spend by year, chips and networking"]
     elif kind == 0:
         keys = ["type: bar", "x: region", "y: spend_usd_bn", "aggregate: sum",
                 "sort: value-desc", "title: Spend by region"]
