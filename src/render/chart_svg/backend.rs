@@ -244,12 +244,14 @@ impl<'a> ChartBackend<'a> {
 fn number(out: &mut String, v: i32) {
     const _: () = assert!(SCALE == 10, "one decimal digit per backend pixel");
     let (whole, tenths) = (v.unsigned_abs() / 10, v.unsigned_abs() % 10);
-    let sign = if v < 0 { "-" } else { "" };
-    let _ = if tenths == 0 {
-        write!(out, "{sign}{whole}")
-    } else {
-        write!(out, "{sign}{whole}.{tenths}")
-    };
+    if v < 0 {
+        out.push('-');
+    }
+    out.push_str(itoa::Buffer::new().format(whole));
+    if tenths != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + tenths as u8));
+    }
 }
 
 impl DrawingBackend for ChartBackend<'_> {
