@@ -2,6 +2,8 @@
 //! validated for shape at load time (src/load/annotate.rs); whether an `x` names one of the
 //! chart's categories is only known once its data is read, at render time.
 
+use super::format::Numbers;
+
 /// Where an annotation sits: on the value axis (`y`) or the category axis (`x`), at one value
 /// or over a band between two.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,15 +41,9 @@ impl Annotation {
     /// What the annotation is, in words, for the chart's `<desc>` and its note: "reference
     /// line at 50 USD bn, Target", "marker at 2022, Stargate announced". `line` says whether
     /// the chart is a line chart, where an `x` alone is a marker rather than a note.
-    pub fn phrase(&self, unit: Option<&str>, line: bool) -> String {
-        let value = |v: f64| {
-            let v = Annotation::value_text(v);
-            match unit.map(str::trim).filter(|u| !u.is_empty()) {
-                None => v,
-                Some("%") => format!("{v}%"),
-                Some(u) => format!("{v} {u}"),
-            }
-        };
+    pub fn phrase(&self, unit: Option<&str>, line: bool, numbers: &Numbers) -> String {
+        let unit = unit.map(str::trim).unwrap_or_default();
+        let value = |v: f64| numbers.with_unit(v, Annotation::places(v), unit);
         let what = match (&self.at, &self.series) {
             (AnnotationAt::Y(v), _) => format!("reference line at {}", value(*v)),
             (AnnotationAt::YBand(a, b), _) => format!("band from {} to {}", value(*a), value(*b)),
@@ -60,6 +56,19 @@ impl Annotation {
     }
 
     /// A `y` as an editor would write it: `50`, `12.5`, never `50.000000000000`.
+    /// `v` as the chart writes its numbers (its `format`, the site's language), with the
+    /// places the editor wrote it with: `1 000,5` in French.
+    pub fn value_shown(v: f64, numbers: &Numbers) -> String {
+        numbers.value(v, Annotation::places(v))
+    }
+
+    /// How many places `v` was written with (at most 10): `0.25` has 2.
+    fn places(v: f64) -> u8 {
+        let text = Annotation::value_text(v);
+        let places = text.split_once('.').map_or(0, |(_, f)| f.len());
+        places.min(10) as u8
+    }
+
     pub fn value_text(v: f64) -> String {
         let text = super::chart::Number::format(v, 12);
         if text.contains('.') && !text.contains('e') {

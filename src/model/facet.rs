@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::aggregate::{chart_values, compare_labels};
 use super::chart::{
-    Aggregate, Cell, ChartSpec, ChartValues, DataTable, PreparedChart, Row, SortOrder,
+    Aggregate, Cell, ChartKind, ChartSpec, ChartValues, DataTable, PreparedChart, Row, SortOrder,
 };
 
 /// The most small charts one block may draw: past this the grid no longer reads at a glance,
@@ -115,10 +115,16 @@ pub(crate) fn prepare(spec: &ChartSpec, table: &DataTable) -> PreparedChart {
     PreparedChart::Faceted { facets, values }
 }
 
+/// The most categories (and series) small charts are aligned on: past it each keeps its own,
+/// as every small chart of that many would be unreadable anyway, and aligning 24 facets on
+/// 50,000 labels would write a million empty rows.
+const MOST_ALIGNED: usize = 60;
+
 /// Gives every small chart the categories of all of them, in one order, with no values where
 /// a chart's rows had none, so the same label sits in the same place in each (a missing one
 /// reads "n/a"). Only where the order is the data's or the labels': sorted by value or cut by
 /// `limit`, each small chart keeps its own categories, and `aggregate: none` repeats labels.
+/// Line charts over time keep time order, as an unfaceted one does.
 fn align_categories(spec: &ChartSpec, facets: &mut [(String, ChartValues)]) {
     let by_order = matches!(
         spec.sort,
@@ -135,10 +141,18 @@ fn align_categories(spec: &ChartSpec, facets: &mut [(String, ChartValues)]) {
                 all.push(c.clone());
             }
         }
+        if all.len() > MOST_ALIGNED {
+            return;
+        }
     }
     match spec.sort {
         SortOrder::LabelAsc => all.sort_by(|a, b| compare_labels(a, b)),
         SortOrder::LabelDesc => all.sort_by(|a, b| compare_labels(b, a)),
+        SortOrder::Data if spec.kind == ChartKind::Line => {
+            if let super::time::Axis::Time(t) = super::time::Axis::of(&all) {
+                all = t.order.iter().map(|&i| all[i].clone()).collect();
+            }
+        }
         _ => {}
     }
     for (_, v) in facets.iter_mut() {
@@ -175,6 +189,9 @@ fn align_series(facets: &mut [(String, ChartValues)]) {
             if seen.insert(s) {
                 all.push(s.clone());
             }
+        }
+        if all.len() > MOST_ALIGNED {
+            return;
         }
     }
     for (_, v) in facets.iter_mut() {

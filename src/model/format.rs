@@ -89,8 +89,12 @@ impl Numbers {
     /// (a format's `decimals` is for values, not for round ticks).
     pub fn tick(&self, value: f64, decimals: u8) -> String {
         let places = match self.format.style {
-            // 1.25M needs two places where 1.5M needs one and 500k none.
-            Style::Compact => Some(compact_places(value)),
+            // 1.25M needs two places where 1.5M needs one and 500k none; under a thousand,
+            // the places of the ticks' step (0.0002 apart stay apart).
+            Style::Compact => match compact(value) {
+                (_, "", _) => Some(decimals),
+                _ => Some(compact_places(value)),
+            },
             Style::Plain | Style::Percent => None,
         };
         let tick = NumberFormat {
@@ -98,6 +102,20 @@ impl Numbers {
             ..self.format
         };
         format(value, &tick, decimals, &self.language)
+    }
+}
+
+impl Numbers {
+    /// A value with its unit as a sentence says it: `2.5 USD bn`, `12%`; a percent format
+    /// already writes its `%`, so a `%` unit is not added twice.
+    pub fn with_unit(&self, value: f64, decimals: u8, unit: &str) -> String {
+        let shown = self.value(value, decimals);
+        match unit {
+            "" => shown,
+            "%" if self.format.style == Style::Percent => shown,
+            "%" => format!("{shown}%"),
+            unit => format!("{shown} {unit}"),
+        }
     }
 }
 
@@ -135,7 +153,12 @@ pub fn format(value: f64, format: &NumberFormat, decimals: u8, language: &str) -
     let (value, suffix, default_decimals) = match format.style {
         Style::Plain => (value, "", decimals),
         Style::Percent => (value * 100.0, "%", decimals.saturating_sub(2)),
-        Style::Compact => compact(value),
+        // Under a thousand there is no unit to scale into: the data's own places (0.0004 is
+        // not 0).
+        Style::Compact => match compact(value) {
+            (_, "", _) => (value, "", decimals),
+            scaled => scaled,
+        },
     };
     let trim = format.decimals.is_none() && format.style == Style::Compact;
     let decimals = format
@@ -284,6 +307,15 @@ mod tests {
         let percent = numbers(Style::Percent, "fr");
         assert_eq!(percent.tick(0.25, 2), "25%");
         assert_eq!(percent.tick(0.125, 3), "12,5%");
+        let tiny = numbers(Style::Compact, "en");
+        assert_eq!(tiny.tick(0.0002, 4), "0.0002");
+        assert_eq!(tiny.tick(0.0, 4), "0.0000");
+        let percent_unit = numbers(Style::Percent, "en");
+        assert_eq!(percent_unit.with_unit(0.25, 2, "%"), "25.00%");
+        assert_eq!(
+            numbers(Style::Plain, "en").with_unit(12.0, 0, "%"),
+            "12.00%"
+        );
         let plain = numbers(Style::Plain, "de");
         assert_eq!(plain.tick(1500.0, 0), "1.500");
         assert_eq!(plain.value(1500.0, 0), "1.500,00");

@@ -219,12 +219,17 @@ impl TimeAxis {
                 .collect(),
             None => at.clone(),
         };
-        let step = order
+        let gaps: Vec<i64> = order
             .windows(2)
             .map(|w| steps[w[1]] - steps[w[0]])
             .filter(|&g| g > 0)
-            .min()
-            .unwrap_or(0);
+            .collect();
+        let step = gaps.iter().copied().min().unwrap_or(0);
+        // A series is regular when its step is one period of its kind (a year: 2015, 2016,
+        // 2020 miss three) or most of its gaps are its step (weekly, one week missing); an
+        // irregular one (1, 3 and 7 January) has no periods missing, only points apart.
+        let regular = step == 1 || gaps.iter().filter(|&&g| g == step).count() * 2 > gaps.len();
+        let step = if regular { step } else { 0 };
         TimeAxis {
             kind,
             at,
@@ -236,7 +241,8 @@ impl TimeAxis {
     }
 
     /// How many periods of the series' step are missing between categories `a` and `b`
-    /// (neighbours in time order): none unless the gap is a whole number of steps.
+    /// (neighbours in time order): none unless the gap is a whole number of steps, and none
+    /// in an irregular series (step 0).
     pub(crate) fn missing_between(&self, a: usize, b: usize) -> i64 {
         let gap = self.steps[b] - self.steps[a];
         if self.step > 0 && gap > self.step && gap % self.step == 0 {
@@ -423,6 +429,9 @@ mod tests {
             Some("No value for 2016 (Cloud), 2017, 2018, 2019.")
         );
         let cats = strings(&["2015", "2016", "2017"]);
+        assert_eq!(missing_points(&cats, &[String::new()], &one), None);
+        // Irregular dates (gaps of 2 and 4 days) are points apart, not periods missing.
+        let cats = strings(&["2025-01-01", "2025-01-03", "2025-01-07"]);
         assert_eq!(missing_points(&cats, &[String::new()], &one), None);
         assert_eq!(
             position("2022-07-01", TimeKind::Year).map(|p| (p * 100.0).round()),

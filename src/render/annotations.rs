@@ -5,6 +5,7 @@
 use crate::diag::{Diag, did_you_mean};
 use crate::model::annotation::{Annotation, AnnotationAt};
 use crate::model::chart::{ChartKind, ChartSpec, ChartValues};
+use crate::model::format::Numbers;
 use crate::model::time::{self, Axis};
 
 /// The annotations to draw, and those left out with the warning saying why.
@@ -106,6 +107,12 @@ fn nearest<'a>(x: &str, categories: &'a [String]) -> Option<&'a str> {
             return Some(c.as_str());
         }
     }
+    // Edit distances against every label of a huge axis, for up to 20 annotations, would
+    // cost more than the chart: past a few thousand labels, no spelling suggestion.
+    const MOST_COMPARED: usize = 2_000;
+    if categories.len() > MOST_COMPARED || x.len() > 200 {
+        return None;
+    }
     let names: Vec<&str> = categories.iter().map(String::as_str).collect();
     did_you_mean(x, &names)
 }
@@ -115,11 +122,12 @@ pub(super) fn note(
     spec: &ChartSpec,
     drawn: &[Annotation],
     not_drawn: &[(Annotation, Diag)],
+    numbers: &Numbers,
 ) -> Option<String> {
     let line = spec.kind == ChartKind::Line;
     let unit = spec.unit.as_deref();
     let phrases = |list: &mut dyn Iterator<Item = &Annotation>| {
-        list.map(|a| a.phrase(unit, line))
+        list.map(|a| a.phrase(unit, line, numbers))
             .collect::<Vec<_>>()
             .join("; ")
     };

@@ -129,7 +129,7 @@ pub(super) fn render_chart(
         warnings.push(at_item(d.clone(), a.offset));
     }
     let input = FigureInput {
-        extra_note: super::annotations::note(spec, &drawn, &not_drawn),
+        extra_note: super::annotations::note(spec, &drawn, &not_drawn, &input.numbers),
         ..input
     };
     if let Some(map) = map {

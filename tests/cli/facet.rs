@@ -451,3 +451,29 @@ fn small_multiples_take_no_annotations_yet() {
         run.stderr
     );
 }
+
+#[test]
+fn many_labels_across_facets_are_not_multiplied_by_the_facets() {
+    // 24 facets of 200 labels each, none shared: aligning every small chart on all 4,800
+    // labels would write 115,200 table rows and as many empty bars.
+    let rows: String = (0..4_800)
+        .map(|i| format!("R{},item{i},1\n", i % 24))
+        .collect();
+    let site = TestSite::new();
+    site.write("content/data/big.csv", &format!("region,item,v\n{rows}"));
+    site.brief(
+        "f.md",
+        "title: Facets\ndate: 2025-11-20",
+        "```chart\ndata: big.csv\ntype: hbar\nx: item\ny: v\nfacet: region\n```\n",
+    );
+    site.build().assert_ok();
+    let html = site.page("briefs/f/index.html");
+    let table = &html[html.find("<table").unwrap()..html.find("</table>").unwrap()];
+    assert_eq!(
+        table.matches("<tr>").count(),
+        4_800 + 1,
+        "one row per (facet, label) with data"
+    );
+    let csv = site.page("briefs/f/chart-1.csv");
+    assert_eq!(csv.lines().count(), 4_800 + 1);
+}

@@ -131,3 +131,38 @@ fn a_format_that_is_not_one_points_at_its_line() {
         run.stderr
     );
 }
+
+#[test]
+fn a_percent_unit_is_not_written_twice_and_tiny_compact_values_keep_their_places() {
+    let site = site(
+        "en",
+        "region,spend\nFrance,0.253\nGermany,0.1\n",
+        "type: bar\nunit: \"%\"\nformat: percent\nannotate:\n  - {y: 0.2, label: Goal}\n",
+    );
+    site.build().assert_ok();
+    let html = site.page("briefs/spend/index.html");
+    let svg = svg_of(&html, "chart-spend-1");
+    assert!(svg.contains("<title>France: 25.3%</title>"), "{svg}");
+    assert!(!svg.contains("%%"), "{svg}");
+    assert!(
+        svg.contains("reference line at 20%, Goal"),
+        "the desc writes the goal as the axis does"
+    );
+
+    let tiny = site_with(
+        "region,spend\nA,0.0001\nB,0.0002\nC,0.0003\n",
+        "type: bar\nformat: compact\n",
+    );
+    let html = tiny.page("briefs/spend/index.html");
+    let svg = svg_of(&html, "chart-spend-1");
+    let ticks = texts(svg, "chart-tick");
+    let distinct: std::collections::BTreeSet<&String> = ticks.iter().collect();
+    assert_eq!(distinct.len(), ticks.len(), "ticks stay apart: {ticks:?}");
+    assert_eq!(texts(svg, "chart-value"), ["0.0001", "0.0002", "0.0003"]);
+}
+
+fn site_with(csv: &str, chart: &str) -> TestSite {
+    let s = site("en", csv, chart);
+    s.build().assert_ok();
+    s
+}

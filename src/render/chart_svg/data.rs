@@ -94,11 +94,7 @@ impl Data {
             named = format!("{named}, {series}");
             attrs.push(("data-series", series));
         }
-        let shown = if self.unit.is_empty() {
-            self.format(v)
-        } else {
-            format!("{} {}", self.format(v), self.unit)
-        };
+        let shown = self.numbers.with_unit(v, self.decimals, &self.unit);
         attrs.push(("data-value", value));
         Mark {
             title: format!("{named}: {shown}"),

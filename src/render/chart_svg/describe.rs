@@ -105,21 +105,14 @@ fn annotations(d: &mut String, chart: &SvgChart) {
     let phrases: Vec<String> = chart
         .annotations
         .iter()
-        .map(|a| clean(&a.phrase(chart.unit, line)))
+        .map(|a| clean(&a.phrase(chart.unit, line, chart.numbers)))
         .collect();
     let _ = write!(d, " Annotations: {}.", phrases.join("; "));
 }
 
 /// "Largest: …, 12.25 USD bn. Smallest: …" (the largest and smallest value, with the unit).
 fn extremes(d: &mut String, data: &Data, unit: &str) {
-    let with_unit = |v: f64| {
-        let value = data.format(v);
-        match unit {
-            "" => value,
-            "%" => format!("{value}%"),
-            u => format!("{value} {u}"),
-        }
-    };
+    let with_unit = |v: f64| data.numbers.with_unit(v, data.decimals, unit);
     let name = |s: usize, c: usize| {
         if data.ns() > 1 {
             format!("{} ({})", data.categories[c], data.series[s])

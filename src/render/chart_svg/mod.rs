@@ -118,7 +118,8 @@ pub(crate) fn render_svgs(chart: &SvgChart, frame: Option<&SvgFrame>) -> Result<
     data.domain = chart.shared.map(|s| s.domain);
     data.room = chart.shared.map(|s| s.room);
     let caption = data::axis_caption(chart.y_label, chart.unit);
-    let plan = &layout::annotate::Plan::new(chart.annotations, chart.kind == ChartKind::Line);
+    let line = chart.kind == ChartKind::Line;
+    let plan = &layout::annotate::Plan::new(chart.annotations, line, chart.numbers);
     let scene = match chart.kind {
         ChartKind::Bar => layout::bars::vertical_bars(&data, false, &caption, plan)
             .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, false, &caption, plan)),
@@ -163,7 +164,7 @@ impl SharedScale {
             // Lay the chart out as horizontal bars once, to learn the room it needs (columns
             // fall back to them when their labels do not fit); lines never do.
             if kind != ChartKind::Line {
-                let plan = layout::annotate::Plan::new(&[], false);
+                let plan = layout::annotate::Plan::new(&[], false, numbers);
                 layout::hbars::horizontal_bars(&data, stacked, "", &plan);
             }
             let room = data.asked_room.get().unwrap_or_default();

@@ -23,6 +23,7 @@ use plotters::style::text_anchor::HPos;
 
 use super::{INNER, PAD};
 use crate::model::annotation::{Annotation, AnnotationAt};
+use crate::model::format::Numbers;
 use crate::render::chart_svg::WIDTH;
 use crate::render::chart_svg::scale::Scale;
 use crate::render::chart_svg::scene::{Op, Scene};
@@ -91,6 +92,7 @@ pub(crate) struct Plan<'a> {
     items: &'a [Annotation],
     /// A line chart: an `x` without a series is a marker.
     line: bool,
+    numbers: &'a Numbers,
 }
 
 /// How a label is placed in the rows.
@@ -123,8 +125,27 @@ struct Placed {
 }
 
 impl<'a> Plan<'a> {
-    pub(crate) fn new(items: &'a [Annotation], line: bool) -> Plan<'a> {
-        Plan { items, line }
+    /// `numbers` writes the values of value annotations as the axis writes its ticks.
+    pub(crate) fn new(items: &'a [Annotation], line: bool, numbers: &'a Numbers) -> Plan<'a> {
+        Plan {
+            items,
+            line,
+            numbers,
+        }
+    }
+
+    fn shown(&self, v: f64) -> String {
+        Annotation::value_shown(v, self.numbers)
+    }
+
+    /// Whether the chart has no annotations.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Whether any annotation is a value (`y`): a rule or band across the whole plot.
+    pub(crate) fn has_values(&self) -> bool {
+        self.values().next().is_some()
     }
 
     /// The value range `(lo, hi)` widened to every `y` annotation, so each is drawn.
@@ -243,13 +264,10 @@ impl<'a> Plan<'a> {
     /// A value annotation's label with its value, for the rows: "Target (50)".
     fn with_value(&self, a: &Annotation) -> String {
         match a.at {
-            AnnotationAt::Y(y) => format!("{} ({})", a.label, Annotation::value_text(y)),
-            AnnotationAt::YBand(lo, hi) => format!(
-                "{} ({}\u{2013}{})",
-                a.label,
-                Annotation::value_text(lo),
-                Annotation::value_text(hi)
-            ),
+            AnnotationAt::Y(y) => format!("{} ({})", a.label, self.shown(y)),
+            AnnotationAt::YBand(lo, hi) => {
+                format!("{} ({}\u{2013}{})", a.label, self.shown(lo), self.shown(hi))
+            }
             _ => a.label.clone(),
         }
     }

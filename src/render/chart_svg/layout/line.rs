@@ -209,10 +209,10 @@ pub(crate) fn line_chart(data: &Data, caption: &str, plan: &Plan) -> Scene {
     let axis = ValueAxis::new(lo, hi, &data.numbers);
     let time = Axis::of(&data.categories);
     let x0 = axis.plot_left();
-    // Annotation labels in the right-hand margin would meet the names there: a chart with
-    // any keeps the legend.
+    // Value annotations run across the plot to its right edge, where the names begin, and
+    // label themselves in the margin there: a chart with any keeps the legend.
     let right = WIDTH - PAD - plan.margin();
-    if let Some(names) = direct_names(data).filter(|_| plan.margin() == 0.0) {
+    if let Some(names) = direct_names(data).filter(|_| !plan.has_values()) {
         // Narrower, so that the longest name fits right of the last dot; names that would
         // take more than half the plot (beside wide tick labels) leave it whole.
         let widest = names.iter().map(|l| l.width).fold(0.0, f64::max);
@@ -256,7 +256,14 @@ fn lay_out(
     let y = axis.vertical(py0);
     let lines = series_lines(data, &cols, &y);
     let labels = match names {
-        Some(names) => plan_names(&cols, &lines, names, (py0, py1 - TEXT_DOWN))?,
+        // A name inside the plot (a line that ends early) could meet an annotation's rule.
+        Some(names) => plan_names(
+            &cols,
+            &lines,
+            names,
+            (py0, py1 - TEXT_DOWN),
+            plan.is_empty(),
+        )?,
         None => Vec::new(),
     };
     axis.draw(&mut scene, &y, x0, x1);
@@ -376,12 +383,14 @@ fn direct_names(data: &Data) -> Option<Vec<Label>> {
 /// lines that reach the last category sit past the plot, as near their dots' heights as the
 /// others allow (moved apart by the least total displacement, within `bounds`, the top and
 /// bottom centre lines). A line that ends sooner is named beside its end inside the plot,
-/// which must touch no other line, dot or name: `None` when one does.
+/// which must touch no other line, dot or name, and is allowed only when `inside` (the chart
+/// has no annotation whose rule could cross it): `None` when one does.
 fn plan_names(
     cols: &Columns,
     lines: &[SeriesLine],
     names: Vec<Label>,
     bounds: (f64, f64),
+    inside: bool,
 ) -> Option<Vec<(f64, f64, Label, usize)>> {
     let last = cols.last()?;
     let end_x = cols.xs[last] + DOT_R + DIRECT_GAP;
@@ -401,6 +410,9 @@ fn plan_names(
                 s,
             ));
         }
+    }
+    if !early.is_empty() && !inside {
+        return None;
     }
     at_end.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let wanted: Vec<f64> = at_end.iter().map(|t| t.1).collect();

@@ -216,11 +216,8 @@ fn look(map: &SvgMap, country: &Country, value: Option<f64>) -> Look {
 
 /// A value as readers see it, with its unit: `2.5 USD bn`.
 fn show(map: &SvgMap, v: f64) -> String {
-    let n = map.numbers.value(v, map.values.values.decimals);
-    match map.unit {
-        Some(unit) => format!("{n} {}", clean(unit)),
-        None => n,
-    }
+    let unit = map.unit.map(clean).unwrap_or_default();
+    map.numbers.with_unit(v, map.values.values.decimals, &unit)
 }
 
 /// The `<desc>`: what a sighted reader sees: how many countries have data, the largest and
