@@ -12,7 +12,9 @@
 //!    root element, classes for the site stylesheet, `<title>`s for shortened labels;
 //! 5. [`describe`] writes the accessible title and `<desc>`;
 //! 6. for a brief's chart, [`standalone`] draws the same scene again as a file of its own
-//!    (`chart-N.svg`), with its title, source and notes as rows and a `<style>`.
+//!    (`chart-N.svg`), with its title, source and notes as rows and a `<style>`; small
+//!    multiples are laid out once each ([`lay_out`]) and [`facet_file`] draws them again as
+//!    one file, a grid of nested `<svg>`s.
 //!
 //! The viewBox is [`WIDTH`] units wide and every text is [`FONT`] units tall, so text stays at
 //! least 11 CSS px when the chart is shown 358 px wide. No `style` attribute or element in
