@@ -257,3 +257,59 @@ impl<'o> Drawable<ChartBackend<'o>> for EndNest {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty(n: usize) -> Vec<Cell<'static>> {
+        (0..n)
+            .map(|_| Cell {
+                label: "Oceania",
+                chart: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cells_go_two_to_a_row_and_rows_do_not_overlap() {
+        let cells = empty(5);
+        let (places, width, height) = place(&cells);
+        assert_eq!(width, 2.0 * WIDTH + GUTTER);
+        let row = LABEL + EMPTY + ROW_GAP;
+        let at: Vec<(f64, f64)> = places.iter().map(|p| (p.x, p.top)).collect();
+        let right = WIDTH + GUTTER;
+        assert_eq!(
+            at,
+            [
+                (0.0, 0.0),
+                (right, 0.0),
+                (0.0, row),
+                (right, row),
+                (0.0, 2.0 * row)
+            ]
+        );
+        assert_eq!(height, 3.0 * row - ROW_GAP);
+        // One small chart alone is as wide as any chart.
+        assert_eq!(place(&empty(1)).1, WIDTH);
+    }
+
+    #[test]
+    fn the_desc_names_every_facet_and_those_without_numbers() {
+        let cells = empty(2);
+        let grid = Grid {
+            id: "c",
+            title: "Spend",
+            kind: ChartKind::Line,
+            column: "region",
+            shared: false,
+            cells: &cells,
+        };
+        assert_eq!(
+            describe(&grid),
+            "Small multiples of line charts: Spend. 2 small charts, one per region: Oceania, \
+             Oceania; each on its own value scale. No numbers to chart for Oceania, Oceania. \
+             Each small chart is described on its own."
+        );
+    }
+}
