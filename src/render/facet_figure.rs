@@ -1,13 +1,18 @@
 //! Small multiples as the reader meets them, inside the same figure as every chart: one title
 //! and caption, a grid of small charts (each its own `<svg role="img">` titled by its facet,
 //! under a visible label), then one source line, one data table (facet, label, values), one
-//! CSV download and one note. By default every small chart is drawn on one value scale, so
+//! CSV download and one note; for a brief, one standalone file of the whole grid
+//! ([`facet_file`]) and its "Embed this chart". By default every small chart is drawn on one value scale, so
 //! heights compare across the grid.
 
 use std::fmt::Write as _;
 
-use super::chart::{FigureInput, FigureParts, csv_cell, esc, note, table_open, value_cell};
-use super::chart_svg::{SharedScale, SvgChart, render_svg};
+use super::chart::{
+    FigureInput, FigureParts, csv_cell, esc, note, svg_frame, table_open, value_cell,
+};
+use super::chart_svg::{
+    FacetCell, FacetGrid, Laid, SharedScale, SvgChart, SvgFile, SvgFrame, facet_file, lay_out,
+};
 use crate::model::chart::{ChartValues, Number};
 
 /// What makes a figure small multiples.
@@ -27,16 +32,12 @@ pub(super) fn parts(input: &FigureInput, f: &FacetInput) -> Result<FigureParts, 
     } else {
         None
     };
-    let mut grid = String::from("<div class=\"chart-facet-grid\">");
+    // Each small chart laid out once: drawn here for the page, and again in the file.
+    let mut laid = Vec::with_capacity(f.facets.len());
     for (k, (label, values)) in f.facets.iter().enumerate() {
         let id = format!("{}-facet-{}", input.id, k + 1);
-        let _ = write!(
-            grid,
-            "<figure class=\"chart-facet\"><figcaption class=\"chart-facet-label\">{}</figcaption>",
-            esc(label)
-        );
-        if has_numbers(values) {
-            grid.push_str(&render_svg(&SvgChart {
+        laid.push(if has_numbers(values) {
+            Some(lay_out(&SvgChart {
                 id: &id,
                 kind: input.kind,
                 title: label,
@@ -49,26 +50,70 @@ pub(super) fn parts(input: &FigureInput, f: &FacetInput) -> Result<FigureParts, 
                 // stretch one axis and not the others.
                 annotations: &[],
                 shared,
-            })?);
+            })?)
         } else {
-            grid.push_str("<p class=\"chart-empty\">No numbers to chart here.</p>");
+            None
+        });
+    }
+    let mut grid = String::from("<div class=\"chart-facet-grid\">");
+    for ((label, _), chart) in f.facets.iter().zip(&laid) {
+        let _ = write!(
+            grid,
+            "<figure class=\"chart-facet\"><figcaption class=\"chart-facet-label\">{}</figcaption>",
+            esc(label)
+        );
+        match chart {
+            Some(chart) => grid.push_str(&chart.draw()?),
+            None => grid.push_str("<p class=\"chart-empty\">No numbers to chart here.</p>"),
         }
         grid.push_str("</figure>");
     }
     grid.push_str("</div>");
-    let notes = note(input.values)
+    let notes: Vec<String> = note(input.values)
         .into_iter()
         .chain(Some(scale_note(f)))
         .chain(input.extra_note.clone())
         .collect();
+    let file = match svg_frame(input, &notes) {
+        Some(frame) => Some(file(input, f, &laid, &frame)?),
+        None => None,
+    };
     Ok(FigureParts {
         svg: Some(grid),
         table: table(input, f),
         csv: csv(input, f),
         notes,
-        // A grid of small charts is several SVGs: it has no one file to embed yet.
-        file: None,
+        file,
     })
+}
+
+/// The grid as one standalone file, from the small charts the page drew.
+fn file(
+    input: &FigureInput,
+    f: &FacetInput,
+    laid: &[Option<Laid>],
+    frame: &SvgFrame,
+) -> Result<SvgFile, String> {
+    let cells: Vec<FacetCell> = f
+        .facets
+        .iter()
+        .zip(laid)
+        .map(|((label, _), chart)| FacetCell {
+            label,
+            chart: chart.as_ref(),
+        })
+        .collect();
+    facet_file(
+        &FacetGrid {
+            id: input.id,
+            title: input.title,
+            kind: input.kind,
+            column: f.column,
+            shared: f.shared,
+            cells: &cells,
+        },
+        frame,
+    )
 }
 
 fn has_numbers(values: &ChartValues) -> bool {

@@ -11,6 +11,7 @@ mod embed;
 mod errors;
 mod example;
 mod facet;
+mod facet_embed;
 mod format;
 mod init;
 mod map;

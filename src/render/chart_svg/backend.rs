@@ -123,6 +123,8 @@ pub(crate) struct Standalone<'s> {
     pub(crate) class: &'s str,
     /// The CSS of a `<style>` element (no `]]>` in it: it is written as CDATA).
     pub(crate) style: &'s str,
+    /// The file's width in units: [`WIDTH`] for one chart, more for a grid of small charts.
+    pub(crate) width: f64,
 }
 
 impl<'a> ChartBackend<'a> {
@@ -136,18 +138,19 @@ impl<'a> ChartBackend<'a> {
     ) -> ChartBackend<'a> {
         let id = escape_xml(names.id);
         let total = file.map_or(height, |f| height + f.above + f.below);
+        let width = file.map_or(WIDTH, |f| f.width);
         if file.is_some() {
             out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         }
         let _ = write!(
             out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {total}\" "
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {total}\" "
         );
         if let Some(f) = file {
             // An `<img>` of the file gets its size from these.
             let _ = write!(
                 out,
-                "width=\"{WIDTH}\" height=\"{total}\" class=\"{}\" ",
+                "width=\"{width}\" height=\"{total}\" class=\"{}\" ",
                 escape_xml(f.class)
             );
         }
@@ -167,13 +170,36 @@ impl<'a> ChartBackend<'a> {
         let size = |units: f64| px(units).max(1) as u32;
         ChartBackend {
             out,
-            size: (size(WIDTH), size(f64::from(total))),
+            size: (size(width), size(f64::from(total))),
             class: None,
             attrs: Vec::new(),
             title: None,
             path_open: false,
             closed: false,
         }
+    }
+
+    /// Opens a nested `<svg>` at `at` for a chart `height` units tall named by `names` (a
+    /// small chart in a standalone file's grid): its own viewBox, so the chart is drawn in
+    /// its own coordinates, and its own role, `<title>` and `<desc>`.
+    pub(crate) fn open_nested(&mut self, at: BackendCoord, height: u32, names: &Names) {
+        let id = escape_xml(names.id);
+        self.out.push_str("<svg");
+        self.units("x", at.0);
+        self.units("y", at.1);
+        let _ = write!(
+            self.out,
+            " width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" \
+             role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n\
+             <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+            escape_xml(names.title),
+            escape_xml(names.desc)
+        );
+    }
+
+    /// Closes the nested `<svg>` [`Self::open_nested`] opened.
+    pub(crate) fn close_nested(&mut self) {
+        self.out.push_str("</svg>\n");
     }
 
     /// Opens the element `tag` with the pending classes; Err when it has none.

@@ -10,7 +10,7 @@ use super::text::clean;
 use crate::model::chart::ChartKind;
 use crate::model::time::{Axis, NAMED_MISSING, missing_points};
 
-fn kind_name(kind: ChartKind) -> &'static str {
+pub(crate) fn kind_name(kind: ChartKind) -> &'static str {
     match kind {
         ChartKind::Bar => "Bar chart",
         ChartKind::HBar => "Horizontal bar chart",

@@ -17,8 +17,8 @@ use super::text::FONT_FAMILY;
 
 /// A position in viewBox units.
 type Point = (f64, f64);
-type Area<'o> = DrawingArea<ChartBackend<'o>, Units>;
-type Drawn = Result<(), DrawingAreaErrorKind<BackendError>>;
+pub(crate) type Area<'o> = DrawingArea<ChartBackend<'o>, Units>;
+pub(crate) type Drawn = Result<(), DrawingAreaErrorKind<BackendError>>;
 
 /// The scene as one `<svg>` element named by `names`.
 pub(crate) fn draw(scene: &Scene, names: &Names) -> Result<String, String> {
@@ -47,12 +47,7 @@ pub(crate) fn draw_with(
             .apply_coord_spec(Units {
                 down: file.map_or(0.0, |(f, _)| f64::from(f.above)),
             });
-        let font = FontDesc::new(
-            FontFamily::Name(FONT_FAMILY),
-            FONT * f64::from(SCALE),
-            FontStyle::Normal,
-        );
-        let text = TextStyle::from(font).color(&TEXT_COLOUR);
+        let text = text_style();
         let own = file.map_or(&[][..], |(_, ops)| ops);
         for op in own.iter().chain(&scene.ops) {
             draw_op(&area, op, &text).map_err(err)?;
@@ -60,6 +55,16 @@ pub(crate) fn draw_with(
         area.present().map_err(err)?;
     }
     Ok(out)
+}
+
+/// The style every chart text is drawn with: the font at [`FONT`] units, the text colour.
+pub(crate) fn text_style() -> TextStyle<'static> {
+    let font = FontDesc::new(
+        FontFamily::Name(FONT_FAMILY),
+        FONT * f64::from(SCALE),
+        FontStyle::Normal,
+    );
+    TextStyle::from(font).color(&TEXT_COLOUR)
 }
 
 /// A length in viewBox units as a plotters size (stroke width, radius) in backend pixels.
@@ -104,7 +109,7 @@ fn marked<'m, E>(element: E, marks: &'m Marks) -> Classed<'m, E> {
     }
 }
 
-fn draw_op(area: &Area, op: &Op, text: &TextStyle) -> Drawn {
+pub(crate) fn draw_op(area: &Area, op: &Op, text: &TextStyle) -> Drawn {
     match op {
         Op::Rect {
             x0,

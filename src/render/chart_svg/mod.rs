@@ -12,7 +12,9 @@
 //!    root element, classes for the site stylesheet, `<title>`s for shortened labels;
 //! 5. [`describe`] writes the accessible title and `<desc>`;
 //! 6. for a brief's chart, [`standalone`] draws the same scene again as a file of its own
-//!    (`chart-N.svg`), with its title, source and notes as rows and a `<style>`.
+//!    (`chart-N.svg`), with its title, source and notes as rows and a `<style>`; small
+//!    multiples are laid out once each ([`lay_out`]) and [`facet_file`] draws them again as
+//!    one file, a grid of nested `<svg>`s.
 //!
 //! The viewBox is [`WIDTH`] units wide and every text is [`FONT`] units tall, so text stays at
 //! least 11 CSS px when the chart is shown 358 px wide. No `style` attribute or element in
@@ -23,6 +25,7 @@ mod backend;
 mod data;
 mod describe;
 mod draw;
+mod facet_file;
 mod layout;
 mod map;
 
@@ -32,6 +35,7 @@ mod scene;
 mod standalone;
 mod text;
 
+pub(crate) use facet_file::{Cell as FacetCell, Grid as FacetGrid, facet_file};
 pub(crate) use standalone::{File as SvgFile, Frame as SvgFrame};
 
 #[cfg(test)]
@@ -111,6 +115,37 @@ fn draw_both(
 
 /// As [`render_svg`], and with `frame`, the chart's standalone file.
 pub(crate) fn render_svgs(chart: &SvgChart, frame: Option<&SvgFrame>) -> Result<Drawn, String> {
+    let laid = lay_out(chart)?;
+    draw_both(&laid.scene, &laid.names(), frame)
+}
+
+/// A chart laid out, not yet drawn: its scene and what names it, so it can be drawn inline
+/// and again inside a file (a small chart of [`facet_file`]'s grid).
+pub(crate) struct Laid {
+    scene: scene::Scene,
+    id: String,
+    title: String,
+    desc: String,
+}
+
+impl Laid {
+    fn names(&self) -> backend::Names<'_> {
+        backend::Names {
+            id: &self.id,
+            title: &self.title,
+            desc: &self.desc,
+            hatch: false,
+        }
+    }
+
+    /// The chart as one inline `<svg>`, as [`render_svg`] draws it.
+    pub(crate) fn draw(&self) -> Result<String, String> {
+        draw::draw(&self.scene, &self.names())
+    }
+}
+
+/// Lays `chart` out once: the scene [`render_svgs`] draws.
+pub(crate) fn lay_out(chart: &SvgChart) -> Result<Laid, String> {
     text::font_ready()?;
     let mut data = data::Data::new(chart.values)?;
     data.unit = chart.unit.map(text::clean).unwrap_or_default();
@@ -131,13 +166,12 @@ pub(crate) fn render_svgs(chart: &SvgChart, frame: Option<&SvgFrame>) -> Result<
         ChartKind::Line => layout::line::line_chart(&data, &caption, plan),
         ChartKind::Map => return Err("a map is drawn from its places (map::render_map_svg)".into()),
     };
-    let names = backend::Names {
-        id: chart.id,
-        title: &describe::accessible_title(chart),
-        desc: &describe::describe(chart, &data),
-        hatch: false,
-    };
-    draw_both(&scene, &names, frame)
+    Ok(Laid {
+        scene,
+        id: chart.id.to_string(),
+        title: describe::accessible_title(chart),
+        desc: describe::describe(chart, &data),
+    })
 }
 
 impl SharedScale {

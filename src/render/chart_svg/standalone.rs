@@ -60,7 +60,41 @@ const GROUND: RGBColor = RGBColor(0xfd, 0xfc, 0xf9);
 
 /// The standalone file of the chart `scene`, named as the inline SVG is.
 pub(crate) fn file(scene: &Scene, names: &Names, frame: &Frame) -> Result<File, String> {
-    let room = WIDTH - 2.0 * PAD;
+    let height = draw::height(scene);
+    let rows = rows(frame, WIDTH, f64::from(height));
+    let root = rows.root(WIDTH);
+    Ok(File {
+        svg: draw::draw_with(scene, names, Some((&root, &rows.ops)))?,
+        width: WIDTH as u32,
+        height: root.above + height + root.below,
+        alt: alt(names.title, names.desc),
+    })
+}
+
+/// The file's own elements around a content `width` wide and `height` tall: its ground, the
+/// title rows above (at negative `y`) and the source and note rows below, and the room they
+/// take above and below.
+pub(super) struct Rows {
+    pub(super) ops: Vec<Op>,
+    above: u32,
+    below: u32,
+}
+
+impl Rows {
+    /// The file's root around these rows, `width` wide.
+    pub(super) fn root(&self, width: f64) -> Standalone<'static> {
+        Standalone {
+            above: self.above,
+            below: self.below,
+            class: ROOT_CLASS,
+            style: style(),
+            width,
+        }
+    }
+}
+
+pub(super) fn rows(frame: &Frame, width: f64, height: f64) -> Rows {
+    let room = width - 2.0 * PAD;
     let mut ops = Vec::new();
     // Rows above the chart grow upwards from `-GAP`; compute their lines first.
     let title = wrap(frame.title, room / BOLD, TITLE_LINES);
@@ -70,7 +104,6 @@ pub(crate) fn file(scene: &Scene, names: &Names, frame: &Frame) -> Result<File, 
         ops.push(text(line, y, "chart-text chart-file-title"));
         y += LINE;
     }
-    let height = f64::from(draw::height(scene));
     let mut y = height + GAP + TEXT_UP;
     let source = frame.source.map(|s| format!("Source: {s}"));
     let rows = source
@@ -97,30 +130,28 @@ pub(crate) fn file(scene: &Scene, names: &Names, frame: &Frame) -> Result<File, 
         Op::Rect {
             x0: 0.0,
             y0: -above,
-            x1: WIDTH,
+            x1: width,
             y1: height + below,
             colour: GROUND,
             class: "chart-file-ground".to_string(),
             mark: None,
         },
     );
-    let root = Standalone {
+    Rows {
+        ops,
         above: above as u32,
         below: below as u32,
-        class: ROOT_CLASS,
-        style: style(),
-    };
-    Ok(File {
-        svg: draw::draw_with(scene, names, Some((&root, &ops)))?,
-        width: WIDTH as u32,
-        height: root.above + draw::height(scene) + root.below,
-        alt: alt(names.title, names.desc),
-    })
+    }
 }
 
 fn text(label: Label, y: f64, class: &'static str) -> Op {
+    left_text(label, PAD, y, class)
+}
+
+/// A text of the file's own, starting at `x`.
+pub(super) fn left_text(label: Label, x: f64, y: f64, class: &'static str) -> Op {
     Op::Text {
-        x: PAD,
+        x,
         y,
         label,
         anchor: HPos::Left,
@@ -210,9 +241,10 @@ fn style() -> &'static str {
 
 /// The file's own rules, by class: its ground and rows, in the page's colours for the same
 /// things.
-const FILE_RULES: [(&str, &str); 4] = [
+const FILE_RULES: [(&str, &str); 5] = [
     ("chart-file-ground", "fill: var(--bg);"),
     ("chart-file-title", "fill: var(--fg); font-weight: 700;"),
+    ("chart-file-facet", "fill: var(--fg);"),
     ("chart-file-source", "fill: var(--muted);"),
     ("chart-file-note", "fill: var(--muted);"),
 ];
