@@ -14,7 +14,7 @@
 
 pub mod build;
 pub mod diag;
-mod geo;
+pub mod geo;
 pub mod init;
 mod layout;
 pub mod load;

@@ -25,19 +25,19 @@ pub(crate) use names::{Place, nearest, place};
 use shapes::write_path;
 
 /// A ring: its points in world units, y pointing down, without repeating the first at the end.
-pub(crate) type Ring = Vec<(i32, i32)>;
+pub type Ring = Vec<(i32, i32)>;
 
 /// One ISO 3166-1 country or territory that is on the map: as an outline, or only as a marker
 /// when it is too small for the shapes (Singapore, Bahrain, Malta).
 #[derive(Debug)]
-pub(crate) struct Country {
+pub struct Country {
     /// ISO 3166-1 alpha-3: `KOR`.
     pub(crate) iso3: &'static str,
     /// The English short name readers see: `South Korea`, not `Korea, Republic of`.
     pub(crate) name: &'static str,
     /// Outline rings (outer rings and holes; draw with `fill-rule="evenodd"`); empty when the
     /// country is only a marker.
-    pub(crate) rings: Vec<Ring>,
+    pub rings: Vec<Ring>,
     /// Where a marker or label goes: the visual centre of the largest ring, inside it.
     pub(crate) centre: (i32, i32),
     /// Projected area in world units² (Equal Earth keeps areas comparable); 0 for a marker.
@@ -50,13 +50,13 @@ pub(crate) fn world_height() -> f64 {
 }
 
 /// Every country on the map, sorted by `iso3`.
-pub(crate) fn countries() -> &'static [Country] {
+pub fn countries() -> &'static [Country] {
     &world().countries
 }
 
 /// Land drawn without a code (N. Cyprus, Somaliland): one entry of rings per feature.
 /// Never coloured, since no name resolves to it.
-pub(crate) fn unassigned_land() -> &'static [Vec<Ring>] {
+pub fn unassigned_land() -> &'static [Vec<Ring>] {
     &world().land
 }
 

@@ -29,7 +29,8 @@ mod facet_file;
 mod layout;
 mod map;
 
-pub(crate) use map::{Classes as MapClasses, SvgMap, render_map_svg, render_map_svgs};
+pub(crate) use map::render_map_svgs;
+pub use map::{Classes as MapClasses, SvgMap, render_map_svg};
 mod scale;
 mod scene;
 mod standalone;

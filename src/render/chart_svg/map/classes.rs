@@ -14,7 +14,7 @@ pub(crate) const RAMP: usize = MapClasses::MAX_COUNT;
 /// The cut of a map's values into classes: class `i` holds values from `edges[i - 1]`
 /// (included) up to `edges[i]` (excluded); the first is everything under `edges[0]`.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Classes {
+pub struct Classes {
     edges: Vec<f64>,
     /// The smallest and largest value, for a single class's label.
     range: Option<(f64, f64)>,
@@ -25,7 +25,7 @@ pub(crate) struct Classes {
 
 impl Classes {
     /// `values` are the mapped countries' values; `decimals` those they are shown with.
-    pub(crate) fn new(values: &[f64], asked: &MapClasses, decimals: u8) -> Classes {
+    pub fn new(values: &[f64], asked: &MapClasses, decimals: u8) -> Classes {
         let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
         sorted.sort_by(f64::total_cmp);
         let range = sorted.first().zip(sorted.last()).map(|(a, b)| (*a, *b));

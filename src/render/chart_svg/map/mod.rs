@@ -13,7 +13,7 @@ mod window;
 
 use plotters::style::RGBColor;
 
-pub(crate) use classes::Classes;
+pub use classes::Classes;
 
 use super::WIDTH;
 use super::backend::{Names, hatch_id};
@@ -47,23 +47,23 @@ const LAND_COLOUR: RGBColor = RGBColor(0xe6, 0xe2, 0xda);
 const FOCUS_COLOUR: RGBColor = RGBColor(0xc8, 0x51, 0x0a);
 
 /// One map to draw.
-pub(crate) struct SvgMap<'a> {
+pub struct SvgMap<'a> {
     /// Unique in the page; prefix of every id in the SVG.
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
+    pub id: &'a str,
+    pub title: &'a str,
     /// What the values are (`spend_usd_bn (USD bn)`), above the legend.
-    pub(crate) caption: &'a str,
-    pub(crate) unit: Option<&'a str>,
-    pub(crate) values: &'a MapValues,
-    pub(crate) classes: &'a Classes,
+    pub caption: &'a str,
+    pub unit: Option<&'a str>,
+    pub values: &'a MapValues,
+    pub classes: &'a Classes,
     /// A locator map: the ISO code of the one country it marks.
-    pub(crate) focus: Option<&'a str>,
+    pub focus: Option<&'a str>,
     /// How values are written for readers (titles, legend, `<desc>`).
-    pub(crate) numbers: &'a Numbers,
+    pub numbers: &'a Numbers,
 }
 
 /// Draws `map` as one inline `<svg>`.
-pub(crate) fn render_map_svg(map: &SvgMap) -> Result<String, String> {
+pub fn render_map_svg(map: &SvgMap) -> Result<String, String> {
     render_map_svgs(map, None).map(|drawn| drawn.svg)
 }
 
