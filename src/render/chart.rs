@@ -62,7 +62,17 @@ impl FigureInput<'_> {
     pub(super) fn has_numbers(&self) -> bool {
         self.values.values.iter().flatten().any(Option::is_some)
     }
+
+    /// Whether the chart has more categories than one chart can show ([`MOST_DRAWN`]).
+    pub(super) fn too_many(&self) -> bool {
+        self.values.categories.len() > MOST_DRAWN
+    }
 }
+
+/// The most categories one bar or line chart draws. Past it no reader can tell the bars
+/// apart (1,000 horizontal bars are 32,000 units tall), and a hostile table of 50,000
+/// labels made a 28 MB page: the data table alone shows them, with a warning.
+pub(super) const MOST_DRAWN: usize = 1_000;
 
 /// `text` is the brief's whole text, for pointing problems at the chart's block.
 pub(super) fn render_chart(
@@ -148,6 +158,19 @@ pub(super) fn render_chart(
             table.map_or("the data", |t| t.path.as_str())
         ))));
     }
+    if input.map.is_none() && input.facets.is_none() && input.has_numbers() && input.too_many() {
+        warnings.push(at(Diag::warning(
+            "chart/too-many-categories",
+            format!(
+                "chart {} has {} categories, more than one chart can show (at most {MOST_DRAWN}); the page shows the data table instead",
+                spec.number,
+                values.categories.len()
+            ),
+        )
+        .with_help(
+            "add `limit: 20` to chart the 20 largest and group the rest as \"Other\", or `filter` to keep the ones the chart is about",
+        )));
+    }
     let (figure, csv, file) = figure_and_file(&input).map_err(|e| {
         at(Diag::error(
             "chart/draw",
@@ -211,7 +234,7 @@ fn chart_parts(input: &FigureInput) -> Result<FigureParts, String> {
         .chain(missing_note(input))
         .chain(input.extra_note.clone())
         .collect();
-    let drawn = if input.has_numbers() {
+    let drawn = if input.has_numbers() && !input.too_many() {
         let chart = SvgChart {
             id: input.id,
             kind: input.kind,
@@ -270,6 +293,13 @@ fn frame(input: &FigureInput, parts: &FigureParts) -> String {
     f.push_str("</figcaption>");
     match &parts.svg {
         Some(svg) => f.push_str(svg),
+        None if input.has_numbers() && input.too_many() => {
+            let n = input.values.categories.len();
+            let _ = write!(
+                f,
+                "<p class=\"chart-empty\">No chart: {n} categories are more than one chart can show; the data table holds them all.</p>"
+            );
+        }
         None => f.push_str(
             "<p class=\"chart-empty\">No chart: nothing in this data could be drawn.</p>",
         ),

@@ -372,3 +372,39 @@ fn values_too_large_to_be_exact_are_written_in_their_shortest_form() {
     }
     assert!(!html.contains(&huge[..10]), "no made-up digits in the page");
 }
+
+#[test]
+fn more_categories_than_a_chart_can_show_give_the_table_and_a_warning() {
+    let rows: String = (0..1_500).map(|i| format!("inv{i},{i}\n")).collect();
+    let site = TestSite::new();
+    site.write("content/data/many.csv", &format!("investor,spend\n{rows}"));
+    site.brief(
+        "many.md",
+        "title: Many\ndate: 2025-11-20",
+        "```chart\ndata: many.csv\ntype: hbar\nx: investor\ny: spend\n```\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stderr.contains("1500 categories"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("limit: 20"),
+        "a suggestion: {}",
+        run.stderr
+    );
+    let html = site.page("briefs/many/index.html");
+    let figure = &html[html.find("<figure class=\"chart\"").unwrap()..];
+    let figure = &figure[..figure.find("</figure>").unwrap()];
+    assert!(!figure.contains("<svg"), "no chart of 1,500 bars");
+    assert!(figure.contains("1500 categories are more than one chart can show"));
+    let table = &figure[figure.find("<table").unwrap()..];
+    assert_eq!(
+        table.matches("<tr>").count(),
+        1_500 + 1,
+        "every category in the table"
+    );
+    assert!(!site.exists("briefs/many/chart-1.svg"), "nothing to embed");
+    assert_eq!(
+        site.page("briefs/many/chart-1.csv").lines().count(),
+        1_500 + 1
+    );
+}
