@@ -130,6 +130,7 @@ impl SiteArgs {
             future: self.future,
             expired: self.expired,
             now: Some(now),
+            cache: None,
         })
     }
 }

@@ -5,6 +5,7 @@
 //! (duplicate slugs). Every problem is collected; nothing here stops at the first one.
 
 mod annotate;
+pub mod cache;
 mod chart_facet;
 mod chart_map;
 pub mod charts;
@@ -45,6 +46,9 @@ pub struct LoadOptions {
     /// it once, from `SOURCE_DATE_EPOCH` or the clock ([`now_from`]), so the same input and
     /// the same `SOURCE_DATE_EPOCH` give the same site. `None` reads the clock when loading.
     pub now: Option<i64>,
+    /// Briefs parsed by an earlier load (`briefing serve`): a file whose bytes are unchanged
+    /// is not parsed again.
+    pub cache: Option<std::sync::Arc<cache::BriefCache>>,
 }
 
 /// The environment variable that fixes "now" for reproducible builds.
@@ -216,15 +220,11 @@ fn published_briefs(
 ) -> (Vec<Brief>, Option<NextChange>) {
     let results: Vec<BriefResult> = paths
         .par_iter()
-        .map(|(path, shown)| {
-            // Only the front-matter stays in memory: with every body kept, loading 100,000
-            // briefs would hold 600 MB of Markdown. Bodies are read again when they render.
-            load_brief(path, shown, briefs_dir).map(|(mut brief, warnings)| {
-                brief.drop_body();
-                (brief, warnings)
-            })
-        })
+        .map(|(path, shown)| load_cached(options, path, shown, briefs_dir))
         .collect();
+    if let Some(cache) = &options.cache {
+        cache.keep_only(paths);
+    }
     let now = options.now.unwrap_or_else(clock_now);
     let mut read = Vec::with_capacity(results.len());
     for result in results {
@@ -312,12 +312,35 @@ pub fn load_one_brief(root: &Path, path: &Path) -> BriefResult {
     load_brief(path, &shown, &briefs_dir)
 }
 
+/// A brief file read and parsed, or as parsed before when its bytes have not changed.
+fn load_cached(options: &LoadOptions, path: &Path, shown: &str, briefs_dir: &Path) -> BriefResult {
+    let text: Arc<str> = source::read_text(path, shown).map_err(|d| vec![d])?;
+    // Only the front-matter stays in memory, in the cache too: with every body kept, 100,000
+    // briefs would hold 600 MB of Markdown. Bodies are read again when they render.
+    let parse = |text| {
+        parse_brief(text, path, shown, briefs_dir).map(|(mut brief, warnings)| {
+            brief.drop_body();
+            (brief, warnings)
+        })
+    };
+    match &options.cache {
+        Some(cache) => cache.brief(path, &text, || parse(text.clone())),
+        None => parse(text),
+    }
+}
+
 fn load_brief(
     path: &Path,
     shown: &str,
     briefs_dir: &Path,
 ) -> Result<(Brief, Vec<Diag>), Vec<Diag>> {
     let text: Arc<str> = source::read_text(path, shown).map_err(|d| vec![d])?;
+    parse_brief(text, path, shown, briefs_dir)
+}
+
+/// A brief from the text of its file: what it is depends on these bytes and the file's
+/// path alone (the cache relies on that).
+fn parse_brief(text: Arc<str>, path: &Path, shown: &str, briefs_dir: &Path) -> BriefResult {
     let name = file_slug_source(path, briefs_dir);
     let (file_date, name) = match date_prefix(&name) {
         Some((date, rest)) => (Some(date), rest.to_string()),

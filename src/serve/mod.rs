@@ -136,6 +136,8 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
     let mut load = options.load.clone();
     // Links and canonical URLs point at the preview server, wherever the site will live.
     load.base_url = Some(format!("http://{}:{port}", display_host(&options.bind)));
+    // Each rebuild parses only the brief files whose bytes changed since the last one.
+    load.cache = Some(Arc::new(Default::default()));
 
     let (events_tx, events_rx) = mpsc::channel();
     let shared = Arc::new(Shared {
