@@ -2,6 +2,9 @@
 //! the SVG where the axes put their values, named in the `<desc>` and the figure's note, and
 //! bad items reported at their own lines.
 
+use crate::common::svg::{
+    Document, desc, has_class, nth_svg, num, polylines, rects, texts, value_to_y, view_box,
+};
 use crate::common::*;
 
 const SERIES_CSV: &str = "year,value\n2018,12\n2019,18\n2020,15\n2021,22\n2022,35\n2023,41\n";
@@ -19,72 +22,6 @@ fn site(body: &str) -> TestSite {
     site
 }
 
-/// The `n`-th inline `<svg>` of the page (from 0).
-fn svg(html: &str, n: usize) -> roxmltree::Document<'_> {
-    let start = html.match_indices("<svg").nth(n).expect("an svg").0;
-    let end = start + html[start..].find("</svg>").expect("svg end") + "</svg>".len();
-    roxmltree::Document::parse(&html[start..end]).expect("well-formed SVG")
-}
-
-fn has_class(n: &roxmltree::Node, class: &str) -> bool {
-    n.attribute("class")
-        .is_some_and(|c| c.split(' ').any(|x| x == class))
-}
-
-fn num(n: &roxmltree::Node, name: &str) -> f64 {
-    n.attribute(name).unwrap().parse().unwrap()
-}
-
-fn text_of(n: &roxmltree::Node) -> String {
-    n.children()
-        .filter(|c| c.is_text())
-        .filter_map(|c| c.text())
-        .collect()
-}
-
-/// (text, x, y, anchor) of every `<text>` with `class`.
-fn texts(doc: &roxmltree::Document, class: &str) -> Vec<(String, f64, f64, String)> {
-    doc.descendants()
-        .filter(|n| n.has_tag_name("text") && has_class(n, class))
-        .map(|n| {
-            let anchor = n.attribute("text-anchor").unwrap_or("start").to_string();
-            (text_of(&n), num(&n, "x"), num(&n, "y"), anchor)
-        })
-        .collect()
-}
-
-fn desc(doc: &roxmltree::Document) -> String {
-    let d = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();
-    text_of(&d)
-}
-
-/// The polylines of `class` as lists of points.
-fn polylines(doc: &roxmltree::Document, class: &str) -> Vec<Vec<(f64, f64)>> {
-    doc.descendants()
-        .filter(|n| n.has_tag_name("polyline") && has_class(n, class))
-        .map(|n| {
-            n.attribute("points")
-                .unwrap()
-                .split_whitespace()
-                .map(|p| {
-                    let (x, y) = p.split_once(',').unwrap();
-                    (x.parse().unwrap(), y.parse().unwrap())
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// `value → y` from two tick labels of the value axis, read from the SVG.
-fn value_to_y(doc: &roxmltree::Document) -> impl Fn(f64) -> f64 {
-    let ticks: Vec<(f64, f64)> = texts(doc, "chart-tick")
-        .into_iter()
-        .map(|(t, _, y, _)| (t.replace('\u{2212}', "-").parse().unwrap(), y))
-        .collect();
-    let ((v0, y0), (v1, y1)) = (ticks[0], ticks[ticks.len() - 1]);
-    move |v| y0 + (v - v0) * (y1 - y0) / (v1 - v0)
-}
-
 #[test]
 fn every_kind_is_drawn_described_and_noted() {
     let site = site(&format!("{LINE}\n{BAR}"));
@@ -96,7 +33,7 @@ fn every_kind_is_drawn_described_and_noted() {
         run.stderr
     );
     let html = site.page("briefs/a/index.html");
-    let line = svg(&html, 0);
+    let line = nth_svg(&html, 0);
     let labels: Vec<String> = texts(&line, "chart-annotation-label")
         .into_iter()
         .map(|t| t.0)
@@ -120,7 +57,7 @@ fn every_kind_is_drawn_described_and_noted() {
     ] {
         assert!(d.contains(phrase), "{phrase} in {d}");
     }
-    let bar = svg(&html, 1);
+    let bar = nth_svg(&html, 1);
     let d = desc(&bar);
     assert!(d.contains("note on France, Illustrative"), "{d}");
     assert!(!d.contains("Nowhere"), "{d}");
@@ -146,7 +83,7 @@ fn a_reference_line_sits_where_the_axis_puts_its_value() {
     let site = site(LINE);
     site.build().assert_ok();
     let html = site.page("briefs/a/index.html");
-    let doc = svg(&html, 0);
+    let doc = nth_svg(&html, 0);
     let y = value_to_y(&doc);
     // The data reaches 41: the axis was widened to show the target at 50.
     let top_tick: f64 = texts(&doc, "chart-tick")
@@ -177,18 +114,7 @@ fn a_reference_line_sits_where_the_axis_puts_its_value() {
         .filter(|n| n.has_tag_name("circle") && has_class(n, "chart-point"))
         .map(|n| (num(&n, "cx"), num(&n, "cy")))
         .collect();
-    let bands: Vec<(f64, f64, f64, f64)> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("rect") && has_class(n, "chart-annotation-band"))
-        .map(|n| {
-            (
-                num(&n, "x"),
-                num(&n, "y"),
-                num(&n, "width"),
-                num(&n, "height"),
-            )
-        })
-        .collect();
+    let bands = rects(&doc, "chart-annotation-band");
     assert_eq!(bands.len(), 2, "{bands:?}");
     let x_band = bands.iter().find(|b| b.3 > b.2).unwrap();
     let (x2019, x2021) = (points[1].0, points[3].0);
@@ -213,7 +139,7 @@ fn a_reference_line_sits_where_the_axis_puts_its_value() {
 }
 
 /// Every annotation label's box, estimated generously from its text and anchor.
-fn boxes(doc: &roxmltree::Document) -> Vec<(String, f64, f64, f64, f64)> {
+fn boxes(doc: &Document) -> Vec<(String, f64, f64, f64, f64)> {
     texts(doc, "chart-annotation-label")
         .into_iter()
         .map(|(t, x, y, anchor)| {
@@ -259,14 +185,8 @@ fn many_labels_on_a_small_chart_never_overlap() {
     site.build().assert_ok();
     let html = site.page("briefs/a/index.html");
     for n in 0..2 {
-        let doc = svg(&html, n);
-        let view_box: Vec<f64> = doc
-            .root_element()
-            .attribute("viewBox")
-            .unwrap()
-            .split(' ')
-            .map(|v| v.parse().unwrap())
-            .collect();
+        let doc = nth_svg(&html, n);
+        let view_box = view_box(&doc);
         let b = boxes(&doc);
         assert!(b.len() >= 12, "chart {n}: {b:?}");
         for (i, a) in b.iter().enumerate() {
@@ -370,7 +290,7 @@ fn hostile_items_are_bounded_and_escaped() {
     site.build().assert_ok();
     let html = site.page("briefs/a/index.html");
     assert!(!html.contains("<script>&"));
-    let doc = svg(&html, 0);
+    let doc = nth_svg(&html, 0);
     assert!(!texts(&doc, "chart-annotation-label").is_empty());
 }
 
@@ -381,7 +301,7 @@ fn notes_on_horizontal_bars_are_numbered_beside_their_bar() {
     );
     site.build().assert_ok();
     let html = site.page("briefs/a/index.html");
-    let doc = svg(&html, 0);
+    let doc = nth_svg(&html, 0);
     let labels = texts(&doc, "chart-annotation-label");
     let find = |t: &str| {
         labels
@@ -439,7 +359,7 @@ fn a_note_on_a_grouped_bar_points_at_that_series_bar() {
     );
     site.build().assert_ok();
     let html = site.page("briefs/a/index.html");
-    let doc = svg(&html, 0);
+    let doc = nth_svg(&html, 0);
     let bar = |series: &str| {
         let n = doc
             .descendants()
@@ -483,7 +403,7 @@ fn a_marker_between_points_of_a_time_axis_stands_where_its_year_is() {
     run.assert_ok();
     assert!(!run.stderr.contains("not drawn"), "{}", run.stderr);
     let html = site.page("briefs/a/index.html");
-    let doc = svg(&html, 0);
+    let doc = nth_svg(&html, 0);
     let xs: Vec<f64> = doc
         .descendants()
         .filter(|n| n.has_tag_name("circle") && has_class(n, "chart-point"))

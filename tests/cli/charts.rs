@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::common::svg::{first_svg, has_class, num, parse, rects};
 use crate::common::*;
 
 const SPEND_CSV: &str = "investor,region,sector,year,spend_usd_bn\n\
@@ -116,33 +117,16 @@ fn bars_equal_the_per_region_sums_of_the_numeric_cells() {
 /// The drawn length of each category's bar in the page's first chart, by the label beside it
 /// (horizontal bars: the label on the bar's row; columns: the label under its middle).
 fn drawn_bars(html: &str) -> BTreeMap<String, f64> {
-    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap() + 6];
-    let doc = roxmltree::Document::parse(svg).expect("the chart is well-formed SVG");
-    let class = |n: &roxmltree::Node, c: &str| {
-        n.attribute("class")
-            .is_some_and(|v| v.split(' ').any(|x| x == c))
-    };
-    let num = |n: &roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+    let doc = parse(first_svg(html).expect("a chart"));
     let labels: Vec<(String, f64, f64)> = doc
         .descendants()
-        .filter(|n| n.has_tag_name("text") && class(n, "chart-category"))
+        .filter(|n| n.has_tag_name("text") && has_class(n, "chart-category"))
         .map(|n| {
             let text = n.text().unwrap_or("").trim().to_string();
             (text, num(&n, "x"), num(&n, "y"))
         })
         .collect();
-    let rects: Vec<(f64, f64, f64, f64)> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("rect") && class(n, "chart-bar"))
-        .map(|n| {
-            (
-                num(&n, "x"),
-                num(&n, "y"),
-                num(&n, "width"),
-                num(&n, "height"),
-            )
-        })
-        .collect();
+    let rects = rects(&doc, "chart-bar");
     // Horizontal bars all start at one x (the zero line); columns all end at one y.
     let horizontal = rects.windows(2).all(|w| (w[0].0 - w[1].0).abs() < 0.01);
     let mut out = BTreeMap::new();

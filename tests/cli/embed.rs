@@ -7,6 +7,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::common::svg::{
+    Document, first_svg, geometry, img_attributes, mark_key, num, unescape, view_box,
+};
 use crate::common::*;
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
@@ -48,16 +51,6 @@ fn charts_site() -> TestSite {
     site
 }
 
-/// `&lt;` and friends, back to text.
-fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
 /// The text between `open` (after its first `>`) and `close`, from `from` in `html`.
 fn between<'h>(html: &'h str, open: &str, close: &str) -> Option<&'h str> {
     let start = html.find(open)?;
@@ -90,9 +83,7 @@ fn figures(html: &str, slug: &str) -> Vec<Figure> {
                 .unwrap()
                 .parse()
                 .unwrap();
-            let svg = f
-                .find("<svg")
-                .map(|start| f[start..f.find("</svg>").unwrap() + "</svg>".len()].to_string());
+            let svg = first_svg(f).map(str::to_string);
             Figure {
                 number,
                 title: unescape(between(f, "<span class=\"chart-title\"", "</span>").unwrap()),
@@ -112,29 +103,18 @@ fn figures(html: &str, slug: &str) -> Vec<Figure> {
 /// width, height) as written, `cx`/`cy` for points; the map's shapes by their outline.
 type Marks = BTreeMap<(String, String, String), Vec<String>>;
 
-fn marks(doc: &roxmltree::Document) -> Marks {
+fn marks(doc: &Document) -> Marks {
     doc.descendants()
         .filter_map(|n| {
-            let value = n.attribute("data-value")?;
-            let key = (
-                n.attribute("data-label").unwrap_or_default().to_string(),
-                n.attribute("data-series").unwrap_or_default().to_string(),
-                value.to_string(),
-            );
-            let geometry = ["x", "y", "width", "height", "cx", "cy", "r", "d"]
-                .iter()
-                .filter_map(|a| n.attribute(*a).map(|v| format!("{a}={v}")))
-                .collect();
-            Some((key, geometry))
+            let attrs = ["x", "y", "width", "height", "cx", "cy", "r", "d"];
+            Some((mark_key(&n)?, geometry(&n, &attrs)))
         })
         .collect()
 }
 
-fn number(node: roxmltree::Node, attr: &str) -> f64 {
-    node.attribute(attr).unwrap().parse().unwrap()
-}
-
 /// The texts of the file's rows of class `class`, in order, joined as one text.
+/// Kept here, not in common::svg: it matches `class` as a substring and panics on a row with
+/// no text, unlike `svg::texts`; sharing it would change what it checks.
 fn row_text(doc: &roxmltree::Document, class: &str) -> String {
     doc.descendants()
         .filter(|n| n.has_tag_name("text") && n.attribute("class").unwrap().contains(class))
@@ -197,12 +177,6 @@ fn check_file(out: &Path, slug: &str, fig: &Figure) {
     check_places(&rel, &doc, fig);
 }
 
-/// The viewBox's numbers.
-fn view_box(d: &roxmltree::Document) -> Vec<f64> {
-    let v = d.root_element().attribute("viewBox").unwrap();
-    v.split(' ').map(|n| n.parse().unwrap()).collect()
-}
-
 /// The file's rows lie inside the viewBox, none over another; returns where the room for
 /// the chart begins (under the title rows) and ends (over the source and note rows).
 fn check_rows(rel: &str, doc: &roxmltree::Document) -> (f64, f64) {
@@ -211,7 +185,7 @@ fn check_rows(rel: &str, doc: &roxmltree::Document) -> (f64, f64) {
         doc.descendants()
             .filter(|n| n.has_tag_name("text"))
             .filter(|n| n.attribute("class").is_some_and(|c| c.contains(class)))
-            .map(|n| number(n, "y"))
+            .map(|n| num(&n, "y"))
             .collect()
     };
     let titles = rows("chart-file-title");
@@ -246,8 +220,8 @@ fn check_places(rel: &str, doc: &roxmltree::Document, fig: &Figure) {
     );
     let (file_view, inline_view) = (view_box(doc), view_box(&inline));
     let root = doc.root_element();
-    assert_eq!(number(root, "height"), file_view[3], "{rel}");
-    assert_eq!(number(root, "width"), file_view[2], "{rel}");
+    assert_eq!(num(&root, "height"), file_view[3], "{rel}");
+    assert_eq!(num(&root, "width"), file_view[2], "{rel}");
     let (top, bottom) = check_rows(rel, doc);
     // The chart's first own text, in both: how far the file moved the chart down.
     let first_text = |d: &roxmltree::Document| -> f64 {
@@ -256,7 +230,7 @@ fn check_places(rel: &str, doc: &roxmltree::Document, fig: &Figure) {
                 && n.attribute("class")
                     .is_some_and(|c| !c.contains("chart-file-"))
         });
-        number(n.expect("the chart has a text"), "y")
+        num(&n.expect("the chart has a text"), "y")
     };
     let shift = first_text(doc) - first_text(&inline);
     assert!(
@@ -320,18 +294,6 @@ fn embed_markup(fig: &Figure) -> String {
         "the snippet is text, not live markup: {code}"
     );
     unescape(code)
-}
-
-/// The `<img>`'s attributes in the snippet, read as XML once made a closed element.
-fn img_attributes(markup: &str) -> BTreeMap<String, String> {
-    let start = markup.find("<img ").expect("an <img> in the snippet");
-    let end = start + markup[start..].find('>').unwrap();
-    let element = format!("{}/>", &markup[start..end]);
-    let doc = roxmltree::Document::parse(&element).expect("the <img> is well-formed");
-    doc.root_element()
-        .attributes()
-        .map(|a| (a.name().to_string(), a.value().to_string()))
-        .collect()
 }
 
 fn check_embed(out: &Path, base: &str, slug: &str, fig: &Figure) {

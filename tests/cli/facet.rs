@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::common::svg::{has_class, num, parse, svgs};
 use crate::common::*;
 
 /// One drawn bar: what it says it is, and where it is.
@@ -18,29 +19,8 @@ struct Bar {
     h: f64,
 }
 
-fn has_class(n: &roxmltree::Node, c: &str) -> bool {
-    n.attribute("class")
-        .is_some_and(|v| v.split(' ').any(|x| x == c))
-}
-
-fn num(n: &roxmltree::Node, a: &str) -> f64 {
-    n.attribute(a).unwrap().parse().unwrap()
-}
-
-/// Every `<svg>…</svg>` of `html`, in order.
-fn svgs(html: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("<svg") {
-        let end = at + rest[at..].find("</svg>").unwrap() + 6;
-        out.push(&rest[at..end]);
-        rest = &rest[end..];
-    }
-    out
-}
-
 fn bars(svg: &str) -> Vec<Bar> {
-    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    let doc = parse(svg);
     doc.descendants()
         .filter(|n| n.has_tag_name("rect") && has_class(n, "chart-bar"))
         .map(|n| Bar {
@@ -55,9 +35,10 @@ fn bars(svg: &str) -> Vec<Bar> {
         .collect()
 }
 
-/// The texts of one class, in order.
+/// The texts of one class, in order, trimmed; unlike [`crate::common::svg::texts`] without
+/// their places, and "" for a text whose first child is not text.
 fn texts(svg: &str, class: &str) -> Vec<String> {
-    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    let doc = parse(svg);
     doc.descendants()
         .filter(|n| n.has_tag_name("text") && has_class(n, class))
         .map(|n| n.text().unwrap_or_default().trim().to_string())
@@ -247,7 +228,7 @@ fn six_regions_are_six_small_charts_in_one_figure_on_one_scale() {
     let mut ticks = Vec::new();
     let mut ratios = Vec::new();
     for (k, (label, svg)) in charts.iter().enumerate() {
-        let doc = roxmltree::Document::parse(svg).unwrap();
+        let doc = parse(svg);
         let root = doc.root_element();
         assert_eq!(root.attribute("role"), Some("img"));
         let id = format!("chart-f-1-facet-{}", k + 1);

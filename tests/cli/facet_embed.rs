@@ -5,6 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::common::svg::{
+    Document, Node, first_text, geometry, has_class, img_attributes, mark_key, num, parse, svgs,
+    unescape, view_box,
+};
 use crate::common::*;
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
@@ -54,24 +58,6 @@ fn facet_site(extra: &str) -> TestSite {
     site
 }
 
-fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
-fn num(n: roxmltree::Node, a: &str) -> f64 {
-    n.attribute(a).unwrap().parse().unwrap()
-}
-
-fn has_class(n: &roxmltree::Node, c: &str) -> bool {
-    n.attribute("class")
-        .is_some_and(|v| v.split(' ').any(|x| x == c))
-}
-
 /// The figure of chart 1 on the page, up to its end.
 fn figure(html: &str) -> &str {
     let start = html
@@ -81,48 +67,27 @@ fn figure(html: &str) -> &str {
     &html[start..end]
 }
 
-/// Every `<svg>…</svg>` of the page's figure: the small charts, in order.
-fn inline_svgs(fig: &str) -> Vec<&str> {
-    fig.match_indices("<svg")
-        .map(|(at, _)| &fig[at..at + fig[at..].find("</svg>").unwrap() + 6])
-        .collect()
-}
-
 /// Every mark (an element with `data-value`): (label, series, value) → its geometry as
 /// written, and whether it has a `<title>`.
 type Marks = BTreeMap<(String, String, String), (Vec<String>, bool)>;
 
-fn marks(svg: roxmltree::Node) -> Marks {
+fn marks(svg: Node) -> Marks {
     svg.descendants()
         .filter_map(|n| {
-            let key = (
-                n.attribute("data-label")?.to_string(),
-                n.attribute("data-series").unwrap_or_default().to_string(),
-                n.attribute("data-value")?.to_string(),
-            );
-            let geometry = ["x", "y", "width", "height", "cx", "cy"]
-                .iter()
-                .filter_map(|a| n.attribute(*a).map(|v| format!("{a}={v}")))
-                .collect();
+            // Only marks that name their label: a value without one is no mark here.
+            n.attribute("data-label")?;
+            let key = mark_key(&n)?;
+            let geometry = geometry(&n, &["x", "y", "width", "height", "cx", "cy"]);
             let titled = n.children().any(|c| c.has_tag_name("title"));
             Some((key, (geometry, titled)))
         })
         .collect()
 }
 
-/// The text of an element's first text child.
-fn text_of(n: roxmltree::Node) -> String {
-    n.children()
-        .find(|c| c.is_text())
-        .and_then(|c| c.text())
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn child_text(n: roxmltree::Node, tag: &str) -> String {
+fn child_text(n: Node, tag: &str) -> String {
     n.children()
         .find(|c| c.has_tag_name(tag))
-        .map(text_of)
+        .map(|n| first_text(&n))
         .unwrap_or_default()
 }
 
@@ -134,22 +99,14 @@ fn embed_img(fig: &str) -> BTreeMap<String, String> {
     let code = &fig[at..];
     let code = &code[code.find("<code>").unwrap() + 6..code.find("</code>").unwrap()];
     assert!(!code.contains('<'), "the snippet is text: {code}");
-    let markup = unescape(code);
-    let start = markup.find("<img ").unwrap();
-    let end = start + markup[start..].find('>').unwrap();
-    let element = format!("{}/>", &markup[start..end]);
-    let doc = roxmltree::Document::parse(&element).unwrap();
-    doc.root_element()
-        .attributes()
-        .map(|a| (a.name().to_string(), a.value().to_string()))
-        .collect()
+    img_attributes(&unescape(code))
 }
 
 /// Where a node's coordinates start in the file: the sum of its nested `<svg>`s' x and y.
-fn origin(n: roxmltree::Node) -> (f64, f64) {
+fn origin(n: Node) -> (f64, f64) {
     n.ancestors()
         .filter(|a| a.has_tag_name("svg") && a.parent_element().is_some())
-        .fold((0.0, 0.0), |(x, y), a| (x + num(a, "x"), y + num(a, "y")))
+        .fold((0.0, 0.0), |(x, y), a| (x + num(&a, "x"), y + num(&a, "y")))
 }
 
 #[test]
@@ -174,7 +131,7 @@ fn small_multiples_embed_as_one_file_with_their_grid() {
     let rows = |class: &str| -> Vec<String> {
         doc.descendants()
             .filter(|n| n.has_tag_name("text") && has_class(n, class))
-            .map(text_of)
+            .map(|n| first_text(&n))
             .collect()
     };
     assert_eq!(rows("chart-file-title"), [TITLE]);
@@ -187,20 +144,20 @@ fn small_multiples_embed_as_one_file_with_their_grid() {
     assert!(notes.contains("share one value scale"), "{notes}");
     // Six labels, the regions in order, each over its own small chart.
     assert_eq!(rows("chart-file-facet"), REGIONS);
-    let nested: Vec<roxmltree::Node> = root.children().filter(|n| n.has_tag_name("svg")).collect();
+    let nested: Vec<Node> = root.children().filter(|n| n.has_tag_name("svg")).collect();
     assert_eq!(nested.len(), 6, "one small chart per region");
-    let labels: Vec<roxmltree::Node> = doc
+    let labels: Vec<Node> = doc
         .descendants()
         .filter(|n| has_class(n, "chart-file-facet"))
         .collect();
     for (label, chart) in labels.iter().zip(&nested) {
-        let (lx, ly) = (num(*label, "x"), num(*label, "y"));
-        let (cx, cy) = (num(*chart, "x"), num(*chart, "y"));
+        let (lx, ly) = (num(label, "x"), num(label, "y"));
+        let (cx, cy) = (num(chart, "x"), num(chart, "y"));
         // (Positions are written to a tenth of a unit.)
         assert!(ly + TEXT_DOWN <= cy + 0.06, "the label is above its chart");
-        assert!(lx >= cx && lx < cx + num(*chart, "width"), "and over it");
+        assert!(lx >= cx && lx < cx + num(chart, "width"), "and over it");
     }
-    check_grid(&nested, &view_box(root));
+    check_grid(&nested, &file_view_box(&doc));
     check_small_charts(fig, &nested);
     check_texts_inside(&doc);
     // The snippet: the file's absolute URL, its size, an alt built as other charts' are.
@@ -221,30 +178,22 @@ fn small_multiples_embed_as_one_file_with_their_grid() {
     assert!(alt.contains("Oceania"), "the alt names the facets: {alt}");
 }
 
-fn view_box(root: roxmltree::Node) -> Vec<f64> {
-    let v: Vec<f64> = root
-        .attribute("viewBox")
-        .unwrap()
-        .split(' ')
-        .map(|n| n.parse().unwrap())
-        .collect();
+/// The file's viewBox, checked to start at 0,0 and to be the file's width and height.
+fn file_view_box(doc: &Document) -> Vec<f64> {
+    let v = view_box(doc);
+    let root = doc.root_element();
     assert_eq!((v[0], v[1]), (0.0, 0.0));
-    assert_eq!(num(root, "width"), v[2]);
-    assert_eq!(num(root, "height"), v[3]);
+    assert_eq!(num(&root, "width"), v[2]);
+    assert_eq!(num(&root, "height"), v[3]);
     v
 }
 
 /// The small charts sit in the viewBox, two or three to a row, none over another.
-fn check_grid(nested: &[roxmltree::Node], view: &[f64]) {
+fn check_grid(nested: &[Node], view: &[f64]) {
     let boxes: Vec<[f64; 4]> = nested
         .iter()
         .map(|n| {
-            let (x, y, w, h) = (
-                num(*n, "x"),
-                num(*n, "y"),
-                num(*n, "width"),
-                num(*n, "height"),
-            );
+            let (x, y, w, h) = (num(n, "x"), num(n, "y"), num(n, "width"), num(n, "height"));
             assert_eq!(
                 n.attribute("viewBox"),
                 Some(format!("0 0 {w} {h}").as_str())
@@ -272,11 +221,11 @@ fn check_grid(nested: &[roxmltree::Node], view: &[f64]) {
 
 /// Each small chart of the file is the page's: its title and desc, and its marks with their
 /// values, `<title>`s and places; and the values are the CSV's.
-fn check_small_charts(fig: &str, nested: &[roxmltree::Node]) {
-    let inline = inline_svgs(fig);
+fn check_small_charts(fig: &str, nested: &[Node]) {
+    let inline = svgs(fig);
     assert_eq!(inline.len(), 6);
     for (r, (chart, page)) in nested.iter().zip(&inline).enumerate() {
-        let page = roxmltree::Document::parse(page).unwrap();
+        let page = parse(page);
         let page = page.root_element();
         assert_eq!(chart.attribute("role"), Some("img"));
         assert_eq!(child_text(*chart, "title"), REGIONS[r]);
@@ -301,23 +250,23 @@ fn check_small_charts(fig: &str, nested: &[roxmltree::Node]) {
 
 /// Every text of the file lies inside the viewBox (and a small chart's inside its own
 /// `<svg>`), judged by its centre line's room and, across, a lower bound of its width.
-fn check_texts_inside(doc: &roxmltree::Document) {
-    let view = view_box(doc.root_element());
-    let texts: Vec<roxmltree::Node> = doc
+fn check_texts_inside(doc: &Document) {
+    let view = file_view_box(doc);
+    let texts: Vec<Node> = doc
         .descendants()
         .filter(|n| n.has_tag_name("text"))
         .collect();
     assert!(texts.len() > 6 * 8, "{} texts", texts.len());
     for t in texts {
         let (ox, oy) = origin(t);
-        let (x, y) = (ox + num(t, "x"), oy + num(t, "y"));
-        let width = text_of(t).chars().count() as f64 * NARROWEST;
+        let (x, y) = (ox + num(&t, "x"), oy + num(&t, "y"));
+        let width = first_text(&t).chars().count() as f64 * NARROWEST;
         let (left, right) = match t.attribute("text-anchor") {
             Some("end") => (x - width, x),
             Some("middle") => (x - width / 2.0, x + width / 2.0),
             _ => (x, x + width),
         };
-        let what = format!("{:?} at {x},{y}", text_of(t));
+        let what = format!("{:?} at {x},{y}", first_text(&t));
         assert!(y - TEXT_UP >= 0.0 && y + TEXT_DOWN <= view[3], "{what}");
         assert!(left >= 0.0 && right <= view[2], "{what}");
         assert_eq!(t.attribute("font-size"), Some("15"), "{what}");
@@ -325,7 +274,7 @@ fn check_texts_inside(doc: &roxmltree::Document) {
             .ancestors()
             .find(|a| a.has_tag_name("svg") && *a != doc.root_element())
         {
-            let (sy, sh) = (num(svg, "y"), num(svg, "height"));
+            let (sy, sh) = (num(&svg, "y"), num(&svg, "height"));
             assert!(
                 y - TEXT_UP >= sy - 0.05 && y + TEXT_DOWN <= sy + sh + 0.05,
                 "{what}"
@@ -347,12 +296,12 @@ fn a_small_chart_without_numbers_says_so_in_the_file() {
     let facets: Vec<String> = doc
         .descendants()
         .filter(|n| has_class(n, "chart-file-facet"))
-        .map(text_of)
+        .map(|n| first_text(&n))
         .collect();
     assert_eq!(facets, REGIONS, "but it keeps its label");
     assert!(
         doc.descendants()
-            .any(|n| n.has_tag_name("text") && text_of(n) == "No numbers to chart here."),
+            .any(|n| n.has_tag_name("text") && first_text(&n) == "No numbers to chart here."),
         "and says why it has no chart"
     );
     let desc = child_text(root, "desc");

@@ -2,12 +2,14 @@
 //! language: axis ticks, value labels, the titles of marks and the data table. `data-value`
 //! and the CSV download keep plain, machine-readable numbers.
 
+use crate::common::svg::figure_svg;
 use crate::common::*;
 
 /// U+202F NARROW NO-BREAK SPACE, the French thousands separator.
 const NNBSP: char = '\u{202f}';
 
-/// The texts of one chart's `<text class="… {class}">` elements, in order.
+/// The texts of one chart's `<text class="… {class}">` elements, in order, as raw markup
+/// (entities not decoded, unlike [`crate::common::svg::texts`]), so a test sees what is written.
 fn texts(svg: &str, class: &str) -> Vec<String> {
     let needle = format!("{class}\"");
     svg.split("<text ")
@@ -18,15 +20,6 @@ fn texts(svg: &str, class: &str) -> Vec<String> {
             body[..body.find("</text>").unwrap()].to_string()
         })
         .collect()
-}
-
-/// The `<svg>` of chart `id` in `html`.
-fn svg_of<'a>(html: &'a str, id: &str) -> &'a str {
-    let figure = &html[html
-        .find(&format!("<figure class=\"chart\" id=\"{id}\""))
-        .unwrap()..];
-    let start = figure.find("<svg").unwrap();
-    &figure[start..figure.find("</svg>").unwrap()]
 }
 
 fn site(language: &str, csv: &str, chart: &str) -> TestSite {
@@ -50,7 +43,7 @@ fn french_separators_in_ticks_labels_titles_and_table_but_not_in_the_csv() {
     let site = site("fr", csv, "type: bar\nunit: EUR m\n");
     site.build().assert_ok();
     let html = site.page("briefs/spend/index.html");
-    let svg = svg_of(&html, "chart-spend-1");
+    let svg = figure_svg(&html, "chart-spend-1");
 
     let ticks = texts(svg, "chart-tick");
     assert!(
@@ -85,7 +78,7 @@ fn compact_numbers_on_the_axis_and_the_bars() {
     let site = site("en", csv, "type: bar\nformat: compact\n");
     site.build().assert_ok();
     let html = site.page("briefs/spend/index.html");
-    let svg = svg_of(&html, "chart-spend-1");
+    let svg = figure_svg(&html, "chart-spend-1");
     assert_eq!(texts(svg, "chart-value"), ["1.2bn", "3.4M", "950k"]);
     let ticks = texts(svg, "chart-tick");
     assert!(ticks.len() >= 3, "{ticks:?}");
@@ -108,7 +101,7 @@ fn german_percent_with_asked_decimals() {
     );
     site.build().assert_ok();
     let html = site.page("briefs/spend/index.html");
-    let svg = svg_of(&html, "chart-spend-1");
+    let svg = figure_svg(&html, "chart-spend-1");
     assert_eq!(texts(svg, "chart-value"), ["25,3%", "10,0%"]);
     assert!(html.contains("data-value=\"0.253\">25,3%</td>"));
 }
@@ -141,7 +134,7 @@ fn a_percent_unit_is_not_written_twice_and_tiny_compact_values_keep_their_places
     );
     site.build().assert_ok();
     let html = site.page("briefs/spend/index.html");
-    let svg = svg_of(&html, "chart-spend-1");
+    let svg = figure_svg(&html, "chart-spend-1");
     assert!(svg.contains("<title>France: 25.3%</title>"), "{svg}");
     assert!(!svg.contains("%%"), "{svg}");
     assert!(
@@ -154,7 +147,7 @@ fn a_percent_unit_is_not_written_twice_and_tiny_compact_values_keep_their_places
         "type: bar\nformat: compact\n",
     );
     let html = tiny.page("briefs/spend/index.html");
-    let svg = svg_of(&html, "chart-spend-1");
+    let svg = figure_svg(&html, "chart-spend-1");
     let ticks = texts(svg, "chart-tick");
     let distinct: std::collections::BTreeSet<&String> = ticks.iter().collect();
     assert_eq!(distinct.len(), ticks.len(), "ticks stay apart: {ticks:?}");

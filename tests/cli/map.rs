@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::common::svg::{parse, svg_after, view_box};
 use crate::common::*;
 
 /// Places written the many ways editors write them, with values (one not a number).
@@ -61,17 +62,9 @@ fn expected() -> (BTreeMap<&'static str, f64>, BTreeMap<String, f64>) {
     (mapped, unmapped)
 }
 
-/// The first inline `<svg>` after `marker` in `html`.
-fn svg_after<'h>(html: &'h str, marker: &str) -> &'h str {
-    let from = html.find(marker).expect("marker");
-    let start = from + html[from..].find("<svg").expect("an svg");
-    let end = start + html[start..].find("</svg>").expect("svg end") + "</svg>".len();
-    &html[start..end]
-}
-
 /// Every element with a `data-iso`: (code, element name, class, title text, fill).
 fn shapes(svg: &str) -> Vec<(String, String, String, String, String)> {
-    let doc = roxmltree::Document::parse(svg).expect("the map is well-formed SVG");
+    let doc = parse(svg);
     doc.descendants()
         .filter_map(|n| {
             let iso = n.attribute("data-iso")?;
@@ -228,16 +221,8 @@ fn shapes_that_cross_the_antimeridian_are_not_drawn_across_the_map() {
     site.build().assert_ok();
     let html = site.page("briefs/m/index.html");
     let svg = svg_after(&html, "chart-m-1");
-    let doc = roxmltree::Document::parse(svg).unwrap();
-    let width: f64 = doc
-        .root_element()
-        .attribute("viewBox")
-        .unwrap()
-        .split(' ')
-        .nth(2)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let doc = parse(svg);
+    let width = view_box(&doc)[2];
     for iso in ["RUS", "FJI", "USA"] {
         let node = doc
             .descendants()

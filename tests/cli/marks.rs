@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::common::svg::{figure_svg, parse};
 use crate::common::*;
 
 const CSV: &str = "region,sector,year,spend\n\
@@ -63,10 +64,7 @@ fn every_bar_segment_and_point_names_its_label_series_and_value() {
     let html = site.page("briefs/m/index.html");
     for (n, (name, _)) in charts.iter().enumerate() {
         let id = format!("chart-m-{}", n + 1);
-        let from = html.find(&format!("id=\"{id}\"")).unwrap();
-        let svg = &html[from + html[from..].find("<svg").unwrap()..];
-        let svg = &svg[..svg.find("</svg>").unwrap() + 6];
-        let doc = roxmltree::Document::parse(svg).unwrap();
+        let doc = parse(figure_svg(&html, &id));
         let marks: Vec<_> = doc
             .descendants()
             .filter(|n| {

@@ -3,47 +3,21 @@
 //! a regular series breaks the line and is named in the note and the `<desc>`. Several
 //! series are named at their lines' ends instead of a legend when the names fit.
 
+use crate::common::svg::{
+    chart_figure, desc, figure_svg, has_class, num, parse, points_of, series_class, text_of,
+    view_box,
+};
 use crate::common::*;
-
-/// The `<svg>` of the figure `id` in `html`.
-fn svg_of<'a>(html: &'a str, id: &str) -> &'a str {
-    let from = html
-        .find(&format!("id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no figure {id}"));
-    let svg = &html[from + html[from..].find("<svg").unwrap()..];
-    &svg[..svg.find("</svg>").unwrap() + 6]
-}
-
-/// The figure `id` from its opening tag to its end.
-fn figure_of<'a>(html: &'a str, id: &str) -> &'a str {
-    let from = html
-        .find(&format!("<figure class=\"chart\" id=\"{id}\""))
-        .unwrap();
-    &html[from..from + html[from..].find("</figure>").unwrap()]
-}
-
-fn has_class(n: &roxmltree::Node, class: &str) -> bool {
-    n.attribute("class")
-        .unwrap_or_default()
-        .split(' ')
-        .any(|c| c == class)
-}
-
-fn num(n: &roxmltree::Node, attr: &str) -> f64 {
-    n.attribute(attr).unwrap().parse().unwrap()
-}
 
 /// Every point: (data-label, series class, cx, cy).
 fn points(svg: &str) -> Vec<(String, String, f64, f64)> {
-    let doc = roxmltree::Document::parse(svg).unwrap();
+    let doc = parse(svg);
     doc.descendants()
         .filter(|n| has_class(n, "chart-point"))
         .map(|n| {
-            let class = n.attribute("class").unwrap();
-            let series = class.split(' ').find(|c| c.starts_with("chart-series-"));
             (
                 n.attribute("data-label").unwrap().to_string(),
-                series.unwrap().to_string(),
+                series_class(&n),
                 num(&n, "cx"),
                 num(&n, "cy"),
             )
@@ -53,31 +27,11 @@ fn points(svg: &str) -> Vec<(String, String, f64, f64)> {
 
 /// Every line: its series class and its points.
 fn lines(svg: &str) -> Vec<(String, Vec<(f64, f64)>)> {
-    let doc = roxmltree::Document::parse(svg).unwrap();
+    let doc = parse(svg);
     doc.descendants()
         .filter(|n| has_class(n, "chart-line"))
-        .map(|n| {
-            let class = n.attribute("class").unwrap();
-            let series = class.split(' ').find(|c| c.starts_with("chart-series-"));
-            let pts = n
-                .attribute("points")
-                .unwrap()
-                .split_whitespace()
-                .map(|p| {
-                    let (x, y) = p.split_once(',').unwrap();
-                    (x.parse().unwrap(), y.parse().unwrap())
-                })
-                .collect();
-            (series.unwrap().to_string(), pts)
-        })
+        .map(|n| (series_class(&n), points_of(&n)))
         .collect()
-}
-
-/// The `<desc>` of an svg.
-fn desc(svg: &str) -> String {
-    let doc = roxmltree::Document::parse(svg).unwrap();
-    let d = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();
-    d.text().unwrap_or_default().to_string()
 }
 
 fn x_of(points: &[(String, String, f64, f64)], label: &str) -> f64 {
@@ -148,7 +102,7 @@ fn years_dates_months_and_quarters_are_placed_by_time_and_gaps_break_the_line() 
     let (_site, html) = build(&rows);
     for (i, (_, [a, b, c], missing)) in cases.iter().enumerate() {
         let id = format!("chart-t-{}", i + 1);
-        let svg = svg_of(&html, &id);
+        let svg = figure_svg(&html, &id);
         let pts = points(svg);
         assert_eq!(pts.len(), 3, "{id}");
         let (xa, xb, xc) = (x_of(&pts, a), x_of(&pts, b), x_of(&pts, c));
@@ -168,12 +122,13 @@ fn years_dates_months_and_quarters_are_placed_by_time_and_gaps_break_the_line() 
         }
         assert_eq!(ls.len(), 1, "{id}: one line, {a} to {b}");
         // The note and the desc name what is missing.
-        let fig = figure_of(&html, &id);
+        let fig = chart_figure(&html, &id);
         assert!(
             fig.contains(&format!("<p class=\"chart-note\">{missing}</p>")),
             "{id}: note in {fig}"
         );
-        assert!(desc(svg).contains(missing), "{id}: {}", desc(svg));
+        let d = desc(&parse(svg));
+        assert!(d.contains(missing), "{id}: {d}");
         // The data table and the CSV follow the line's order.
         let rows = positions(
             fig,
@@ -192,7 +147,7 @@ fn years_dates_months_and_quarters_are_placed_by_time_and_gaps_break_the_line() 
 #[test]
 fn values_of_mixed_kinds_stay_evenly_spaced_categories_with_a_note() {
     let (_site, html) = build(&[&[("2015", 1.0), ("2025-11", 2.0), ("2016", 3.0)]]);
-    let svg = svg_of(&html, "chart-t-1");
+    let svg = figure_svg(&html, "chart-t-1");
     let pts = points(svg);
     let (x1, x2, x3) = (
         x_of(&pts, "2015"),
@@ -203,7 +158,7 @@ fn values_of_mixed_kinds_stay_evenly_spaced_categories_with_a_note() {
         ((x3 - x2) - (x2 - x1)).abs() <= 0.2,
         "evenly spaced, data order"
     );
-    let d = desc(svg);
+    let d = desc(&parse(svg));
     assert!(d.contains("not all of one kind"), "{d}");
     assert!(d.contains("\u{201c}2025-11\u{201d} is a month"), "{d}");
     // One line through all three: nothing is missing.
@@ -213,24 +168,10 @@ fn values_of_mixed_kinds_stay_evenly_spaced_categories_with_a_note() {
 
 /// Each direct label: (series class, text, x, y).
 fn direct_labels(svg: &str) -> Vec<(String, String, f64, f64)> {
-    let doc = roxmltree::Document::parse(svg).unwrap();
+    let doc = parse(svg);
     doc.descendants()
         .filter(|n| has_class(n, "chart-direct-label"))
-        .map(|n| {
-            let class = n.attribute("class").unwrap();
-            let series = class.split(' ').find(|c| c.starts_with("chart-series-"));
-            let text: String = n
-                .children()
-                .filter(|c| c.is_text())
-                .filter_map(|c| c.text())
-                .collect();
-            (
-                series.unwrap().to_string(),
-                text,
-                num(&n, "x"),
-                num(&n, "y"),
-            )
-        })
+        .map(|n| (series_class(&n), text_of(&n), num(&n, "x"), num(&n, "y")))
         .collect()
 }
 
@@ -258,7 +199,7 @@ fn several_lines_are_named_at_their_ends_instead_of_a_legend() {
     // Two lines end close together (10 and 10.2), one far from them.
     let names = ["Compute", "Cloud", "Data centres"];
     let html = series_site(&names, &[10.0, 10.2, 1.0]);
-    let svg = svg_of(&html, "chart-s-1");
+    let svg = figure_svg(&html, "chart-s-1");
     assert!(
         !svg.contains("chart-legend") && !svg.contains("chart-swatch"),
         "no legend"
@@ -291,14 +232,7 @@ fn several_lines_are_named_at_their_ends_instead_of_a_legend() {
     let (a, b) = (&labels[0], &labels[1]);
     assert!((a.3 - b.3).abs() >= 24.0, "{a:?} {b:?}");
     // Every label inside the viewBox.
-    let doc = roxmltree::Document::parse(svg).unwrap();
-    let vb: Vec<f64> = doc
-        .root_element()
-        .attribute("viewBox")
-        .unwrap()
-        .split(' ')
-        .map(|v| v.parse().unwrap())
-        .collect();
+    let vb = view_box(&parse(svg));
     for (_, text, x, y) in &labels {
         assert!(*x >= 0.0 && *x < vb[2] && *y > 0.0 && *y < vb[3], "{text}");
     }
@@ -311,12 +245,12 @@ fn nine_long_names_keep_the_legend() {
         .collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let html = series_site(&refs, &[1.0; 9]);
-    let svg = svg_of(&html, "chart-s-1");
+    let svg = figure_svg(&html, "chart-s-1");
     assert!(direct_labels(svg).is_empty());
     assert_eq!(svg.matches("chart-legend").count(), 9);
     // Three long names: no room at the ends either.
     let html = series_site(&refs[..3], &[1.0, 2.0, 3.0]);
-    let svg = svg_of(&html, "chart-s-1");
+    let svg = figure_svg(&html, "chart-s-1");
     assert!(direct_labels(svg).is_empty());
     assert_eq!(svg.matches("chart-legend").count(), 3);
 }
@@ -344,7 +278,7 @@ fn early_end_site(short: f64) -> String {
 #[test]
 fn a_line_that_ends_early_is_named_at_its_end_when_clear_of_the_others() {
     let html = early_end_site(5.0);
-    let svg = svg_of(&html, "chart-e-1");
+    let svg = figure_svg(&html, "chart-e-1");
     let labels = direct_labels(svg);
     assert_eq!(labels.len(), 3, "{labels:?}");
     assert!(!svg.contains("chart-legend"));
@@ -361,7 +295,7 @@ fn a_line_that_ends_early_is_named_at_its_end_when_clear_of_the_others() {
     );
     // Ending where another line runs: the name would cross it, so the legend stays.
     let html = early_end_site(1.5);
-    let svg = svg_of(&html, "chart-e-1");
+    let svg = figure_svg(&html, "chart-e-1");
     assert!(direct_labels(svg).is_empty());
     assert_eq!(svg.matches("chart-legend").count(), 3);
 }

@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Reading the SVG of charts: finding, parsing, texts, lines, marks.
+pub mod svg;
+
 pub struct TestSite {
     pub dir: tempfile::TempDir,
 }
