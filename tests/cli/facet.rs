@@ -458,3 +458,39 @@ fn many_labels_across_facets_are_not_multiplied_by_the_facets() {
     let csv = site.page("briefs/f/chart-1.csv");
     assert_eq!(csv.lines().count(), 4_800 + 1);
 }
+
+#[test]
+fn one_grid_draws_every_small_chart_the_same_way_round() {
+    // Sorted by value, each small chart keeps its own labels: A's three short ones fit under
+    // columns, B's thirty long ones do not. On one shared scale, both must be horizontal bars.
+    let mut csv = String::from("region,item,v\nA,x,12\nA,y,5\nA,z,3\n");
+    for i in 0..30 {
+        csv.push_str(&format!("B,longer item name {i},{}\n", 10 + i));
+    }
+    let site = TestSite::new();
+    site.write("content/data/mixed.csv", &csv);
+    site.brief(
+        "f.md",
+        "title: Facets\ndate: 2025-11-20",
+        "```chart\ndata: mixed.csv\ntype: bar\nx: item\ny: v\nfacet: region\nsort: value-desc\n```\n",
+    );
+    site.build().assert_ok();
+    let html = site.page("briefs/f/index.html");
+    let charts = small_charts(&html);
+    assert_eq!(charts.len(), 2);
+    let mut per_unit = Vec::new();
+    for (label, svg) in &charts {
+        let drawn = bars(svg);
+        let left = drawn[0].x;
+        assert!(
+            drawn.iter().all(|b| (b.x - left).abs() < 0.01),
+            "{label}: horizontal bars all start at one baseline: {drawn:?}"
+        );
+        per_unit.extend(drawn.iter().map(|b| b.w / b.value));
+    }
+    let first = per_unit[0];
+    assert!(
+        per_unit.iter().all(|u| (u - first).abs() < 0.02 * first),
+        "one length per unit across the grid: {per_unit:?}"
+    );
+}

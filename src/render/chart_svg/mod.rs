@@ -77,6 +77,9 @@ pub struct SvgChart<'a> {
 pub struct SharedScale {
     domain: (f64, f64),
     room: (f64, f64, f64),
+    /// Columns that fall back to horizontal bars in one small chart do so in all of them, so
+    /// the grid compares like with like.
+    horizontal: bool,
 }
 
 /// Width of the viewBox. Text is [`FONT`] units tall: 15 × 358 / 480 ≈ 11.2 CSS px on a
@@ -156,13 +159,16 @@ pub(crate) fn lay_out(chart: &SvgChart) -> Result<Laid, String> {
     let caption = data::axis_caption(chart.y_label, chart.unit);
     let line = chart.kind == ChartKind::Line;
     let plan = &layout::annotate::Plan::new(chart.annotations, line, chart.numbers);
+    let horizontal = chart.shared.is_some_and(|s| s.horizontal);
+    let columns = |stacked: bool| {
+        let drawn = (!horizontal)
+            .then(|| layout::bars::vertical_bars(&data, stacked, &caption, plan))
+            .flatten();
+        drawn.unwrap_or_else(|| layout::hbars::horizontal_bars(&data, stacked, &caption, plan))
+    };
     let scene = match chart.kind {
-        ChartKind::Bar => layout::bars::vertical_bars(&data, false, &caption, plan)
-            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, false, &caption, plan)),
-        ChartKind::StackedBar => layout::bars::vertical_bars(&data, true, &caption, plan)
-            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, true, &caption, plan)),
-        ChartKind::GroupedBar => layout::bars::vertical_bars(&data, false, &caption, plan)
-            .unwrap_or_else(|| layout::hbars::horizontal_bars(&data, false, &caption, plan)),
+        ChartKind::Bar | ChartKind::GroupedBar => columns(false),
+        ChartKind::StackedBar => columns(true),
         ChartKind::HBar => layout::hbars::horizontal_bars(&data, false, &caption, plan),
         ChartKind::Line => layout::line::line_chart(&data, &caption, plan),
         ChartKind::Map => return Err("a map is drawn from its places (map::render_map_svg)".into()),
@@ -197,15 +203,25 @@ impl SharedScale {
                 _ => data.bar_domain(stacked),
             };
             // Lay the chart out as horizontal bars once, to learn the room it needs (columns
-            // fall back to them when their labels do not fit); lines never do.
+            // fall back to them when their labels do not fit), and as columns, to learn
+            // whether they fit; lines are neither.
+            let mut horizontal = kind == ChartKind::HBar;
             if kind != ChartKind::Line {
                 let plan = layout::annotate::Plan::new(&[], false, numbers);
                 layout::hbars::horizontal_bars(&data, stacked, "", &plan);
+                if !horizontal {
+                    horizontal = layout::bars::vertical_bars(&data, stacked, "", &plan).is_none();
+                }
             }
             let room = data.asked_room.get().unwrap_or_default();
             out = Some(match out {
-                None => SharedScale { domain, room },
+                None => SharedScale {
+                    domain,
+                    room,
+                    horizontal,
+                },
                 Some(s) => SharedScale {
+                    horizontal: s.horizontal || horizontal,
                     domain: (s.domain.0.min(domain.0), s.domain.1.max(domain.1)),
                     room: (
                         s.room.0.max(room.0),
