@@ -7,7 +7,8 @@ use crate::diag::{self, Cause, Diag};
 use crate::load::{LoadOptions, load_site};
 use crate::model::Site;
 use crate::output::Sink;
-use crate::render::render_site;
+use crate::render::render_site_keeping;
+use crate::render::rerender::Kept;
 use crate::write::{self, Discard, Memory, Staging};
 
 #[derive(Debug, Clone)]
@@ -55,6 +56,13 @@ pub fn run(options: &BuildOptions) -> BuildOutcome {
 /// Builds into memory (for `briefing serve`): the outcome, and when the build succeeded the
 /// loaded site and every output file by path. Never touches the output folder.
 pub fn run_in_memory(load: &LoadOptions) -> (BuildOutcome, Option<(Site, Memory)>) {
+    let (outcome, built) = run_in_memory_keeping(load);
+    (outcome, built.map(|(site, memory, _)| (site, memory)))
+}
+
+/// As [`run_in_memory`], with what a later edit of one brief's text needs to render again
+/// without every page ([`crate::render::rerender::Kept`]).
+pub fn run_in_memory_keeping(load: &LoadOptions) -> (BuildOutcome, Option<Built>) {
     let options = BuildOptions {
         load: load.clone(),
         output: None,
@@ -63,18 +71,21 @@ pub fn run_in_memory(load: &LoadOptions) -> (BuildOutcome, Option<(Site, Memory)
     let memory = Memory::default();
     let (outcome, site) = run_with(&options, Some(&memory));
     let built = match site {
-        Some(site) if outcome.errors() == 0 => Some((site, memory)),
+        Some((site, kept)) if outcome.errors() == 0 => Some((site, memory, kept)),
         _ => None,
     };
     (outcome, built)
 }
+
+/// An in-memory build: the site as loaded, its files, and what its render kept.
+pub type Built = (Site, Memory, Option<Kept>);
 
 /// An outcome that holds only `problem`: the build stopped before reading the site.
 pub fn stopped_by(problem: Diag) -> BuildOutcome {
     stopped(problem, Instant::now()).0
 }
 
-fn stopped(problem: Diag, started: Instant) -> (BuildOutcome, Option<Site>) {
+fn stopped(problem: Diag, started: Instant) -> (BuildOutcome, Option<(Site, Option<Kept>)>) {
     let outcome = BuildOutcome {
         diags: vec![problem],
         briefs: 0,
@@ -87,7 +98,10 @@ fn stopped(problem: Diag, started: Instant) -> (BuildOutcome, Option<Site>) {
     (outcome, None)
 }
 
-fn run_with(options: &BuildOptions, memory: Option<&Memory>) -> (BuildOutcome, Option<Site>) {
+fn run_with(
+    options: &BuildOptions,
+    memory: Option<&Memory>,
+) -> (BuildOutcome, Option<(Site, Option<Kept>)>) {
     let started = Instant::now();
     let root = &options.load.root;
     if !root.is_dir() {
@@ -119,6 +133,7 @@ fn run_with(options: &BuildOptions, memory: Option<&Memory>) -> (BuildOutcome, O
     crate::trace::stage("load");
     diags.extend(loaded.diags);
     let mut kept_site = None;
+    let mut kept_render: Option<Kept> = None;
     let mut outcome = BuildOutcome {
         diags: Vec::new(),
         briefs: 0,
@@ -146,7 +161,9 @@ fn run_with(options: &BuildOptions, memory: Option<&Memory>) -> (BuildOutcome, O
                 (None, Some(m)) => m,
                 (None, None) => &Discard,
             };
-            let report = render_site(&site, sink);
+            // Kept only for serve (a build into memory).
+            let (report, kept) = render_site_keeping(&site, sink, memory.is_some());
+            kept_render = kept;
             outcome.pages = report.pages;
             outcome.search_index_bytes = report.search_index_bytes;
             diags.extend(report.diags);
@@ -162,7 +179,7 @@ fn run_with(options: &BuildOptions, memory: Option<&Memory>) -> (BuildOutcome, O
             }
         }
         if memory.is_some() {
-            kept_site = Some(site);
+            kept_site = Some((site, kept_render.take()));
         }
     }
     crate::trace::stage("commit");

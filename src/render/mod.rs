@@ -19,6 +19,7 @@ pub mod markdown;
 mod pages;
 pub(crate) mod paginate;
 pub(crate) mod related;
+pub mod rerender;
 mod sanitize;
 pub mod search;
 pub(crate) mod sitemap;
@@ -99,12 +100,24 @@ impl<'a> Generated<'a> {
 }
 
 pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
+    render_site_keeping(site, sink, false).0
+}
+
+/// Renders the site and, with `keep`, keeps what a later edit of one brief's text needs to
+/// render only that brief's page, the search index and the feeds again ([`rerender::Kept`]).
+/// Without `keep` (a build to disk) the search tokens are freed as soon as the index is
+/// built, as they always were.
+pub fn render_site_keeping(
+    site: &Site,
+    sink: &dyn Sink,
+    keep: bool,
+) -> (RenderReport, Option<rerender::Kept>) {
     let mut report = RenderReport::default();
     let templates = match Templates::load(&site.templates) {
         Ok(t) => t,
         Err(diags) => {
             report.diags = diags;
-            return report;
+            return (report, None);
         }
     };
     // Every file passes the output contract's checks once, whatever the target.
@@ -165,13 +178,16 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
                 .map(|page| out.page(page))
                 .collect::<Vec<_>>()
         },
-        || search::build(site, collector, tokens),
+        || search::build(site, &collector, &tokens),
     );
     results.extend(list_results);
     drop(renderer);
+    // The token table and lists are tens of megabytes at 100,000 briefs: freed here unless kept.
+    let kept_tokens = keep.then_some((collector, tokens));
     report.pages = out.pages.load(Ordering::Relaxed);
     crate::trace::stage("render: lists, search index");
     report.search_index_bytes = index.total_bytes();
+    let search_paths = index.files.iter().map(|(p, _)| p.clone()).collect();
     results.par_extend(
         index
             .files
@@ -186,7 +202,13 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
     report.files = results.len();
     report.diags = results.into_iter().filter_map(Result::err).collect();
     report.diags.extend(warnings);
-    report
+    let kept = kept_tokens.map(|(collector, tokens)| rerender::Kept {
+        collector,
+        tokens,
+        contents,
+        search_paths,
+    });
+    (report, kept)
 }
 
 /// A page that lists briefs or terms, rendered after the brief pages.

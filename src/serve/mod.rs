@@ -22,11 +22,12 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::run_in_memory;
+use crate::build::run_in_memory_keeping;
 use crate::diag::{Cause, Diag};
 use crate::load::{LoadOptions, load_one_brief};
 use crate::model::Site;
 use crate::render::render_site;
+use crate::render::rerender::{Kept, rerender_body};
 use crate::write::Memory;
 
 #[derive(Debug, Clone)]
@@ -152,7 +153,7 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
         long_polls: conn::Gauge::new(conn::MAX_LONG_POLLS),
     });
     // The last good site, kept so that an edit to one brief's text re-renders only that brief.
-    let mut last_site: Option<Site> = None;
+    let mut last_site: Option<Last> = None;
     out(&rebuild(&shared, &load, "initial build", &mut last_site));
 
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -202,7 +203,7 @@ fn rebuild_on_change(
     shared: &Shared,
     load: &LoadOptions,
     events_rx: &mpsc::Receiver<Event>,
-    last_site: &mut Option<Site>,
+    last_site: &mut Option<Last>,
     out: &mut dyn FnMut(&str),
 ) {
     let root = load
@@ -273,15 +274,15 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
 
 /// Builds into memory and swaps the result in, or keeps the last good build and shows the
 /// errors. Returns the line the terminal prints.
-fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Option<Site>) -> String {
+fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Option<Last>) -> String {
     let started = Instant::now();
-    let result = run_in_memory(load);
+    let result = run_in_memory_keeping(load);
     let ms = started.elapsed().as_millis();
     let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
     let generation = snapshot.generation + 1;
     let (next, line) = match result {
-        (outcome, Some((site, memory))) => {
-            *last_site = Some(site);
+        (outcome, Some((site, memory, kept))) => {
+            *last_site = Some(Last { site, kept });
             let mut text = report(&outcome.diags);
             text.push_str(&format!(
                 "rebuilt ({why}): {} brief{}, {} pages in {ms} ms, {} warning{}",
@@ -338,9 +339,10 @@ fn body_only_rebuild(
     load: &LoadOptions,
     root: &Path,
     paths: &[PathBuf],
-    last_site: &mut Option<Site>,
+    last_site: &mut Option<Last>,
 ) -> Option<String> {
-    let site = last_site.as_mut()?;
+    let last = last_site.as_mut()?;
+    let site = &mut last.site;
     let mut changed: Vec<&PathBuf> = paths
         .iter()
         .filter(|p| is_relevant(root, p) && !p.is_dir())
@@ -378,19 +380,40 @@ fn body_only_rebuild(
     // Its dates are unchanged, and so is "now": it is scheduled or expired as it was.
     brief.schedule = site.briefs[index].schedule.clone();
     let old = std::mem::replace(&mut site.briefs[index], brief);
+    // Only the brief's page, the search index and the feeds change (render/rerender.rs);
+    // without what the last render kept, the whole site is rendered from what is loaded.
     let memory = Memory::default();
-    let rendered = render_site(site, &memory);
-    if rendered.diags.iter().any(Diag::is_error) {
+    let (problems, replaced) = match last.kept.as_mut() {
+        Some(kept) => {
+            let replaced = kept.search_paths().to_vec();
+            (rerender_body(site, index, kept, &memory), Some(replaced))
+        }
+        None => (render_site(site, &memory).diags, None),
+    };
+    if problems.iter().any(Diag::is_error) {
         site.briefs[index] = old;
+        // What was kept may hold the new text's tokens: the full rebuild that follows
+        // keeps afresh.
+        last.kept = None;
         return None;
     }
     let ms = started.elapsed().as_millis();
-    let files = memory
-        .into_files()
-        .into_iter()
-        .map(|(k, v)| (k, Arc::new(v)))
-        .collect();
     let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+    let mut files = match &replaced {
+        Some(replaced) => {
+            let mut files = snapshot.files.clone();
+            for path in replaced {
+                files.remove(path);
+            }
+            files
+        }
+        None => BTreeMap::new(),
+    };
+    let written = memory.into_files();
+    let count = written.len();
+    for (k, v) in written {
+        files.insert(k, Arc::new(v));
+    }
     let generation = snapshot.generation + 1;
     *snapshot = Arc::new(Snapshot {
         files,
@@ -399,12 +422,18 @@ fn body_only_rebuild(
     });
     shared.changed.notify_all();
     let path = path.strip_prefix(root).unwrap_or(path).display();
-    let mut text = report(&rendered.diags);
+    let mut text = report(&problems);
     text.push_str(&format!(
-        "rebuilt ({path}: its text changed) from the loaded site: {} pages in {ms} ms",
-        rendered.pages
+        "rebuilt ({path}: its text changed) from the loaded site: {count} files in {ms} ms"
     ));
     Some(text)
+}
+
+/// The last good build: the site as loaded and what its render kept for an edit of one
+/// brief's text.
+struct Last {
+    site: Site,
+    kept: Option<Kept>,
 }
 
 /// The problems of a build, sorted as every build prints them, one after another.

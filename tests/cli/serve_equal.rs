@@ -166,6 +166,12 @@ fn every_kind_of_save_serves_what_a_full_build_makes() {
             "In Central Asia, today's AI trends",
         )
     });
+    // That edit took the fast path (one page, the index and the feeds rendered again), which
+    // the comparison above holds to a full build.
+    let fast = (0..100)
+        .filter_map(|_| server.lines.recv_timeout(Duration::from_millis(50)).ok())
+        .any(|l| l.contains("its text changed") && l.contains("from the loaded site"));
+    assert!(fast, "the body edit was rendered without a full rebuild");
     save_and_compare(&site, &server, &mut generation, "a title change", |s| {
         replace(
             s,
@@ -200,6 +206,21 @@ fn every_kind_of_save_serves_what_a_full_build_makes() {
             "A new brief's text.\n",
         );
     });
+    save_and_compare(
+        &site,
+        &server,
+        &mut generation,
+        "a body edit of a brief without a summary",
+        |s| {
+            // Its feed entries are the opening words of its body: they change with the text.
+            replace(
+                s,
+                "content/briefs/new-brief.md",
+                "A new brief's text.",
+                "A new brief's text, edited.",
+            )
+        },
+    );
     save_and_compare(&site, &server, &mut generation, "a brief deleted", |s| {
         std::fs::remove_file(s.root().join(CLOUD)).unwrap();
     });

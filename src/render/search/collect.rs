@@ -159,16 +159,20 @@ impl TokenCollector {
         id
     }
 
-    /// Every token, by number.
-    pub(super) fn into_vocabulary(self) -> Vec<Box<str>> {
-        let mut vocabulary: Vec<Box<str>> = vec![Box::from(""); self.next_id.into_inner() as usize];
-        for shard in self.shards {
-            let table = match shard.into_inner() {
+    /// Every token, by number. The collector stays usable: `briefing serve` gathers an
+    /// edited brief's tokens with it again, and builds the index once more.
+    pub(super) fn vocabulary(&self) -> Vec<Box<str>> {
+        let n = self.next_id.load(Ordering::Relaxed) as usize;
+        let mut vocabulary: Vec<Box<str>> = vec![Box::from(""); n];
+        for shard in &self.shards {
+            let table = match shard.lock() {
                 Ok(t) => t,
                 Err(poisoned) => poisoned.into_inner(),
             };
-            for (token, id) in table {
-                vocabulary[id as usize] = token;
+            for (token, &id) in table.iter() {
+                if let Some(slot) = vocabulary.get_mut(id as usize) {
+                    *slot = token.clone();
+                }
             }
         }
         vocabulary

@@ -78,12 +78,12 @@ pub const MANIFEST_PATH: &str = routes::SEARCH_MANIFEST;
 const POSTINGS_PER_PASS: usize = 4 << 20;
 
 /// The index of `site`, from the tokens `collector` gathered: `tokens[i]` is brief `i`'s.
-pub fn build(site: &Site, collector: TokenCollector, tokens: Vec<BriefTokens>) -> SearchIndex {
+pub fn build(site: &Site, collector: &TokenCollector, tokens: &[BriefTokens]) -> SearchIndex {
     // Token numbers were handed out in whatever order threads met the tokens; the index lists
     // tokens sorted (as JavaScript compares strings), so renumber them by that order and
     // re-sort each brief's list. Then the entries can be written in order by walking every
     // brief's list with a cursor, one range of tokens at a time.
-    let vocabulary = collector.into_vocabulary();
+    let vocabulary = collector.vocabulary();
     let mut order: Vec<u32> = (0..vocabulary.len() as u32).collect();
     order.par_sort_unstable_by(|&a, &b| {
         vocabulary[a as usize]
@@ -95,7 +95,7 @@ pub fn build(site: &Site, collector: TokenCollector, tokens: Vec<BriefTokens>) -
         rank[id as usize] = r as u32;
     }
     let ranked: Vec<BriefTokens> = tokens
-        .into_par_iter()
+        .par_iter()
         .map(|list| {
             let mut codes = decode_gaps(&list.0);
             for code in &mut codes {
@@ -134,7 +134,11 @@ pub fn build(site: &Site, collector: TokenCollector, tokens: Vec<BriefTokens>) -
             .map(|r| entry_json(&vocabulary[order[r] as usize], &lists[r - from]))
             .collect();
         for (r, entry) in (from..to).zip(&entries) {
-            shards.push(&vocabulary[order[r] as usize], entry);
+            // A token no brief holds any more (only the old text of an edited brief had it,
+            // under serve) has no entry, as in a fresh build.
+            if counts[r] > 0 {
+                shards.push(&vocabulary[order[r] as usize], entry);
+            }
         }
         from = to;
     }

@@ -249,12 +249,12 @@ fn a_one_word_query_fetches_under_300_kb_of_a_10000_brief_index() {
     let site = generated_site(10_000);
     // As the page renderer does: each brief's tokens from its plain text, then the index.
     let collector = TokenCollector::default();
-    let per_brief = site
+    let per_brief: Vec<_> = site
         .briefs
         .iter()
         .map(|b| collector.brief(b, &plain_text(site.brief_text(b).unwrap().body())))
         .collect();
-    let index = build(&site, collector, per_brief);
+    let index = build(&site, &collector, &per_brief);
     let size = |path: &str| {
         index
             .files
