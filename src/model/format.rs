@@ -80,6 +80,15 @@ impl Default for Numbers {
 }
 
 impl Numbers {
+    /// The default format (plain, the data's decimals, grouped) in `language`: the site-wide
+    /// charts', which have no block to say otherwise.
+    pub fn plain(language: &str) -> Numbers {
+        Numbers {
+            format: NumberFormat::DEFAULT,
+            language: language.to_string(),
+        }
+    }
+
     /// A value of the data, `decimals` being the precision it was written with.
     pub fn value(&self, value: f64, decimals: u8) -> String {
         format(value, &self.format, decimals, &self.language)

@@ -156,10 +156,7 @@ pub fn render_site_keeping(
         tokens.push(brief.tokens);
     }
     crate::trace::stage("render: briefs");
-    let terms: Vec<(TaxonomyKind, usize)> = TaxonomyKind::ALL
-        .iter()
-        .flat_map(|&k| (0..site.taxonomy(k).terms.len()).map(move |i| (k, i)))
-        .collect();
+    let terms = all_terms(site);
     // The list pages, all in parallel (the longest, every brief newest first, leads), while
     // the search index is assembled beside them.
     let mut lists = vec![
@@ -348,10 +345,7 @@ fn spend_view<'a>(
         csv_url: &csv_url,
         extra_note,
         map: None,
-        numbers: crate::model::format::Numbers {
-            format: Default::default(),
-            language: site.config.language.clone(),
-        },
+        numbers: crate::model::format::Numbers::plain(&site.config.language),
         annotations: &[],
         facets: None,
         embed: None,
@@ -524,16 +518,38 @@ fn assets(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
     results
 }
 
-/// Re-renders one brief's page and chart files, for `briefing serve` when only that brief's
-/// body changed: lists, feeds and term pages show no body text, so they stay as they were.
-/// The search index and full-content feeds are refreshed by the next full rebuild.
-pub fn render_one_brief(site: &Site, index: usize, sink: &dyn Sink) -> Vec<Diag> {
-    let Some(brief) = site.briefs.get(index) else {
-        return vec![Diag::error(
-            "internal/bug",
-            "internal: no such brief to re-render",
-        )];
+/// Every term of the site, by kind and index: the term pages and term feeds there are.
+fn all_terms(site: &Site) -> Vec<(TaxonomyKind, usize)> {
+    TaxonomyKind::ALL
+        .iter()
+        .flat_map(|&k| (0..site.taxonomy(k).terms.len()).map(move |i| (k, i)))
+        .collect()
+}
+
+/// One brief's page and chart files rendered alone into `out`, its search tokens gathered by
+/// `collector`: what an edit of its text renders again ([`rerender`]) and what the page
+/// benchmark times. `None` when there is no brief `index`.
+fn brief_alone(
+    site: &Site,
+    templates: &Templates,
+    index: usize,
+    out: &Generated,
+    collector: Option<&search::TokenCollector>,
+) -> Option<BriefOutput> {
+    let brief = site.briefs.get(index)?;
+    let renderer = PageRenderer::new(site, templates, None);
+    let place = BriefPlace {
+        brief,
+        index,
+        neighbours: NeighbourFinder::new(site).of(site, index),
+        in_full_feed: feeds::in_full_feed(site, index),
     };
+    Some(brief_files(site, &renderer, &place, out, collector))
+}
+
+/// Renders one brief's page and chart files, templates compiled first (the page benchmark,
+/// benches/stages.rs). Returns the problems.
+pub fn render_one_brief(site: &Site, index: usize, sink: &dyn Sink) -> Vec<Diag> {
     let templates = match Templates::load(&site.templates) {
         Ok(t) => t,
         Err(diags) => return diags,
@@ -541,15 +557,21 @@ pub fn render_one_brief(site: &Site, index: usize, sink: &dyn Sink) -> Vec<Diag>
     // Every file passes the output contract's checks once, whatever the target.
     let checked = Checked::new(sink);
     let out = Generated::new(&checked);
-    let renderer = PageRenderer::new(site, &templates, None);
-    let place = BriefPlace {
-        brief,
-        index,
-        neighbours: NeighbourFinder::new(site).of(site, index),
-        in_full_feed: false,
-    };
-    let output = brief_files(site, &renderer, &place, &out, None);
-    let mut problems: Vec<Diag> = output.results.into_iter().filter_map(Result::err).collect();
-    problems.extend(output.warnings);
-    problems
+    match brief_alone(site, &templates, index, &out, None) {
+        Some(output) => output.problems(),
+        None => vec![no_such_brief()],
+    }
+}
+
+fn no_such_brief() -> Diag {
+    Diag::error("internal/bug", "internal: no such brief to re-render")
+}
+
+impl BriefOutput {
+    /// The errors of its files, then its warnings.
+    fn problems(self) -> Vec<Diag> {
+        let mut problems: Vec<Diag> = self.results.into_iter().filter_map(Result::err).collect();
+        problems.extend(self.warnings);
+        problems
+    }
 }

@@ -417,10 +417,7 @@ impl<'a> PageRenderer<'a> {
             None => ("", None),
         };
         let id = format!("map-{}", term.slug);
-        let numbers = crate::model::format::Numbers {
-            format: Default::default(),
-            language: self.site.config.language.clone(),
-        };
+        let numbers = crate::model::format::Numbers::plain(&self.site.config.language);
         let figure = super::map_figure::locator(&id, country, map, caption, unit, &numbers);
         Some(figure.map_err(|e| {
             Diag::error(

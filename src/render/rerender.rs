@@ -9,11 +9,10 @@
 //! and feed text. tests/cli/serve_equal.rs compares the result with a full build.
 
 use super::search::{self, BriefTokens, TokenCollector};
-use super::{BriefPlace, Generated, PageRenderer, Templates, brief_files, feed_files, feeds};
+use super::{Generated, Templates, all_terms, brief_alone, feed_files, no_such_brief};
 use crate::diag::Diag;
-use crate::model::{Site, TaxonomyKind};
+use crate::model::Site;
 use crate::output::{Checked, Sink};
-use crate::render::related::NeighbourFinder;
 
 /// What a full render keeps for the next edit of one brief's text.
 pub struct Kept {
@@ -37,44 +36,28 @@ impl Kept {
 /// Renders brief `index`'s page (and chart files), the search index and the feeds into
 /// `sink`, after an edit of that brief's text alone; updates `kept`. Returns the problems.
 pub fn rerender_body(site: &Site, index: usize, kept: &mut Kept, sink: &dyn Sink) -> Vec<Diag> {
-    let (Some(brief), true) = (
-        site.briefs.get(index),
-        kept.tokens.len() == site.briefs.len(),
-    ) else {
-        return vec![Diag::error(
-            "internal/bug",
-            "internal: no such brief to re-render",
-        )];
-    };
+    if kept.tokens.len() != site.briefs.len() {
+        return vec![no_such_brief()];
+    }
     let templates = match Templates::load(&site.templates) {
         Ok(t) => t,
         Err(diags) => return diags,
     };
     let checked = Checked::new(sink);
     let out = Generated::new(&checked);
-    let renderer = PageRenderer::new(site, &templates, None);
-    let place = BriefPlace {
-        brief,
-        index,
-        neighbours: NeighbourFinder::new(site).of(site, index),
-        in_full_feed: feeds::in_full_feed(site, index),
+    let Some(mut output) = brief_alone(site, &templates, index, &out, Some(&kept.collector)) else {
+        return vec![no_such_brief()];
     };
-    let output = brief_files(site, &renderer, &place, &out, Some(&kept.collector));
-    let mut problems: Vec<Diag> = output.results.into_iter().filter_map(Result::err).collect();
-    problems.extend(output.warnings);
-    kept.tokens[index] = output.tokens;
-    kept.contents[index] = output.content;
+    kept.tokens[index] = std::mem::take(&mut output.tokens);
+    kept.contents[index] = output.content.take();
+    let mut problems = output.problems();
     let index = search::build(site, &kept.collector, &kept.tokens);
     kept.search_paths = index.files.iter().map(|(p, _)| p.clone()).collect();
     for (path, bytes) in index.files {
         problems.extend(out.put(path, bytes).err());
     }
-    let terms: Vec<(TaxonomyKind, usize)> = TaxonomyKind::ALL
-        .iter()
-        .flat_map(|&k| (0..site.taxonomy(k).terms.len()).map(move |i| (k, i)))
-        .collect();
     problems.extend(
-        feed_files(site, &kept.contents, &terms, &out)
+        feed_files(site, &kept.contents, &all_terms(site), &out)
             .into_iter()
             .filter_map(Result::err),
     );
