@@ -7,7 +7,7 @@ use crate::diag::{self, Cause, Diag};
 use crate::load::{LoadOptions, load_site};
 use crate::model::Site;
 use crate::output::Sink;
-use crate::render::render_site_keeping;
+use crate::render::{Keep, render_site_keeping};
 use crate::render::rerender::Kept;
 use crate::write::{self, Discard, Memory, Staging};
 
@@ -54,38 +54,38 @@ pub fn run(options: &BuildOptions) -> BuildOutcome {
 }
 
 /// Builds into memory (for `briefing serve`): the outcome, and when the build succeeded the
-/// loaded site and every output file by path. Never touches the output folder.
-pub fn run_in_memory(load: &LoadOptions) -> (BuildOutcome, Option<(Site, Memory)>) {
-    let (outcome, built) = run_in_memory_keeping(load);
-    (outcome, built.map(|(site, memory, _)| (site, memory)))
-}
-
-/// As [`run_in_memory`], with what a later edit of one brief's text needs to render again
-/// without every page ([`crate::render::rerender::Kept`]).
-pub fn run_in_memory_keeping(load: &LoadOptions) -> (BuildOutcome, Option<Built>) {
+/// loaded site and every output file by path. Never touches the output folder. Keeps what
+/// the next build after a save needs to render only what the save changed ([`crate::render::rerender::Kept`]); `last` is what the last build kept,
+/// whose pages are reused where their inputs are unchanged.
+/// What the build keeps replaces `kept`; a build that stops before rendering leaves it as it
+/// was, so the save that mends a broken brief still reuses every other page.
+pub fn run_in_memory_keeping(
+    load: &LoadOptions,
+    kept: &mut Option<Kept>,
+) -> (BuildOutcome, Option<Built>) {
     let options = BuildOptions {
         load: load.clone(),
         output: None,
         force: false,
     };
     let memory = Memory::default();
-    let (outcome, site) = run_with(&options, Some(&memory));
+    let (outcome, site) = run_with(&options, Some((&memory, kept)));
     let built = match site {
-        Some((site, kept)) if outcome.errors() == 0 => Some((site, memory, kept)),
+        Some(site) if outcome.errors() == 0 => Some((site, memory)),
         _ => None,
     };
     (outcome, built)
 }
 
-/// An in-memory build: the site as loaded, its files, and what its render kept.
-pub type Built = (Site, Memory, Option<Kept>);
+/// An in-memory build: the site as loaded and its files.
+pub type Built = (Site, Memory);
 
 /// An outcome that holds only `problem`: the build stopped before reading the site.
 pub fn stopped_by(problem: Diag) -> BuildOutcome {
     stopped(problem, Instant::now()).0
 }
 
-fn stopped(problem: Diag, started: Instant) -> (BuildOutcome, Option<(Site, Option<Kept>)>) {
+fn stopped(problem: Diag, started: Instant) -> (BuildOutcome, Option<Site>) {
     let outcome = BuildOutcome {
         diags: vec![problem],
         briefs: 0,
@@ -100,8 +100,12 @@ fn stopped(problem: Diag, started: Instant) -> (BuildOutcome, Option<(Site, Opti
 
 fn run_with(
     options: &BuildOptions,
-    memory: Option<&Memory>,
-) -> (BuildOutcome, Option<(Site, Option<Kept>)>) {
+    memory: Option<(&Memory, &mut Option<Kept>)>,
+) -> (BuildOutcome, Option<Site>) {
+    let (memory, mut kept) = match memory {
+        Some((memory, kept)) => (Some(memory), Some(kept)),
+        None => (None, None),
+    };
     let started = Instant::now();
     let root = &options.load.root;
     if !root.is_dir() {
@@ -133,7 +137,6 @@ fn run_with(
     crate::trace::stage("load");
     diags.extend(loaded.diags);
     let mut kept_site = None;
-    let mut kept_render: Option<Kept> = None;
     let mut outcome = BuildOutcome {
         diags: Vec::new(),
         briefs: 0,
@@ -162,8 +165,15 @@ fn run_with(
                 (None, None) => &Discard,
             };
             // Kept only for serve (a build into memory).
-            let (report, kept) = render_site_keeping(&site, sink, memory.is_some());
-            kept_render = kept;
+            let keep = match kept.as_mut().map(|k| k.take()) {
+                None => Keep::Nothing,
+                Some(None) => Keep::Fresh,
+                Some(Some(last)) => Keep::From(last),
+            };
+            let (report, now_kept) = render_site_keeping(&site, sink, keep);
+            if let Some(kept) = kept.as_mut() {
+                **kept = now_kept;
+            }
             outcome.pages = report.pages;
             outcome.search_index_bytes = report.search_index_bytes;
             diags.extend(report.diags);
@@ -179,7 +189,7 @@ fn run_with(
             }
         }
         if memory.is_some() {
-            kept_site = Some((site, kept_render.take()));
+            kept_site = Some(site);
         }
     }
     crate::trace::stage("commit");

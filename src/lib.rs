@@ -14,6 +14,7 @@
 
 pub mod build;
 pub mod diag;
+pub(crate) mod fingerprint;
 pub mod geo;
 pub mod init;
 mod layout;

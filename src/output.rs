@@ -19,6 +19,9 @@ pub struct OutputFile {
 #[derive(Debug, Clone)]
 pub enum Contents {
     Bytes(Vec<u8>),
+    /// Bytes also held elsewhere: what `briefing serve` kept from the last render of a page
+    /// whose inputs are unchanged, handed over without a copy.
+    Shared(std::sync::Arc<Vec<u8>>),
     /// A static file, copied as is from this path.
     CopyOf(PathBuf),
 }

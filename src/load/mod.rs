@@ -46,9 +46,9 @@ pub struct LoadOptions {
     /// it once, from `SOURCE_DATE_EPOCH` or the clock ([`now_from`]), so the same input and
     /// the same `SOURCE_DATE_EPOCH` give the same site. `None` reads the clock when loading.
     pub now: Option<i64>,
-    /// Briefs parsed by an earlier load (`briefing serve`): a file whose bytes are unchanged
-    /// is not parsed again.
-    pub cache: Option<std::sync::Arc<cache::BriefCache>>,
+    /// Briefs and data files parsed by an earlier load (`briefing serve`): a file whose bytes
+    /// are unchanged is not parsed again.
+    pub cache: Option<std::sync::Arc<cache::LoadCache>>,
 }
 
 /// The environment variable that fixes "now" for reproducible builds.
@@ -179,9 +179,15 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
     }
 
     crate::trace::stage("load: briefs");
-    let data = tables::load(root, &briefs, &mut diags);
+    let tables::Tables {
+        tables: data,
+        fingerprints,
+    } = tables::load(root, &briefs, options.cache.as_deref(), &mut diags);
     let language = config.as_ref().map_or("en", |c| c.language.as_str());
     let mut briefs = briefs;
+    for brief in &mut briefs {
+        brief.data_fingerprint = tables::data_fingerprint(brief, &fingerprints);
+    }
     values::bind(&mut briefs, &data, language, &mut diags);
     crate::trace::stage("load: data");
     let static_files = static_files(root, &mut diags);
@@ -405,6 +411,7 @@ fn parse_brief(text: Arc<str>, path: &Path, shown: &str, briefs_dir: &Path) -> B
             source_path: path.to_path_buf(),
             slug,
             front: parsed.front,
+            fingerprint: crate::fingerprint::of_bytes(text.as_bytes()),
             source: text,
             body_offset: parsed.body_start,
             charts,
@@ -412,6 +419,7 @@ fn parse_brief(text: Arc<str>, path: &Path, shown: &str, briefs_dir: &Path) -> B
             schedule: None,
             value_uses,
             bound: Vec::new(),
+            data_fingerprint: 0,
         },
         warnings,
     ))
@@ -534,6 +542,8 @@ mod tests {
             schedule: None,
             value_uses: Vec::new(),
             bound: Vec::new(),
+            fingerprint: 0,
+            data_fingerprint: 0,
         }
     }
 

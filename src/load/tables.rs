@@ -7,17 +7,26 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::data::read_table;
+use super::cache::LoadCache;
+use super::data::read_table_cached;
 use crate::diag::{Diag, did_you_mean};
 use crate::model::Brief;
 use crate::model::chart::{Aggregate, ChartData, ChartSpec, DataTable};
 use crate::model::facet;
 
+/// The data files the briefs use, by path under `content/data/`, with the fingerprint of
+/// each file read.
+pub(super) struct Tables {
+    pub(super) tables: BTreeMap<String, DataTable>,
+    pub(super) fingerprints: BTreeMap<String, u64>,
+}
+
 pub(super) fn load(
     root: &Path,
     briefs: &[Brief],
+    cache: Option<&LoadCache>,
     diags: &mut Vec<Diag>,
-) -> BTreeMap<String, DataTable> {
+) -> Tables {
     let data_dir = root.join("content").join("data");
     let mut users: BTreeMap<&str, Vec<(&Brief, User)>> = BTreeMap::new();
     for brief in briefs {
@@ -38,11 +47,17 @@ pub(super) fn load(
     let files: Vec<&str> = users.keys().copied().collect();
     let results: Vec<_> = files
         .par_iter()
-        .map(|&rel| (rel, read_one(&data_dir, rel)))
+        .map(|&rel| (rel, read_one(&data_dir, rel, cache)))
         .collect();
+    if let Some(cache) = cache {
+        let paths: Vec<_> = files.iter().map(|rel| data_dir.join(rel)).collect();
+        cache.keep_tables(&paths);
+    }
 
     let mut tables = BTreeMap::new();
-    for (rel, result) in results {
+    let mut fingerprints = BTreeMap::new();
+    for (rel, (result, fingerprint)) in results {
+        fingerprints.insert(rel.to_string(), fingerprint);
         let used_by = users.get(rel).map(Vec::as_slice).unwrap_or(&[]);
         match result {
             Ok((table, warnings)) => {
@@ -96,7 +111,28 @@ pub(super) fn load(
             }
         }
     }
-    tables
+    Tables {
+        tables,
+        fingerprints,
+    }
+}
+
+/// The fingerprint of the data files a brief's charts and values read, in the order it names
+/// them: its pages are made from exactly these bytes.
+pub(super) fn data_fingerprint(brief: &Brief, fingerprints: &BTreeMap<String, u64>) -> u64 {
+    let files = brief
+        .charts
+        .iter()
+        .filter_map(|c| match &c.data {
+            ChartData::File(path) => Some(path.as_str()),
+            ChartData::Inline(_) => None,
+        })
+        .chain(brief.front.values.iter().map(|v| v.data.as_str()));
+    let named: Vec<(&str, Option<&u64>)> = files.map(|f| (f, fingerprints.get(f))).collect();
+    if named.is_empty() {
+        return 0;
+    }
+    crate::fingerprint::of(named)
 }
 
 /// A data file that is not there: an error at each chart or value that names it, with the
@@ -162,18 +198,26 @@ enum LoadError {
 }
 use LoadError::{Invalid, Missing, Outside};
 
-fn read_one(data_dir: &Path, rel: &str) -> Result<(DataTable, Vec<Diag>), LoadError> {
+fn read_one(
+    data_dir: &Path,
+    rel: &str,
+    cache: Option<&LoadCache>,
+) -> (Result<(DataTable, Vec<Diag>), LoadError>, u64) {
     let path = data_dir.join(rel);
     if !path.is_file() {
-        return Err(Missing);
+        return (Err(Missing), 0);
     }
     // A symlink may not lead a chart outside content/data/ (which itself lies in the site:
     // the walk's top-level check refused it otherwise).
     match (path.canonicalize(), data_dir.canonicalize()) {
         (Ok(real), Ok(dir)) if real.starts_with(&dir) => {}
-        _ => return Err(Outside(std::fs::read_link(&path).unwrap_or_default())),
+        _ => {
+            let target = std::fs::read_link(&path).unwrap_or_default();
+            return (Err(Outside(target)), 0);
+        }
     }
-    read_table(&path, &format!("content/data/{rel}")).map_err(Invalid)
+    let (result, fingerprint) = read_table_cached(&path, &format!("content/data/{rel}"), cache);
+    (result.map_err(Invalid), fingerprint)
 }
 
 fn existing_files(data_dir: &Path) -> Vec<String> {

@@ -169,6 +169,12 @@ pub struct Brief {
     /// What each of `front.values` shows, sorted by name (see [`value::find`]): filled by the
     /// load stage from the data files (which are not kept), like `prepared`; empty until then.
     pub bound: Vec<value::BoundValue>,
+    /// A fingerprint of the file's text ([`crate::fingerprint`]): `briefing serve` tells an
+    /// unchanged brief by it.
+    pub fingerprint: u64,
+    /// A fingerprint of the data files its charts and values read (each file's bytes, or
+    /// that it is missing): set by the load stage with the data, 0 until then.
+    pub data_fingerprint: u64,
 }
 
 /// A brief that is not live at the build's "now" but was kept by `--future` or `--expired`.

@@ -16,6 +16,7 @@ pub(crate) mod feeds;
 mod headers;
 mod map_figure;
 pub mod markdown;
+pub mod memo;
 mod pages;
 pub(crate) mod paginate;
 pub(crate) mod related;
@@ -31,7 +32,7 @@ mod values;
 pub(crate) mod xml;
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -78,13 +79,18 @@ impl<'a> Generated<'a> {
     }
 
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diag> {
+        self.put_contents(path, Contents::Bytes(bytes))
+    }
+
+    fn put_shared(&self, path: String, bytes: Arc<Vec<u8>>) -> Result<(), Diag> {
+        self.put_contents(path, Contents::Shared(bytes))
+    }
+
+    fn put_contents(&self, path: String, contents: Contents) -> Result<(), Diag> {
         if let Ok(mut paths) = self.paths.lock() {
             paths.insert(path.clone());
         }
-        self.sink.put(OutputFile {
-            path,
-            contents: Contents::Bytes(bytes),
-        })
+        self.sink.put(OutputFile { path, contents })
     }
 
     fn page(&self, page: Result<Page, Diag>) -> Result<(), Diag> {
@@ -95,23 +101,40 @@ impl<'a> Generated<'a> {
         {
             sitemap.push(entry);
         }
-        self.put(page.path, page.html.into_bytes())
+        self.put_shared(page.path, page.html)
     }
 }
 
 pub fn render_site(site: &Site, sink: &dyn Sink) -> RenderReport {
-    render_site_keeping(site, sink, false).0
+    render_site_keeping(site, sink, Keep::Nothing).0
 }
 
-/// Renders the site and, with `keep`, keeps what a later edit of one brief's text needs to
-/// render only that brief's page, the search index and the feeds again ([`rerender::Kept`]).
-/// Without `keep` (a build to disk) the search tokens are freed as soon as the index is
-/// built, as they always were.
+/// What a render keeps for the next ([`rerender::Kept`]).
+pub enum Keep {
+    /// Nothing (a build to disk): the search tokens are freed as soon as the index is built.
+    Nothing,
+    /// What a later save needs: every page with the fingerprint of its inputs, every brief's
+    /// search tokens and feed text.
+    Fresh,
+    /// As `Fresh`, reusing every page of the last render whose inputs are unchanged.
+    From(rerender::Kept),
+}
+
+/// Renders the site and, unless told [`Keep::Nothing`], keeps what the next render after a
+/// save needs to render only what the save changed.
 pub fn render_site_keeping(
     site: &Site,
     sink: &dyn Sink,
-    keep: bool,
+    keep: Keep,
 ) -> (RenderReport, Option<rerender::Kept>) {
+    let (last, collector) = match keep {
+        Keep::Nothing => (None, None),
+        Keep::Fresh => (Some(memo::Memo::default()), Some(Default::default())),
+        Keep::From(kept) => (Some(kept.memo), Some(kept.collector)),
+    };
+    let keep = last.is_some();
+    let memo = last.as_ref().map(|last| memo::MemoUse::new(last, site));
+    let collector: search::TokenCollector = collector.unwrap_or_default();
     let mut report = RenderReport::default();
     let templates = match Templates::load(&site.templates) {
         Ok(t) => t,
@@ -125,10 +148,9 @@ pub fn render_site_keeping(
     let out = Generated::new(&checked);
     let mut results: Vec<Result<(), Diag>> = Vec::new();
     let spend = spend_view(site, &out, &mut results);
-    let renderer = PageRenderer::new(site, &templates, spend.as_ref());
+    let renderer = PageRenderer::new(site, &templates, spend.as_ref()).with_memo(memo.as_ref());
     crate::trace::stage("render: spend");
 
-    let collector = search::TokenCollector::default();
     let per_brief: Vec<BriefOutput> = site
         .briefs
         .par_iter()
@@ -142,18 +164,22 @@ pub fn render_site_keeping(
                     neighbours: finder.of(site, index),
                     in_full_feed: feeds::in_full_feed(site, index),
                 };
-                brief_files(site, &renderer, &place, &out, Some(&collector))
+                brief_files(site, &renderer, &place, &out, Some(&collector), memo.as_ref())
             },
         )
         .collect();
     let mut contents = Vec::with_capacity(per_brief.len());
     let mut tokens = Vec::with_capacity(per_brief.len());
     let mut warnings = Vec::new();
-    for brief in per_brief {
-        results.extend(brief.results);
-        warnings.extend(brief.warnings);
-        contents.push(brief.content);
-        tokens.push(brief.tokens);
+    let mut entries = Vec::new();
+    for (brief, output) in site.briefs.iter().zip(per_brief) {
+        results.extend(output.results);
+        warnings.extend(output.warnings);
+        contents.push(output.content);
+        tokens.push(output.tokens);
+        if let Some(entry) = output.memo {
+            entries.push((brief.path.clone(), entry));
+        }
     }
     crate::trace::stage("render: briefs");
     let terms = all_terms(site);
@@ -199,12 +225,16 @@ pub fn render_site_keeping(
     report.files = results.len();
     report.diags = results.into_iter().filter_map(Result::err).collect();
     report.diags.extend(warnings);
-    let kept = kept_tokens.map(|(collector, tokens)| rerender::Kept {
-        collector,
-        tokens,
-        contents,
-        search_paths,
-    });
+    let memo = memo.map(|m| m.finish(entries.into_iter()));
+    let kept = kept_tokens
+        .zip(memo)
+        .map(|((collector, tokens), memo)| rerender::Kept {
+            collector,
+            tokens,
+            contents,
+            search_paths,
+            memo,
+        });
     (report, kept)
 }
 
@@ -411,6 +441,8 @@ struct BriefOutput {
     content: Option<String>,
     /// Its search tokens, when a collector was given.
     tokens: search::BriefTokens,
+    /// Its memo entry, when rendered under a memo without errors.
+    memo: Option<memo::BriefEntry>,
 }
 
 /// One brief as it renders, with what its page needs to know about the rest of the site. Built
@@ -427,15 +459,27 @@ pub(crate) struct BriefPlace<'a> {
 }
 
 /// A brief's page and the CSV files of its charts; keeps the body HTML for the feeds when they
-/// show the brief in full.
+/// show the brief in full. Under a memo, hands over what the last render made when the
+/// brief's inputs are unchanged.
 fn brief_files(
     site: &Site,
     renderer: &PageRenderer,
     place: &BriefPlace,
     out: &Generated,
     collector: Option<&search::TokenCollector>,
+    memo: Option<&memo::MemoUse>,
 ) -> BriefOutput {
     let brief = place.brief;
+    let ctx = renderer.brief_context(place);
+    let key = memo.map(|m| {
+        let summary = renderer.summary(place.index);
+        m.brief_key(brief, place.in_full_feed, &summary, &ctx)
+    });
+    if let (Some(memo), Some(key)) = (memo, key)
+        && let Some(entry) = memo.brief(brief, key)
+    {
+        return reused(entry, out);
+    }
     let mut results = Vec::new();
     let text = match site.brief_text(brief) {
         Ok(t) => t,
@@ -446,18 +490,20 @@ fn brief_files(
                 warnings: Vec::new(),
                 content: None,
                 tokens: Default::default(),
+                memo: None,
             };
         }
     };
     let mut warnings = Vec::new();
     let mut figures = Vec::with_capacity(brief.charts.len());
+    let mut files = Vec::new();
     for (spec, prepared) in brief.charts_prepared() {
         match chart::render_chart(site, brief, &text.text, spec, prepared) {
             Ok(rendered) => {
                 let (name, csv) = rendered.csv;
-                results.push(out.put(format!("{}{name}", brief.site_path()), csv.into_bytes()));
+                files.push((format!("{}{name}", brief.site_path()), csv));
                 if let Some((name, svg)) = rendered.svg_file {
-                    results.push(out.put(format!("{}{name}", brief.site_path()), svg.into_bytes()));
+                    files.push((format!("{}{name}", brief.site_path()), svg));
                 }
                 warnings.extend(rendered.warnings);
                 // Figures are numbered by block; a missing one leaves its place empty.
@@ -467,14 +513,54 @@ fn brief_files(
             Err(d) => results.push(Err(d)),
         }
     }
+    let files: Vec<(String, Arc<Vec<u8>>)> = files
+        .into_iter()
+        .map(|(path, text)| (path, Arc::new(text.into_bytes())))
+        .collect();
+    for (path, bytes) in &files {
+        results.push(out.put_shared(path.clone(), bytes.clone()));
+    }
     let body = markdown::render_with_values(text.body(), &figures, &brief.bound);
-    results.push(out.page(renderer.brief(place, &body)));
+    let page = renderer.brief_page(place, ctx, &body);
+    let kept_page = page.as_ref().ok().filter(|_| key.is_some()).cloned();
+    results.push(out.page(page));
     let tokens = collector.map_or_else(Default::default, |c| c.brief(brief, &body.text));
+    let content = place.in_full_feed.then_some(body.html);
+    let failed = results.iter().any(Result::is_err);
+    let memo = match (key, kept_page) {
+        (Some(key), Some(page)) if !failed => Some(memo::BriefEntry {
+            key,
+            page,
+            files,
+            warnings: warnings.clone(),
+            content: content.clone(),
+            tokens: tokens.clone(),
+        }),
+        _ => None,
+    };
     BriefOutput {
         results,
         warnings,
-        content: place.in_full_feed.then_some(body.html),
+        content,
         tokens,
+        memo,
+    }
+}
+
+/// A brief's files as the last render made them, handed to `out` again.
+fn reused(entry: &memo::BriefEntry, out: &Generated) -> BriefOutput {
+    let mut results: Vec<Result<(), Diag>> = entry
+        .files
+        .iter()
+        .map(|(path, bytes)| out.put_shared(path.clone(), bytes.clone()))
+        .collect();
+    results.push(out.page(Ok(entry.page.clone())));
+    BriefOutput {
+        results,
+        warnings: entry.warnings.clone(),
+        content: entry.content.clone(),
+        tokens: entry.tokens.clone(),
+        memo: Some(entry.clone()),
     }
 }
 
@@ -544,7 +630,7 @@ fn brief_alone(
         neighbours: NeighbourFinder::new(site).of(site, index),
         in_full_feed: feeds::in_full_feed(site, index),
     };
-    Some(brief_files(site, &renderer, &place, out, collector))
+    Some(brief_files(site, &renderer, &place, out, collector, None))
 }
 
 /// Renders one brief's page and chart files, templates compiled first (the page benchmark,

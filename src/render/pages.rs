@@ -1,6 +1,8 @@
 //! One function per kind of page: builds its context and renders its template.
 
-use tera::{Context, Value};
+use std::sync::Arc;
+
+use tera::Value;
 
 use super::BriefPlace;
 use super::context::{
@@ -8,6 +10,7 @@ use super::context::{
     SiteView, TaxonomyView, TermView, nav,
 };
 use super::markdown::RenderedBody;
+use super::memo::{MemoUse, PageContext};
 use super::paginate::{ListPage, PaginationView, paginate};
 use super::search::MANIFEST_PATH;
 use super::sitemap::SitemapUrl;
@@ -25,9 +28,10 @@ pub(super) const HOME_BRIEFS: usize = 20;
 
 /// A rendered page, the site path it belongs at (`briefs/x/index.html`), and how the sitemap
 /// lists it (none for the 404 page).
+#[derive(Clone)]
 pub(super) struct Page {
     pub path: String,
-    pub html: String,
+    pub html: Arc<Vec<u8>>,
     pub sitemap: Option<SitemapUrl>,
 }
 
@@ -41,6 +45,8 @@ pub(super) struct PageRenderer<'a> {
     /// Spend by region across the site, for the regions index and each region's page.
     spend: Option<&'a SpendView<'a>>,
     site_feeds: Vec<FeedLink>,
+    /// Under `briefing serve`: the last render's pages, reused when made from the same inputs.
+    memo: Option<&'a MemoUse<'a>>,
 }
 
 /// The site-wide spend by region, ready for templates.
@@ -79,11 +85,18 @@ impl<'a> PageRenderer<'a> {
             summaries: Summaries::new(site),
             spend,
             site_feeds,
+            memo: None,
         }
     }
 
-    fn context(&self, page: PageView, section: Section) -> Context {
-        let mut ctx = Context::new();
+    /// Reuses the pages of the last render that `memo` holds, when made from the same inputs.
+    pub(super) fn with_memo(mut self, memo: Option<&'a MemoUse<'a>>) -> Self {
+        self.memo = memo;
+        self
+    }
+
+    fn context(&self, page: PageView, section: Section) -> PageContext {
+        let mut ctx = PageContext::default();
         ctx.insert_value("site", self.site_view.clone());
         ctx.insert("nav", &nav(&self.site.config, section));
         ctx.insert("page", &page);
@@ -130,15 +143,35 @@ impl<'a> PageRenderer<'a> {
         format!("{title} · {}", self.site.config.title)
     }
 
-    /// Renders `template` into `<site path>index.html` (or `path` itself when it names a file).
+    /// Renders `template` into `<site path>index.html` (or `path` itself when it names a file),
+    /// or hands over the page the last render made from the same inputs.
     fn render(
         &self,
         template: &str,
-        ctx: &Context,
+        ctx: &PageContext,
         path: &str,
         lastmod: Option<BriefDate>,
     ) -> Result<Page, Diag> {
-        let html = self.templates.render(template, ctx)?;
+        let Some(memo) = self.memo else {
+            return self.render_afresh(template, ctx, path, lastmod);
+        };
+        let key = memo.page_key(template, ctx, path, &lastmod);
+        if let Some(page) = memo.page(path, key) {
+            return Ok(page);
+        }
+        let page = self.render_afresh(template, ctx, path, lastmod)?;
+        memo.keep_page(path, key, &page);
+        Ok(page)
+    }
+
+    fn render_afresh(
+        &self,
+        template: &str,
+        ctx: &PageContext,
+        path: &str,
+        lastmod: Option<BriefDate>,
+    ) -> Result<Page, Diag> {
+        let html = self.templates.render(template, &ctx.ctx)?;
         let (file, sitemap) = match routes::page_file(path) {
             Some(file) => {
                 let sitemap = SitemapUrl {
@@ -151,13 +184,15 @@ impl<'a> PageRenderer<'a> {
         };
         Ok(Page {
             path: file,
-            html,
+            html: Arc::new(html.into_bytes()),
             sitemap,
         })
     }
 
-    /// A brief's page, from its place in the site and its rendered Markdown.
-    pub(crate) fn brief(&self, place: &BriefPlace, body: &RenderedBody) -> Result<Page, Diag> {
+    /// A brief page's context without its body: what the page shows of the site, of the
+    /// brief's neighbours and of its front-matter (the memo's fingerprint of the page before
+    /// its body renders).
+    pub(super) fn brief_context(&self, place: &BriefPlace) -> PageContext {
         let brief = place.brief;
         let path = brief.site_path();
         let page = self.page_view(
@@ -167,19 +202,6 @@ impl<'a> PageRenderer<'a> {
             PageKind::Brief,
         );
         let mut ctx = self.context(page, Section::Briefs);
-        let view = BriefView {
-            summary: self.summaries.of(place.index),
-            content: &body.html,
-            slug: &brief.slug,
-            permalink: self.site.config.permalink(&path),
-            updated: brief.front.updated.as_ref().map(DateView::from),
-            schedule: brief.schedule.as_ref().map(ScheduleView::from),
-            authors: &brief.front.authors,
-            word_count: body.word_count,
-            reading_minutes: body.word_count.div_ceil(230).max(1),
-            extra: &brief.front.extra,
-        };
-        ctx.insert("brief", &view);
         let config = &self.site.config;
         let breadcrumbs = [
             Link {
@@ -207,8 +229,38 @@ impl<'a> PageRenderer<'a> {
             "related",
             self.summaries.list(around.related.iter().copied()),
         );
+        ctx
+    }
+
+    /// The summary of brief `index`, as lists and its own page show it.
+    pub(super) fn summary(&self, index: usize) -> Value {
+        self.summaries.of(index)
+    }
+
+    /// A brief's page from [`Self::brief_context`] and its rendered Markdown.
+    pub(super) fn brief_page(
+        &self,
+        place: &BriefPlace,
+        mut ctx: PageContext,
+        body: &RenderedBody,
+    ) -> Result<Page, Diag> {
+        let brief = place.brief;
+        let path = brief.site_path();
+        let view = BriefView {
+            summary: self.summaries.of(place.index),
+            content: &body.html,
+            slug: &brief.slug,
+            permalink: self.site.config.permalink(&path),
+            updated: brief.front.updated.as_ref().map(DateView::from),
+            schedule: brief.schedule.as_ref().map(ScheduleView::from),
+            authors: &brief.front.authors,
+            word_count: body.word_count,
+            reading_minutes: body.word_count.div_ceil(230).max(1),
+            extra: &brief.front.extra,
+        };
+        ctx.insert("brief", &view);
         let lastmod = brief.front.updated.as_ref().unwrap_or(&brief.front.date);
-        self.render("brief.html", &ctx, &path, Some(lastmod.clone()))
+        self.render_afresh("brief.html", &ctx, &path, Some(lastmod.clone()))
             .map_err(|d| with_brief(d, brief))
     }
 

@@ -24,6 +24,8 @@ pub struct Kept {
     pub(super) contents: Vec<Option<String>>,
     /// The search index's files, which the next index replaces.
     pub(super) search_paths: Vec<String>,
+    /// Every page of the last render with the fingerprint of its inputs.
+    pub(super) memo: super::memo::Memo,
 }
 
 impl Kept {
@@ -48,6 +50,8 @@ pub fn rerender_body(site: &Site, index: usize, kept: &mut Kept, sink: &dyn Sink
     let Some(mut output) = brief_alone(site, &templates, index, &out, Some(&kept.collector)) else {
         return vec![no_such_brief()];
     };
+    // Its memo entry is of the old text: the next full render renders it again.
+    kept.memo.forget_brief(&site.briefs[index]);
     kept.tokens[index] = std::mem::take(&mut output.tokens);
     kept.contents[index] = output.content.take();
     let mut problems = output.problems();

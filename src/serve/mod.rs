@@ -153,7 +153,7 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
         long_polls: conn::Gauge::new(conn::MAX_LONG_POLLS),
     });
     // The last good site, kept so that an edit to one brief's text re-renders only that brief.
-    let mut last_site: Option<Last> = None;
+    let mut last_site = Last::default();
     out(&rebuild(&shared, &load, "initial build", &mut last_site));
 
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -203,7 +203,7 @@ fn rebuild_on_change(
     shared: &Shared,
     load: &LoadOptions,
     events_rx: &mpsc::Receiver<Event>,
-    last_site: &mut Option<Last>,
+    last_site: &mut Last,
     out: &mut dyn FnMut(&str),
 ) {
     let root = load
@@ -274,15 +274,15 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
 
 /// Builds into memory and swaps the result in, or keeps the last good build and shows the
 /// errors. Returns the line the terminal prints.
-fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Option<Last>) -> String {
+fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Last) -> String {
     let started = Instant::now();
-    let result = run_in_memory_keeping(load);
+    let result = run_in_memory_keeping(load, &mut last_site.kept);
     let ms = started.elapsed().as_millis();
     let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
     let generation = snapshot.generation + 1;
     let (next, line) = match result {
-        (outcome, Some((site, memory, kept))) => {
-            *last_site = Some(Last { site, kept });
+        (outcome, Some((site, memory))) => {
+            last_site.site = Some(site);
             let mut text = report(&outcome.diags);
             text.push_str(&format!(
                 "rebuilt ({why}): {} brief{}, {} pages in {ms} ms, {} warning{}",
@@ -294,11 +294,7 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Optio
             ));
             (
                 Snapshot {
-                    files: memory
-                        .into_files()
-                        .into_iter()
-                        .map(|(k, v)| (k, Arc::new(v)))
-                        .collect(),
+                    files: memory.into_files(),
                     generation,
                     overlay: None,
                 },
@@ -306,7 +302,7 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Optio
             )
         }
         (outcome, None) => {
-            *last_site = None;
+            last_site.site = None;
             let mut text = report(&outcome.diags);
             text.push_str(&format!(
                 "build failed ({why}) in {ms} ms: {} error{}; still serving the last good build",
@@ -339,10 +335,9 @@ fn body_only_rebuild(
     load: &LoadOptions,
     root: &Path,
     paths: &[PathBuf],
-    last_site: &mut Option<Last>,
+    last: &mut Last,
 ) -> Option<String> {
-    let last = last_site.as_mut()?;
-    let site = &mut last.site;
+    let site = last.site.as_mut()?;
     let mut changed: Vec<&PathBuf> = paths
         .iter()
         .filter(|p| is_relevant(root, p) && !p.is_dir())
@@ -411,9 +406,7 @@ fn body_only_rebuild(
     };
     let written = memory.into_files();
     let count = written.len();
-    for (k, v) in written {
-        files.insert(k, Arc::new(v));
-    }
+    files.extend(written);
     let generation = snapshot.generation + 1;
     *snapshot = Arc::new(Snapshot {
         files,
@@ -429,10 +422,12 @@ fn body_only_rebuild(
     Some(text)
 }
 
-/// The last good build: the site as loaded and what its render kept for an edit of one
-/// brief's text.
+/// The last good build's site as loaded, and what the last render kept for the next: every
+/// page with the fingerprint of its inputs (kept through a failed build, so the save that
+/// mends it renders only what changed).
+#[derive(Default)]
 struct Last {
-    site: Site,
+    site: Option<Site>,
     kept: Option<Kept>,
 }
 

@@ -12,7 +12,7 @@ pub use target::{MARKER, Refusal, help as refusal_help, resolve_output};
 use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::diag::{Cause, Diag};
 use crate::output::{Contents, OutputFile, Sink};
@@ -101,6 +101,9 @@ impl Sink for Staging {
             Contents::Bytes(bytes) => {
                 std::fs::File::create_new(&dest).and_then(|mut f| f.write_all(bytes))
             }
+            Contents::Shared(bytes) => {
+                std::fs::File::create_new(&dest).and_then(|mut f| f.write_all(bytes))
+            }
             // Never over a file already written: output::Checked has refused a second file at
             // one path before it gets here, so a clash can only be a bug, and stays an error.
             Contents::CopyOf(src) => std::fs::File::open(src).and_then(|mut from| {
@@ -125,11 +128,11 @@ fn io_diag(path: &Path, what: &str, e: std::io::Error) -> Diag {
 /// the served site does not change under the reader until the next build.
 #[derive(Default)]
 pub struct Memory {
-    files: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+    files: Mutex<std::collections::BTreeMap<String, Arc<Vec<u8>>>>,
 }
 
 impl Memory {
-    pub fn into_files(self) -> std::collections::BTreeMap<String, Vec<u8>> {
+    pub fn into_files(self) -> std::collections::BTreeMap<String, Arc<Vec<u8>>> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -137,8 +140,11 @@ impl Memory {
 impl Sink for Memory {
     fn put(&self, file: OutputFile) -> Result<(), Diag> {
         let bytes = match file.contents {
-            Contents::Bytes(b) => b,
-            Contents::CopyOf(src) => std::fs::read(&src).map_err(|e| io_diag(&src, "read", e))?,
+            Contents::Bytes(b) => Arc::new(b),
+            Contents::Shared(b) => b,
+            Contents::CopyOf(src) => {
+                Arc::new(std::fs::read(&src).map_err(|e| io_diag(&src, "read", e))?)
+            }
         };
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(file.path, bytes);

@@ -43,15 +43,32 @@ fn format_of(path: &Path) -> Option<Format> {
 
 /// Reads one data file. `shown` is its path relative to the site folder.
 pub fn read_table(path: &Path, shown: &str) -> Result<(DataTable, Vec<Diag>), Vec<Diag>> {
+    read_table_cached(path, shown, None).0
+}
+
+/// Reads one data file through `cache` (as parsed before when its bytes are unchanged), with
+/// the fingerprint of its bytes (0 when it could not be read).
+pub(crate) fn read_table_cached(
+    path: &Path,
+    shown: &str,
+    cache: Option<&crate::load::cache::LoadCache>,
+) -> (Result<(DataTable, Vec<Diag>), Vec<Diag>>, u64) {
     let Some(format) = format_of(path) else {
-        return Err(vec![
-            Diag::error("data/file-type", "unknown data file type")
-                .in_file(shown)
-                .with_help("data files are .csv, .tsv, .json (an array of objects) or .yaml (a list of maps)"),
-        ]);
+        let d = Diag::error("data/file-type", "unknown data file type")
+            .in_file(shown)
+            .with_help("data files are .csv, .tsv, .json (an array of objects) or .yaml (a list of maps)");
+        return (Err(vec![d]), 0);
     };
-    let text = source::read_text(path, shown).map_err(|d| vec![d])?;
-    parse_table(&text, shown, format)
+    let text = match source::read_text(path, shown) {
+        Ok(text) => text,
+        Err(d) => return (Err(vec![d]), 0),
+    };
+    let fingerprint = crate::fingerprint::of_bytes(text.as_bytes());
+    let result = match cache {
+        Some(cache) => cache.table(path, &text, || parse_table(&text, shown, format)),
+        None => parse_table(&text, shown, format),
+    };
+    (result, fingerprint)
 }
 
 /// Parses a data file's bytes as a file named `shown` would be read (its extension picks the

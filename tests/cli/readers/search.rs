@@ -221,6 +221,8 @@ fn generated_site(n: usize) -> Site {
                 schedule: None,
                 value_uses: Vec::new(),
                 bound: Vec::new(),
+                fingerprint: 0,
+                data_fingerprint: 0,
             }
         })
         .collect();

@@ -1,0 +1,177 @@
+//! The render memo of `briefing serve`: every page as the last render made it, with the
+//! fingerprint of everything it was made from, so the next render after a save renders only
+//! the pages whose inputs changed and hands over the others' bytes as they are.
+//!
+//! A list page is made from its template and its context, so its fingerprint is the
+//! context's ([`PageContext`]). A brief page is also made from its body, which is what costs
+//! (Markdown, charts, search tokens), so its fingerprint is taken before the body renders:
+//! the context without the body, and what the body is made from: the brief's file, the data
+//! files it reads ([`crate::model::Brief::data_fingerprint`]), its schedule and path, and the
+//! site's configuration. tests/cli/serve_equal.rs checks the result against a full build
+//! after every kind of save.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::pages::Page;
+use super::search::BriefTokens;
+use crate::diag::Diag;
+use crate::fingerprint::{self, hash_value};
+use crate::model::{Brief, BriefDate, Site};
+
+/// A template context that remembers what was put in it, so it can be fingerprinted.
+#[derive(Default)]
+pub(super) struct PageContext {
+    pub(super) ctx: Context,
+    keys: Vec<&'static str>,
+}
+
+impl PageContext {
+    pub(super) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.insert_value(key, Value::from_serializable(value));
+    }
+
+    pub(super) fn insert_value(&mut self, key: &'static str, value: Value) {
+        self.ctx.insert_value(Cow::Borrowed(key), value);
+        self.keys.push(key);
+    }
+
+    /// Feeds every entry into `h`, in the order of the keys (a key put twice counts once,
+    /// with its last value, as the template sees it).
+    fn hash(&self, h: &mut impl Hasher) {
+        let mut keys = self.keys.clone();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            key.hash(h);
+            if let Some(value) = self.ctx.get(key) {
+                hash_value(value, h);
+            }
+        }
+    }
+}
+
+/// A page as the last render made it, and the fingerprint of what it was made from.
+#[derive(Clone)]
+pub(super) struct PageEntry {
+    key: u64,
+    page: Page,
+}
+
+/// A brief's page and chart files as the last render made them, with what the rest of the
+/// render took from it: its warnings, its feed text and its search tokens.
+#[derive(Clone)]
+pub(super) struct BriefEntry {
+    pub(super) key: u64,
+    pub(super) page: Page,
+    pub(super) files: Vec<(String, Arc<Vec<u8>>)>,
+    pub(super) warnings: Vec<Diag>,
+    pub(super) content: Option<String>,
+    pub(super) tokens: BriefTokens,
+}
+
+/// Every page of the last render, by site path (list pages) and by brief file (briefs).
+#[derive(Default)]
+pub struct Memo {
+    pages: HashMap<String, PageEntry>,
+    pub(super) briefs: HashMap<String, BriefEntry>,
+}
+
+impl Memo {
+    /// Forgets a brief's entry: its page was rendered again outside a full render.
+    pub(super) fn forget_brief(&mut self, brief: &Brief) {
+        self.briefs.remove(&brief.path);
+    }
+}
+
+/// A render's use of the memo: the last render's entries to reuse, and this render's entries,
+/// which become the next render's memo.
+pub(super) struct MemoUse<'a> {
+    last: &'a Memo,
+    /// What every page of the site is made from: its configuration and templates.
+    site: u64,
+    fresh_pages: Mutex<HashMap<String, PageEntry>>,
+}
+
+impl<'a> MemoUse<'a> {
+    pub(super) fn new(last: &'a Memo, site: &Site) -> Self {
+        let mut h = fingerprint::hasher();
+        // Debug output lists every field of the configuration, --base-url's override included.
+        format!("{:?}", site.config).hash(&mut h);
+        for t in &site.templates {
+            (&t.name, &t.path, &t.text).hash(&mut h);
+        }
+        MemoUse {
+            last,
+            site: h.finish(),
+            fresh_pages: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The fingerprint of a list page.
+    pub(super) fn page_key(
+        &self,
+        template: &str,
+        ctx: &PageContext,
+        path: &str,
+        lastmod: &Option<BriefDate>,
+    ) -> u64 {
+        let mut h = fingerprint::hasher();
+        (self.site, template, path, format!("{lastmod:?}")).hash(&mut h);
+        ctx.hash(&mut h);
+        h.finish()
+    }
+
+    /// The page at `path` when the last render made it from the same inputs.
+    pub(super) fn page(&self, path: &str, key: u64) -> Option<Page> {
+        let entry = self.last.pages.get(path).filter(|e| e.key == key)?;
+        self.keep_page(path, key, &entry.page);
+        Some(entry.page.clone())
+    }
+
+    /// Remembers a page this render made, for the next.
+    pub(super) fn keep_page(&self, path: &str, key: u64, page: &Page) {
+        if let Ok(mut fresh) = self.fresh_pages.lock() {
+            let entry = PageEntry {
+                key,
+                page: page.clone(),
+            };
+            fresh.insert(path.to_string(), entry);
+        }
+    }
+
+    /// The fingerprint of a brief's page and chart files: `ctx` is its page's context without
+    /// the body; `summary` is its own summary, which the body's part of the context shows.
+    pub(super) fn brief_key(
+        &self,
+        brief: &Brief,
+        in_full_feed: bool,
+        summary: &Value,
+        ctx: &PageContext,
+    ) -> u64 {
+        let mut h = fingerprint::hasher();
+        (self.site, &brief.path, brief.fingerprint, brief.data_fingerprint).hash(&mut h);
+        (brief.site_path(), format!("{:?}", brief.schedule), in_full_feed).hash(&mut h);
+        hash_value(summary, &mut h);
+        ctx.hash(&mut h);
+        h.finish()
+    }
+
+    /// The last render's entry for a brief, when it was made from the same inputs.
+    pub(super) fn brief(&self, brief: &Brief, key: u64) -> Option<&'a BriefEntry> {
+        self.last.briefs.get(&brief.path).filter(|e| e.key == key)
+    }
+
+    /// This render's memo, from its list pages and its briefs' entries.
+    pub(super) fn finish(self, briefs: impl Iterator<Item = (String, BriefEntry)>) -> Memo {
+        Memo {
+            pages: self.fresh_pages.into_inner().unwrap_or_default(),
+            briefs: briefs.collect(),
+        }
+    }
+}
