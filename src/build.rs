@@ -7,8 +7,8 @@ use crate::diag::{self, Cause, Diag};
 use crate::load::{LoadOptions, load_site};
 use crate::model::Site;
 use crate::output::Sink;
-use crate::render::{Keep, render_site_keeping};
 use crate::render::rerender::Kept;
+use crate::render::{Keep, render_site_keeping};
 use crate::write::{self, Discard, Memory, Staging};
 
 #[derive(Debug, Clone)]
@@ -27,6 +27,8 @@ pub struct BuildOutcome {
     pub diags: Vec<Diag>,
     pub briefs: usize,
     pub pages: usize,
+    /// Of `pages`, how many `briefing serve` handed over from the last build unchanged.
+    pub pages_reused: usize,
     /// Bytes of the search index written (all of `search/`).
     pub search_index_bytes: u64,
     pub elapsed: Duration,
@@ -90,6 +92,7 @@ fn stopped(problem: Diag, started: Instant) -> (BuildOutcome, Option<Site>) {
         diags: vec![problem],
         briefs: 0,
         pages: 0,
+        pages_reused: 0,
         search_index_bytes: 0,
         elapsed: started.elapsed(),
         wrote: false,
@@ -141,6 +144,7 @@ fn run_with(
         diags: Vec::new(),
         briefs: 0,
         pages: 0,
+        pages_reused: 0,
         search_index_bytes: 0,
         elapsed: Duration::ZERO,
         wrote: false,
@@ -168,13 +172,14 @@ fn run_with(
             let keep = match kept.as_mut().map(|k| k.take()) {
                 None => Keep::Nothing,
                 Some(None) => Keep::Fresh,
-                Some(Some(last)) => Keep::From(last),
+                Some(Some(last)) => Keep::From(Box::new(last)),
             };
             let (report, now_kept) = render_site_keeping(&site, sink, keep);
             if let Some(kept) = kept.as_mut() {
                 **kept = now_kept;
             }
             outcome.pages = report.pages;
+            outcome.pages_reused = report.pages_reused;
             outcome.search_index_bytes = report.search_index_bytes;
             diags.extend(report.diags);
             let failed = diags.iter().any(Diag::is_error);

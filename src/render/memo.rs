@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -29,6 +30,8 @@ use crate::model::{Brief, BriefDate, Site};
 pub(super) struct PageContext {
     pub(super) ctx: Context,
     keys: Vec<&'static str>,
+    /// Entries whose fingerprint is known already (lists of summaries), by key.
+    known: Vec<(&'static str, u64)>,
 }
 
 impl PageContext {
@@ -41,6 +44,21 @@ impl PageContext {
         self.keys.push(key);
     }
 
+    /// Puts `value`, whose fingerprint is `fingerprint` (`None` outside the memo, which
+    /// never asks for it).
+    pub(super) fn insert_known(
+        &mut self,
+        key: &'static str,
+        value: Value,
+        fingerprint: Option<u64>,
+    ) {
+        self.known.retain(|(k, _)| *k != key);
+        if let Some(fp) = fingerprint {
+            self.known.push((key, fp));
+        }
+        self.insert_value(key, value);
+    }
+
     /// Feeds every entry into `h`, in the order of the keys (a key put twice counts once,
     /// with its last value, as the template sees it).
     fn hash(&self, h: &mut impl Hasher) {
@@ -49,7 +67,9 @@ impl PageContext {
         keys.dedup();
         for key in keys {
             key.hash(h);
-            if let Some(value) = self.ctx.get(key) {
+            if let Some((_, fp)) = self.known.iter().find(|(k, _)| *k == key) {
+                h.write_u64(*fp);
+            } else if let Some(value) = self.ctx.get(key) {
                 hash_value(value, h);
             }
         }
@@ -96,6 +116,8 @@ pub(super) struct MemoUse<'a> {
     /// What every page of the site is made from: its configuration and templates.
     site: u64,
     fresh_pages: Mutex<HashMap<String, PageEntry>>,
+    /// How many pages were handed over.
+    reused: AtomicUsize,
 }
 
 impl<'a> MemoUse<'a> {
@@ -110,6 +132,7 @@ impl<'a> MemoUse<'a> {
             last,
             site: h.finish(),
             fresh_pages: Mutex::new(HashMap::new()),
+            reused: AtomicUsize::new(0),
         }
     }
 
@@ -130,6 +153,7 @@ impl<'a> MemoUse<'a> {
     /// The page at `path` when the last render made it from the same inputs.
     pub(super) fn page(&self, path: &str, key: u64) -> Option<Page> {
         let entry = self.last.pages.get(path).filter(|e| e.key == key)?;
+        self.reused.fetch_add(1, Ordering::Relaxed);
         self.keep_page(path, key, &entry.page);
         Some(entry.page.clone())
     }
@@ -145,26 +169,45 @@ impl<'a> MemoUse<'a> {
         }
     }
 
-    /// The fingerprint of a brief's page and chart files: `ctx` is its page's context without
-    /// the body; `summary` is its own summary, which the body's part of the context shows.
+    /// The fingerprint of a brief's page and chart files, taken without rendering any of it.
+    /// The page shows the site (its configuration), the brief's front-matter and body (its
+    /// file, the data files it reads, its path and schedule, whether feeds show it in full)
+    /// and summaries: its own and its neighbours' (`summaries`, their fingerprints, in the
+    /// order the page shows them, `None` where it has no older or newer brief).
     pub(super) fn brief_key(
         &self,
         brief: &Brief,
         in_full_feed: bool,
-        summary: &Value,
-        ctx: &PageContext,
+        summaries: &[Option<u64>],
     ) -> u64 {
         let mut h = fingerprint::hasher();
-        (self.site, &brief.path, brief.fingerprint, brief.data_fingerprint).hash(&mut h);
-        (brief.site_path(), format!("{:?}", brief.schedule), in_full_feed).hash(&mut h);
-        hash_value(summary, &mut h);
-        ctx.hash(&mut h);
+        (
+            self.site,
+            &brief.path,
+            brief.fingerprint,
+            brief.data_fingerprint,
+        )
+            .hash(&mut h);
+        (
+            brief.site_path(),
+            format!("{:?}", brief.schedule),
+            in_full_feed,
+        )
+            .hash(&mut h);
+        summaries.hash(&mut h);
         h.finish()
     }
 
     /// The last render's entry for a brief, when it was made from the same inputs.
     pub(super) fn brief(&self, brief: &Brief, key: u64) -> Option<&'a BriefEntry> {
-        self.last.briefs.get(&brief.path).filter(|e| e.key == key)
+        let entry = self.last.briefs.get(&brief.path).filter(|e| e.key == key)?;
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        Some(entry)
+    }
+
+    /// How many pages this render handed over from the last.
+    pub(super) fn reused(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
     }
 
     /// This render's memo, from its list pages and its briefs' entries.

@@ -32,8 +32,8 @@ mod values;
 pub(crate) mod xml;
 
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -52,6 +52,8 @@ pub use templates::{SEARCH_SCRIPT_SOURCE, STYLESHEET, Templates};
 #[derive(Debug, Default)]
 pub struct RenderReport {
     pub pages: usize,
+    /// Of `pages`, how many were handed over from the last render ([`Keep::From`]).
+    pub pages_reused: usize,
     pub files: usize,
     /// Bytes of the search index (manifest, shards and result data) under `search/`.
     pub search_index_bytes: u64,
@@ -117,7 +119,7 @@ pub enum Keep {
     /// search tokens and feed text.
     Fresh,
     /// As `Fresh`, reusing every page of the last render whose inputs are unchanged.
-    From(rerender::Kept),
+    From(Box<rerender::Kept>),
 }
 
 /// Renders the site and, unless told [`Keep::Nothing`], keeps what the next render after a
@@ -130,7 +132,10 @@ pub fn render_site_keeping(
     let (last, collector) = match keep {
         Keep::Nothing => (None, None),
         Keep::Fresh => (Some(memo::Memo::default()), Some(Default::default())),
-        Keep::From(kept) => (Some(kept.memo), Some(kept.collector)),
+        Keep::From(kept) => {
+            let kept = *kept;
+            (Some(kept.memo), Some(kept.collector))
+        }
     };
     let keep = last.is_some();
     let memo = last.as_ref().map(|last| memo::MemoUse::new(last, site));
@@ -164,7 +169,14 @@ pub fn render_site_keeping(
                     neighbours: finder.of(site, index),
                     in_full_feed: feeds::in_full_feed(site, index),
                 };
-                brief_files(site, &renderer, &place, &out, Some(&collector), memo.as_ref())
+                brief_files(
+                    site,
+                    &renderer,
+                    &place,
+                    &out,
+                    Some(&collector),
+                    memo.as_ref(),
+                )
             },
         )
         .collect();
@@ -225,6 +237,7 @@ pub fn render_site_keeping(
     report.files = results.len();
     report.diags = results.into_iter().filter_map(Result::err).collect();
     report.diags.extend(warnings);
+    report.pages_reused = memo.as_ref().map_or(0, memo::MemoUse::reused);
     let memo = memo.map(|m| m.finish(entries.into_iter()));
     let kept = kept_tokens
         .zip(memo)
@@ -470,11 +483,8 @@ fn brief_files(
     memo: Option<&memo::MemoUse>,
 ) -> BriefOutput {
     let brief = place.brief;
-    let ctx = renderer.brief_context(place);
-    let key = memo.map(|m| {
-        let summary = renderer.summary(place.index);
-        m.brief_key(brief, place.in_full_feed, &summary, &ctx)
-    });
+    let key =
+        memo.map(|m| m.brief_key(brief, place.in_full_feed, &renderer.brief_summaries(place)));
     if let (Some(memo), Some(key)) = (memo, key)
         && let Some(entry) = memo.brief(brief, key)
     {
@@ -521,7 +531,7 @@ fn brief_files(
         results.push(out.put_shared(path.clone(), bytes.clone()));
     }
     let body = markdown::render_with_values(text.body(), &figures, &brief.bound);
-    let page = renderer.brief_page(place, ctx, &body);
+    let page = renderer.brief_page(place, renderer.brief_context(place), &body);
     let kept_page = page.as_ref().ok().filter(|_| key.is_some()).cloned();
     results.push(out.page(page));
     let tokens = collector.map_or_else(Default::default, |c| c.brief(brief, &body.text));

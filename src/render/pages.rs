@@ -225,16 +225,37 @@ impl<'a> PageRenderer<'a> {
         if let Some(newer) = around.newer {
             ctx.insert_value("newer", self.summaries.of(newer));
         }
-        ctx.insert_value(
-            "related",
-            self.summaries.list(around.related.iter().copied()),
-        );
+        self.insert_summaries(&mut ctx, "related", around.related.iter().copied());
         ctx
     }
 
-    /// The summary of brief `index`, as lists and its own page show it.
-    pub(super) fn summary(&self, index: usize) -> Value {
-        self.summaries.of(index)
+    /// The fingerprints of the summaries a brief's page shows: its own, its older and newer
+    /// briefs' and its related briefs', in that order (the memo's key).
+    pub(super) fn brief_summaries(&self, place: &BriefPlace) -> Vec<Option<u64>> {
+        let around = &place.neighbours;
+        let fp = |i: usize| Some(self.summaries.fingerprint(i));
+        [Some(place.index), around.older, around.newer]
+            .into_iter()
+            .map(|i| i.and_then(fp))
+            .chain(around.related.iter().map(|&i| fp(i)))
+            .collect()
+    }
+
+    /// Puts the summaries of some briefs under `key`, with their fingerprint under a memo.
+    fn insert_summaries(
+        &self,
+        ctx: &mut PageContext,
+        key: &'static str,
+        indices: impl Iterator<Item = usize> + Clone,
+    ) {
+        let fingerprint = self.memo.map(|_| {
+            let fps: Vec<u64> = indices
+                .clone()
+                .map(|i| self.summaries.fingerprint(i))
+                .collect();
+            crate::fingerprint::of(fps)
+        });
+        ctx.insert_known(key, self.summaries.list(indices), fingerprint);
     }
 
     /// A brief's page from [`Self::brief_context`] and its rendered Markdown.
@@ -273,7 +294,7 @@ impl<'a> PageRenderer<'a> {
         );
         let mut ctx = self.context(page, Section::Home);
         let shown = self.site.briefs.len().min(HOME_BRIEFS);
-        ctx.insert_value("briefs", self.summaries.list(0..shown));
+        self.insert_summaries(&mut ctx, "briefs", 0..shown);
         ctx.insert("total_briefs", &self.site.briefs.len());
         if self.site.config.home_map
             && let Some(map) = self.spend.and_then(|v| v.map_figure.as_ref())
@@ -300,7 +321,7 @@ impl<'a> PageRenderer<'a> {
                 );
                 let pagination = self.paginated(&mut page, base, list, total);
                 let mut ctx = self.context(page, Section::Briefs);
-                ctx.insert_value("briefs", self.summaries.list(list.items.clone()));
+                self.insert_summaries(&mut ctx, "briefs", list.items.clone());
                 ctx.insert("pagination", &pagination);
                 self.render(
                     "briefs.html",
@@ -431,7 +452,7 @@ impl<'a> PageRenderer<'a> {
                 ctx.insert("taxonomy", &TaxonomyView::of(config, kind));
                 ctx.insert("term", &term_view);
                 let shown = &term.briefs[list.items.clone()];
-                ctx.insert_value("briefs", self.summaries.list(shown.iter().copied()));
+                self.insert_summaries(&mut ctx, "briefs", shown.iter().copied());
                 ctx.insert("pagination", &pagination);
                 if list.number == 1
                     && kind == TaxonomyKind::Regions

@@ -31,6 +31,9 @@ pub(crate) struct Summaries<'a> {
     /// By brief index. A full build needs every one; re-rendering a single brief (serve) only
     /// its own and its neighbours'.
     built: Vec<OnceLock<Value>>,
+    /// Each summary's fingerprint ([`crate::fingerprint::hash_value`]), for serve's memo: taken
+    /// once per brief, not once per page that lists it.
+    fingerprints: Vec<OnceLock<u64>>,
 }
 
 impl<'a> Summaries<'a> {
@@ -56,7 +59,18 @@ impl<'a> Summaries<'a> {
             site,
             term_links,
             built: (0..site.briefs.len()).map(|_| OnceLock::new()).collect(),
+            fingerprints: (0..site.briefs.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The fingerprint of brief `index`'s summary.
+    pub(crate) fn fingerprint(&self, index: usize) -> u64 {
+        *self.fingerprints[index].get_or_init(|| {
+            use std::hash::Hasher;
+            let mut h = crate::fingerprint::hasher();
+            crate::fingerprint::hash_value(&self.of(index), &mut h);
+            h.finish()
+        })
     }
 
     /// The summary of brief `index` (its place in site order).

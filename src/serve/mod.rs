@@ -285,10 +285,11 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Last)
             last_site.site = Some(site);
             let mut text = report(&outcome.diags);
             text.push_str(&format!(
-                "rebuilt ({why}): {} brief{}, {} pages in {ms} ms, {} warning{}",
+                "rebuilt ({why}): {} brief{}, {} pages ({} unchanged) in {ms} ms, {} warning{}",
                 outcome.briefs,
                 if outcome.briefs == 1 { "" } else { "s" },
                 outcome.pages,
+                outcome.pages_reused,
                 outcome.warnings(),
                 if outcome.warnings() == 1 { "" } else { "s" }
             ));

@@ -142,6 +142,28 @@ fn save_and_compare(
     );
 }
 
+/// How many pages the server's latest rebuild handed over unchanged, and how many it served:
+/// from its `rebuilt (…): N briefs, P pages (U unchanged)` line.
+fn latest_reuse(server: &Server) -> (usize, usize) {
+    let mut latest = None;
+    while let Ok(line) = server.lines.recv_timeout(Duration::from_millis(200)) {
+        if line.starts_with("rebuilt (") && line.contains(" unchanged)") {
+            latest = Some(line);
+        }
+    }
+    let line = latest.expect("a full rebuild line");
+    let number_before = |marker: &str| -> usize {
+        let end = line
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} in {line}"));
+        let start = line[..end].rfind([' ', '(']).map_or(0, |i| i + 1);
+        line[start..end]
+            .parse()
+            .unwrap_or_else(|_| panic!("a count in {line}"))
+    };
+    (number_before(" unchanged)"), number_before(" pages ("))
+}
+
 fn replace(site: &TestSite, rel: &str, from: &str, to: &str) {
     let path = site.root().join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -180,6 +202,46 @@ fn every_kind_of_save_serves_what_a_full_build_makes() {
             "Bet on Sovereign Cloud",
         )
     });
+    // A title shows on its own page, its neighbours' and the lists: the other pages are
+    // handed over as the last build made them.
+    let (unchanged, pages) = latest_reuse(&server);
+    assert!(
+        unchanged > 0 && unchanged < pages,
+        "a title change re-renders some pages and reuses the rest: {unchanged} of {pages}"
+    );
+    save_and_compare(&site, &server, &mut generation, "a template edited", |s| {
+        replace(
+            s,
+            "templates/base.html",
+            "Back to top</a>",
+            "Back to the top</a>",
+        )
+    });
+    save_and_compare(&site, &server, &mut generation, "site.yaml edited", |s| {
+        replace(
+            s,
+            "site.yaml",
+            "title: \"AI Infrastructure Briefing\"",
+            "title: \"AI Infrastructure Briefings\"",
+        )
+    });
+    // A save that breaks the site is shown and not served; the save that mends it still
+    // reuses the pages the last good build made.
+    replace(&site, CLOUD, "\ntitle:", "\ntitle: [unclosed\nx:");
+    generation = generation_after(server.port, generation, Duration::from_secs(20))
+        .expect("the server reports the broken save");
+    save_and_compare(
+        &site,
+        &server,
+        &mut generation,
+        "the broken save mended",
+        |s| replace(s, CLOUD, "\ntitle: [unclosed\nx:", "\ntitle:"),
+    );
+    let (unchanged, _) = latest_reuse(&server);
+    assert!(
+        unchanged > 0,
+        "the mended save reuses pages from before the broken one"
+    );
     save_and_compare(&site, &server, &mut generation, "a tag added", |s| {
         replace(
             s,

@@ -52,11 +52,13 @@ pub(crate) fn read_table_cached(
     path: &Path,
     shown: &str,
     cache: Option<&crate::load::cache::LoadCache>,
-) -> (Result<(DataTable, Vec<Diag>), Vec<Diag>>, u64) {
+) -> (crate::load::cache::TableResult, u64) {
     let Some(format) = format_of(path) else {
         let d = Diag::error("data/file-type", "unknown data file type")
             .in_file(shown)
-            .with_help("data files are .csv, .tsv, .json (an array of objects) or .yaml (a list of maps)");
+            .with_help(
+                "data files are .csv, .tsv, .json (an array of objects) or .yaml (a list of maps)",
+            );
         return (Err(vec![d]), 0);
     };
     let text = match source::read_text(path, shown) {
