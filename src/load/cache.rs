@@ -4,15 +4,18 @@
 //! site-wide checks come after), and parsing a data file nothing but its bytes, so the same
 //! bytes give the same result, and a site loaded through the cache is the one a fresh load
 //! makes (tests/cli/serve_equal.rs checks every kind of save against a full build).
+//!
+//! A file whose metadata ([`Stamp`]) is what it was when it was last read is not even read
+//! again: opening and reading ten thousand files was a third of a rebuild's time.
 
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::BriefResult;
 use crate::diag::Diag;
-use crate::model::chart::DataTable;
+use crate::model::Brief;
+use crate::model::chart::{DataTable, PreparedChart};
 
 /// A data file read: its table and warnings, or its errors.
 pub(crate) type TableResult = Result<(DataTable, Vec<Diag>), Vec<Diag>>;
@@ -21,16 +24,71 @@ pub(crate) type TableResult = Result<(DataTable, Vec<Diag>), Vec<Diag>>;
 /// [`super::LoadOptions::cache`].
 #[derive(Default)]
 pub struct LoadCache {
-    /// Seeded once per process: a file's content cannot aim for a collision.
-    hasher: foldhash::quality::RandomState,
     entries: Mutex<HashMap<PathBuf, Entry<BriefResult>>>,
     tables: Mutex<HashMap<PathBuf, Entry<TableResult>>>,
+    /// Each brief's prepared charts, by its file, with the fingerprints of its bytes and of
+    /// the data files it reads: what a chart draws depends on nothing else.
+    prepared: Mutex<HashMap<PathBuf, (u64, u64, Vec<PreparedChart>)>>,
 }
 
 struct Entry<T> {
+    /// The file's metadata when it was read, if it can vouch for the bytes (see
+    /// [`Stamp::settled`]).
+    stamp: Option<Stamp>,
     len: usize,
+    /// [`crate::fingerprint::of_bytes`] of the text.
     hash: u64,
     result: T,
+}
+
+/// What a file's metadata says about its bytes: size, times of the last write and of the
+/// last change of any kind (which no program can set back), and which file it is (an
+/// editor's save that renames a new file over the old one makes another inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified_ns: i128,
+    changed_ns: i128,
+    inode: u64,
+    device: u64,
+}
+
+/// A write this long before the file was looked at has surely moved its times on: file
+/// times tick coarsely (a write within the same tick as a read leaves them as they were),
+/// and on a network disk they come from another clock. Git's "racy" check, with room to spare.
+const SETTLE_NS: i128 = 2_000_000_000;
+
+impl Stamp {
+    /// The metadata of `path` now, where the platform tells all of it.
+    #[cfg(unix)]
+    fn of(path: &Path) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        Some(Stamp {
+            len: m.len(),
+            modified_ns: ns(m.mtime(), m.mtime_nsec()),
+            changed_ns: ns(m.ctime(), m.ctime_nsec()),
+            inode: m.ino(),
+            device: m.dev(),
+        })
+    }
+
+    /// Elsewhere every file is read again: the hash of its bytes still spares the parse.
+    #[cfg(not(unix))]
+    fn of(_path: &Path) -> Option<Stamp> {
+        None
+    }
+
+    /// The stamp, when it was taken at least [`SETTLE_NS`] after the file's last change:
+    /// only then does an unchanged stamp mean unchanged bytes.
+    fn settled(self) -> Option<Stamp> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        let latest = self.modified_ns.max(self.changed_ns);
+        (now - latest >= SETTLE_NS).then_some(self)
+    }
 }
 
 impl std::fmt::Debug for LoadCache {
@@ -41,55 +99,100 @@ impl std::fmt::Debug for LoadCache {
     }
 }
 
-/// `parse`s `text` unless `entries` holds the result for the same bytes of `path`.
+/// The result for `path` and the fingerprint of its bytes: as kept when the file's stamp is
+/// the one kept, else from `read` (whose errors are not kept: the next build tries again) and,
+/// unless the bytes are those kept, from `parse`.
 fn cached<T: Clone>(
-    hasher: &foldhash::quality::RandomState,
     entries: &Mutex<HashMap<PathBuf, Entry<T>>>,
     path: &Path,
-    text: &str,
-    parse: impl FnOnce() -> T,
-) -> T {
-    let hash = hasher.hash_one(text.as_bytes());
-    let len = text.len();
-    if let Ok(entries) = entries.lock()
+    read: impl FnOnce() -> Result<Arc<str>, T>,
+    parse: impl FnOnce(Arc<str>) -> T,
+) -> (T, u64) {
+    // Taken before the read: a write during the read leaves a stamp older than the bytes,
+    // which the next build finds changed.
+    let stamp = Stamp::of(path).and_then(Stamp::settled);
+    if let Some(stamp) = stamp
+        && let Ok(entries) = entries.lock()
         && let Some(e) = entries.get(path)
+        && e.stamp == Some(stamp)
+    {
+        return (e.result.clone(), e.hash);
+    }
+    let text = match read() {
+        Ok(text) => text,
+        Err(failed) => return (failed, 0),
+    };
+    let hash = crate::fingerprint::of_bytes(text.as_bytes());
+    let len = text.len();
+    if let Ok(mut entries) = entries.lock()
+        && let Some(e) = entries.get_mut(path)
         && e.len == len
         && e.hash == hash
     {
-        return e.result.clone();
+        e.stamp = stamp;
+        return (e.result.clone(), hash);
     }
-    let result = parse();
+    let result = parse(text);
     if let Ok(mut entries) = entries.lock() {
         let entry = Entry {
+            stamp,
             len,
             hash,
             result: result.clone(),
         };
         entries.insert(path.to_path_buf(), entry);
     }
-    result
+    (result, hash)
 }
 
 impl LoadCache {
-    /// The brief parsed from `text` (the bytes of `path`): as parsed before when the bytes
-    /// are the same, else `parse`d now and kept.
+    /// The brief in `path`: as parsed before when the file is unchanged, else `read` and
+    /// `parse`d now and kept.
     pub(crate) fn brief(
         &self,
         path: &Path,
-        text: &str,
-        parse: impl FnOnce() -> BriefResult,
+        read: impl FnOnce() -> Result<Arc<str>, Diag>,
+        parse: impl FnOnce(Arc<str>) -> BriefResult,
     ) -> BriefResult {
-        cached(&self.hasher, &self.entries, path, text, parse)
+        let read = || read().map_err(|d| Err(vec![d]));
+        cached(&self.entries, path, read, parse).0
     }
 
-    /// The data file parsed from `text` (the bytes of `path`), as [`Self::brief`].
+    /// The data file in `path`, as [`Self::brief`], with the fingerprint of its bytes (0
+    /// when it could not be read).
     pub(crate) fn table(
         &self,
         path: &Path,
-        text: &str,
-        parse: impl FnOnce() -> TableResult,
-    ) -> TableResult {
-        cached(&self.hasher, &self.tables, path, text, parse)
+        read: impl FnOnce() -> Result<Arc<str>, Diag>,
+        parse: impl FnOnce(Arc<str>) -> TableResult,
+    ) -> (TableResult, u64) {
+        let read = || read().map_err(|d| Err(vec![d]));
+        cached(&self.tables, path, read, parse)
+    }
+
+    /// `brief`'s prepared charts as kept, when its file and its data files are the bytes they
+    /// were prepared from.
+    pub(crate) fn prepared(&self, brief: &Brief) -> Option<Vec<PreparedChart>> {
+        let kept = self.prepared.lock().ok()?;
+        let (source, data, charts) = kept.get(&brief.source_path)?;
+        (*source == brief.fingerprint && *data == brief.data_fingerprint).then(|| charts.clone())
+    }
+
+    /// Keeps the prepared charts of every brief of `briefs` that has charts, and forgets
+    /// those of any other file.
+    pub(crate) fn keep_prepared(&self, briefs: &[Brief]) {
+        let Ok(mut kept) = self.prepared.lock() else {
+            return;
+        };
+        kept.clear();
+        for brief in briefs.iter().filter(|b| !b.prepared.is_empty()) {
+            let entry = (
+                brief.fingerprint,
+                brief.data_fingerprint,
+                brief.prepared.clone(),
+            );
+            kept.insert(brief.source_path.clone(), entry);
+        }
     }
 
     /// Forgets every file not in `paths` (deleted or renamed briefs), so the cache holds at

@@ -187,6 +187,11 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
     let mut briefs = briefs;
     for brief in &mut briefs {
         brief.data_fingerprint = tables::data_fingerprint(brief, &fingerprints);
+        if let Some(cache) = &options.cache
+            && !brief.charts.is_empty()
+        {
+            brief.prepared = cache.prepared(brief).unwrap_or_default();
+        }
     }
     values::bind(&mut briefs, &data, language, &mut diags);
     crate::trace::stage("load: data");
@@ -206,6 +211,9 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
     };
     let site = site.map(|mut site| {
         site.read_brief = read_brief;
+        if let Some(cache) = &options.cache {
+            cache.keep_prepared(&site.briefs);
+        }
         site
     });
     Loaded {
@@ -318,9 +326,9 @@ pub fn load_one_brief(root: &Path, path: &Path) -> BriefResult {
     load_brief(path, &shown, &briefs_dir)
 }
 
-/// A brief file read and parsed, or as parsed before when its bytes have not changed.
+/// A brief file read and parsed, or as parsed before when the file is unchanged.
 fn load_cached(options: &LoadOptions, path: &Path, shown: &str, briefs_dir: &Path) -> BriefResult {
-    let text: Arc<str> = source::read_text(path, shown).map_err(|d| vec![d])?;
+    let read = || source::read_text(path, shown);
     // Only the front-matter stays in memory, in the cache too: with every body kept, 100,000
     // briefs would hold 600 MB of Markdown. Bodies are read again when they render.
     let parse = |text| {
@@ -330,8 +338,8 @@ fn load_cached(options: &LoadOptions, path: &Path, shown: &str, briefs_dir: &Pat
         })
     };
     match &options.cache {
-        Some(cache) => cache.brief(path, &text, || parse(text.clone())),
-        None => parse(text),
+        Some(cache) => cache.brief(path, read, parse),
+        None => parse(read().map_err(|d| vec![d])?),
     }
 }
 

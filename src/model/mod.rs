@@ -153,7 +153,8 @@ pub struct Brief {
     pub body_offset: usize,
     /// The brief's ```chart blocks, in order.
     pub charts: Vec<chart::ChartSpec>,
-    /// What each of `charts` draws, in the same order: filled by [`Site::assemble`] from the
+    /// What each of `charts` draws, in the same order: filled by [`Site::assemble`] (unless
+    /// the load stage kept them from an earlier build) from the
     /// data files, which are not kept (at 100,000 briefs they would hold millions of cells
     /// through the whole build); empty until then. Kept beside `charts` rather than inside
     /// each spec because a spec is what the load stage parsed and compares equal across
@@ -330,13 +331,17 @@ impl Site {
         });
         let tags = Taxonomy::build(TaxonomyKind::Tags, &briefs, |b| &b.front.tags);
         let regions = Taxonomy::build(TaxonomyKind::Regions, &briefs, |b| &b.front.regions);
-        briefs.par_iter_mut().for_each(|brief| {
-            brief.prepared = brief
-                .charts
-                .iter()
-                .map(|spec| chart::PreparedChart::of(spec, &data))
-                .collect();
-        });
+        // A brief can come prepared (serve keeps what unchanged briefs' charts draw).
+        briefs
+            .par_iter_mut()
+            .filter(|b| b.prepared.len() != b.charts.len())
+            .for_each(|brief| {
+                brief.prepared = brief
+                    .charts
+                    .iter()
+                    .map(|spec| chart::PreparedChart::of(spec, &data))
+                    .collect();
+            });
         let spend = spend::site_spend(&briefs, &data);
         Site {
             config,

@@ -61,16 +61,18 @@ pub(crate) fn read_table_cached(
             );
         return (Err(vec![d]), 0);
     };
-    let text = match source::read_text(path, shown) {
-        Ok(text) => text,
-        Err(d) => return (Err(vec![d]), 0),
-    };
-    let fingerprint = crate::fingerprint::of_bytes(text.as_bytes());
-    let result = match cache {
-        Some(cache) => cache.table(path, &text, || parse_table(&text, shown, format)),
-        None => parse_table(&text, shown, format),
-    };
-    (result, fingerprint)
+    let read = || source::read_text(path, shown);
+    let parse = |text: Arc<str>| parse_table(&text, shown, format);
+    match cache {
+        Some(cache) => cache.table(path, read, parse),
+        None => match read() {
+            Ok(text) => {
+                let fingerprint = crate::fingerprint::of_bytes(text.as_bytes());
+                (parse(text), fingerprint)
+            }
+            Err(d) => (Err(vec![d]), 0),
+        },
+    }
 }
 
 /// Parses a data file's bytes as a file named `shown` would be read (its extension picks the

@@ -144,10 +144,13 @@ pub fn build(site: &Site, collector: &TokenCollector, tokens: &[BriefTokens]) ->
     }
     let (shard_texts, shards) = shards.finish();
 
-    let docs: Vec<Value> = site.briefs.iter().map(|b| doc_json(site, b)).collect();
-    let doc_texts: Vec<String> = docs
-        .chunks(DOCS_PER_FILE)
-        .map(|chunk| json_text(&Value::from(chunk.to_vec())))
+    let doc_texts: Vec<String> = site
+        .briefs
+        .par_chunks(DOCS_PER_FILE)
+        .map(|chunk| {
+            let docs: Vec<Value> = chunk.iter().map(|b| doc_json(site, b)).collect();
+            json_text(&Value::from(docs))
+        })
         .collect();
 
     let version = version_of(shard_texts.iter().chain(doc_texts.iter()));
