@@ -20,7 +20,9 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::pages::Page;
+use super::related::{self, Neighbours};
 use super::search::BriefTokens;
+use super::summary::KeptSummaries;
 use crate::diag::Diag;
 use crate::fingerprint::{self, hash_value};
 use crate::model::{Brief, BriefDate, Site};
@@ -100,6 +102,10 @@ pub(super) struct BriefEntry {
 pub struct Memo {
     pages: HashMap<String, PageEntry>,
     pub(super) briefs: HashMap<String, BriefEntry>,
+    /// Every brief's neighbours, with the [`related::shape`] they were found for.
+    neighbours: Option<(u64, Arc<Vec<Neighbours>>)>,
+    /// Every brief's summary.
+    summaries: KeptSummaries,
 }
 
 impl Memo {
@@ -118,6 +124,8 @@ pub(super) struct MemoUse<'a> {
     fresh_pages: Mutex<HashMap<String, PageEntry>>,
     /// How many pages were handed over.
     reused: AtomicUsize,
+    /// This render's neighbours, once asked for.
+    neighbours: Mutex<Option<(u64, Arc<Vec<Neighbours>>)>>,
 }
 
 impl<'a> MemoUse<'a> {
@@ -133,7 +141,22 @@ impl<'a> MemoUse<'a> {
             site: h.finish(),
             fresh_pages: Mutex::new(HashMap::new()),
             reused: AtomicUsize::new(0),
+            neighbours: Mutex::new(None),
         }
+    }
+
+    /// Every brief's neighbours: the last render's when the site's shape is unchanged, else
+    /// found again.
+    pub(super) fn neighbours(&self, site: &Site) -> Arc<Vec<Neighbours>> {
+        let shape = related::shape(site);
+        let all = match &self.last.neighbours {
+            Some((key, all)) if *key == shape && all.len() == site.briefs.len() => all.clone(),
+            _ => Arc::new(related::all(site)),
+        };
+        if let Ok(mut mine) = self.neighbours.lock() {
+            *mine = Some((shape, all.clone()));
+        }
+        all
     }
 
     /// The fingerprint of a list page.
@@ -210,11 +233,22 @@ impl<'a> MemoUse<'a> {
         self.reused.load(Ordering::Relaxed)
     }
 
-    /// This render's memo, from its list pages and its briefs' entries.
-    pub(super) fn finish(self, briefs: impl Iterator<Item = (String, BriefEntry)>) -> Memo {
+    /// The last render's summaries, and the fingerprint of the site they were built for.
+    pub(super) fn summaries(&self) -> (&'a KeptSummaries, u64) {
+        (&self.last.summaries, self.site)
+    }
+
+    /// This render's memo, from its list pages, its briefs' entries and its summaries.
+    pub(super) fn finish(
+        self,
+        briefs: impl Iterator<Item = (String, BriefEntry)>,
+        summaries: KeptSummaries,
+    ) -> Memo {
         Memo {
             pages: self.fresh_pages.into_inner().unwrap_or_default(),
             briefs: briefs.collect(),
+            neighbours: self.neighbours.into_inner().unwrap_or_default(),
+            summaries,
         }
     }
 }

@@ -156,6 +156,8 @@ pub fn render_site_keeping(
     let renderer = PageRenderer::new(site, &templates, spend.as_ref()).with_memo(memo.as_ref());
     crate::trace::stage("render: spend");
 
+    // Under serve, kept for the next render; otherwise found page by page and dropped.
+    let neighbours = memo.as_ref().map(|m| m.neighbours(site));
     let per_brief: Vec<BriefOutput> = site
         .briefs
         .par_iter()
@@ -166,7 +168,10 @@ pub fn render_site_keeping(
                 let place = BriefPlace {
                     brief,
                     index,
-                    neighbours: finder.of(site, index),
+                    neighbours: match &neighbours {
+                        Some(all) => all[index].clone(),
+                        None => finder.of(site, index),
+                    },
                     in_full_feed: feeds::in_full_feed(site, index),
                 };
                 brief_files(
@@ -216,6 +221,7 @@ pub fn render_site_keeping(
         || search::build(site, &collector, &tokens),
     );
     results.extend(list_results);
+    let summaries = renderer.keep_summaries();
     drop(renderer);
     // The token table and lists are tens of megabytes at 100,000 briefs: freed here unless kept.
     let kept_tokens = keep.then_some((collector, tokens));
@@ -238,7 +244,7 @@ pub fn render_site_keeping(
     report.diags = results.into_iter().filter_map(Result::err).collect();
     report.diags.extend(warnings);
     report.pages_reused = memo.as_ref().map_or(0, memo::MemoUse::reused);
-    let memo = memo.map(|m| m.finish(entries.into_iter()));
+    let memo = memo.map(|m| m.finish(entries.into_iter(), summaries));
     let kept = kept_tokens
         .zip(memo)
         .map(|((collector, tokens), memo)| rerender::Kept {

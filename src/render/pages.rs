@@ -91,8 +91,17 @@ impl<'a> PageRenderer<'a> {
 
     /// Reuses the pages of the last render that `memo` holds, when made from the same inputs.
     pub(super) fn with_memo(mut self, memo: Option<&'a MemoUse<'a>>) -> Self {
+        if let Some(memo) = memo {
+            let (kept, site_key) = memo.summaries();
+            self.summaries = self.summaries.with_kept(kept, site_key);
+        }
         self.memo = memo;
         self
+    }
+
+    /// Every brief's summary, for the next render (empty outside serve's memo).
+    pub(super) fn keep_summaries(&self) -> super::summary::KeptSummaries {
+        self.summaries.keep()
     }
 
     fn context(&self, page: PageView, section: Section) -> PageContext {

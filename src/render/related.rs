@@ -3,8 +3,9 @@
 //!
 //! A reader who lands on one brief wants the next one about the same region. Each brief's
 //! neighbours are found as its page renders (a [`NeighbourFinder`] per rendering thread) and
-//! dropped with the page, so no per-site vector beside `site.briefs` holds them; they are brief
-//! indices only (site order: newest first), so templates get summaries, never bodies.
+//! dropped with the page, so a build holds no per-site vector of them (serve keeps one, by the
+//! fingerprint of what they are found from: [`shape`]); they are brief indices only (site
+//! order: newest first), so templates get summaries, never bodies.
 
 use crate::model::{Brief, Site, TaxonomyKind};
 
@@ -49,6 +50,32 @@ impl NeighbourFinder {
             related: related(index, &terms, &mut self.counts, &mut self.touched),
         }
     }
+}
+
+/// Every brief's neighbours, by brief index (serve keeps them for the next render).
+pub(crate) fn all(site: &Site) -> Vec<Neighbours> {
+    use rayon::prelude::*;
+    (0..site.briefs.len())
+        .into_par_iter()
+        .map_init(|| NeighbourFinder::new(site), |f, index| f.of(site, index))
+        .collect()
+}
+
+/// The fingerprint of everything neighbours are found from: how many briefs there are and
+/// which briefs (by index in site order) each term lists. A title or body edit leaves it as it
+/// was; a new date, tag or region, or a brief added or deleted, changes it.
+pub(crate) fn shape(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::fingerprint::hasher();
+    site.briefs.len().hash(&mut h);
+    for kind in TaxonomyKind::ALL {
+        let terms = &site.taxonomy(kind).terms;
+        terms.len().hash(&mut h);
+        for term in terms {
+            term.briefs.hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// The brief lists of every distinct term a brief names, regions and tags alike.

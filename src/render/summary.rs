@@ -6,7 +6,8 @@
 //! own formats, by the rules beside it here: a feed falls back to the body's opening words, a
 //! search result clips it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use tera::Value;
@@ -34,7 +35,15 @@ pub(crate) struct Summaries<'a> {
     /// Each summary's fingerprint ([`crate::fingerprint::hash_value`]), for serve's memo: taken
     /// once per brief, not once per page that lists it.
     fingerprints: Vec<OnceLock<u64>>,
+    /// Under serve, the last render's summaries, and the fingerprint of what every summary is
+    /// made from besides its brief's file: the site's configuration and its terms' links.
+    last: Option<(&'a KeptSummaries, u64)>,
 }
+
+/// Every brief's summary as the last render built it, with its fingerprint, by brief file,
+/// with the fingerprint of what it was built from ([`Summaries::key`]).
+#[derive(Default)]
+pub(crate) struct KeptSummaries(HashMap<String, (u64, Value, u64)>);
 
 impl<'a> Summaries<'a> {
     pub(crate) fn new(site: &'a Site) -> Self {
@@ -60,13 +69,59 @@ impl<'a> Summaries<'a> {
             term_links,
             built: (0..site.briefs.len()).map(|_| OnceLock::new()).collect(),
             fingerprints: (0..site.briefs.len()).map(|_| OnceLock::new()).collect(),
+            last: None,
         }
+    }
+
+    /// Reuses the summaries of `kept` whose brief file is unchanged, given `site_key`, the
+    /// fingerprint of the site's configuration.
+    pub(crate) fn with_kept(mut self, kept: &'a KeptSummaries, site_key: u64) -> Self {
+        let mut h = crate::fingerprint::hasher();
+        site_key.hash(&mut h);
+        for links in &self.term_links {
+            for link in links {
+                crate::fingerprint::hash_value(link, &mut h);
+            }
+        }
+        self.last = Some((kept, h.finish()));
+        self
+    }
+
+    /// What brief `index`'s summary is made from: its file, where it is, the data files its
+    /// values read (a summary can show them), and the rest of the site's (see
+    /// [`Self::with_kept`]).
+    fn key(&self, index: usize, shared: u64) -> u64 {
+        let brief = &self.site.briefs[index];
+        let made_from = (brief.fingerprint, brief.data_fingerprint, &brief.path);
+        crate::fingerprint::of((shared, made_from, &brief.slug))
+    }
+
+    /// Brief `index`'s summary and fingerprint as the last render built them, when made
+    /// from the same.
+    fn kept(&self, index: usize) -> Option<&'a (u64, Value, u64)> {
+        let (kept, shared) = self.last?;
+        let entry = kept.0.get(&self.site.briefs[index].path)?;
+        (entry.0 == self.key(index, shared)).then_some(entry)
+    }
+
+    /// Every brief's summary, for the next render's [`Self::with_kept`].
+    pub(crate) fn keep(&self) -> KeptSummaries {
+        let Some((_, shared)) = self.last else {
+            return KeptSummaries::default();
+        };
+        let entries = (0..self.site.briefs.len()).map(|i| {
+            let entry = (self.key(i, shared), self.of(i), self.fingerprint(i));
+            (self.site.briefs[i].path.clone(), entry)
+        });
+        KeptSummaries(entries.collect())
     }
 
     /// The fingerprint of brief `index`'s summary.
     pub(crate) fn fingerprint(&self, index: usize) -> u64 {
         *self.fingerprints[index].get_or_init(|| {
-            use std::hash::Hasher;
+            if let Some((_, _, fp)) = self.kept(index) {
+                return *fp;
+            }
             let mut h = crate::fingerprint::hasher();
             crate::fingerprint::hash_value(&self.of(index), &mut h);
             h.finish()
@@ -76,7 +131,10 @@ impl<'a> Summaries<'a> {
     /// The summary of brief `index` (its place in site order).
     pub(crate) fn of(&self, index: usize) -> Value {
         self.built[index]
-            .get_or_init(|| self.build(&self.site.briefs[index]))
+            .get_or_init(|| match self.kept(index) {
+                Some((_, value, _)) => value.clone(),
+                None => self.build(&self.site.briefs[index]),
+            })
             .clone()
     }
 
