@@ -28,8 +28,11 @@ pub struct LoadCache {
     tables: Mutex<HashMap<PathBuf, Entry<TableResult>>>,
     /// Each brief's prepared charts, by its file, with the fingerprints of its bytes and of
     /// the data files it reads: what a chart draws depends on nothing else.
-    prepared: Mutex<HashMap<PathBuf, (u64, u64, Vec<PreparedChart>)>>,
+    prepared: Mutex<HashMap<PathBuf, KeptCharts>>,
 }
+
+/// A brief's prepared charts with the fingerprints of its file and data files.
+type KeptCharts = (u64, u64, Vec<PreparedChart>);
 
 struct Entry<T> {
     /// The file's metadata when it was read, if it can vouch for the bytes (see
