@@ -131,7 +131,10 @@ pub fn render_site_keeping(
 ) -> (RenderReport, Option<rerender::Kept>) {
     let (last, collector) = match keep {
         Keep::Nothing => (None, None),
-        Keep::Fresh => (Some(memo::Memo::default()), Some(Default::default())),
+        Keep::Fresh => (
+            Some(memo::Memo::default()),
+            Some(search::TokenCollector::keeping()),
+        ),
         Keep::From(kept) => {
             let kept = *kept;
             (Some(kept.memo), Some(kept.collector))

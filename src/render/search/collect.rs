@@ -2,8 +2,8 @@
 //! until the index is written: token numbers from a shared table, a compact list per brief.
 
 use std::cell::RefCell;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use foldhash::HashMap;
 
@@ -19,6 +19,21 @@ pub struct TokenCollector {
     id: usize,
     shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
     next_id: AtomicU32,
+    /// Under serve, the last index's token order and renumbered lists
+    /// ([`TokenCollector::keeping`]); `None` in a build, which makes one index.
+    ranking: Option<Mutex<Option<Ranking>>>,
+}
+
+/// The tokens in index order and every brief's list renumbered by it, as the last index made
+/// them: the next index after a save reuses the order while no token was added, and the list
+/// of every brief whose tokens are unchanged.
+pub(super) struct Ranking {
+    /// How many tokens there were.
+    pub(super) vocabulary: usize,
+    pub(super) order: Arc<Vec<u32>>,
+    pub(super) rank: Arc<Vec<u32>>,
+    /// By brief index: its tokens as gathered, and as renumbered.
+    pub(super) lists: Vec<(BriefTokens, BriefTokens)>,
 }
 
 thread_local! {
@@ -108,11 +123,36 @@ impl Default for TokenCollector {
                 .map(|_| Mutex::new(HashMap::default()))
                 .collect(),
             next_id: AtomicU32::new(0),
+            ranking: None,
         }
     }
 }
 
 impl TokenCollector {
+    /// A collector for `briefing serve`, which builds the index again after every save: it
+    /// keeps what each index computed for the next.
+    pub fn keeping() -> Self {
+        TokenCollector {
+            ranking: Some(Mutex::new(None)),
+            ..Default::default()
+        }
+    }
+
+    /// The last index's ranking, if kept.
+    pub(super) fn take_ranking(&self) -> Option<Ranking> {
+        let slot = self.ranking.as_ref()?;
+        slot.lock().ok()?.take()
+    }
+
+    /// Keeps `ranking` for the next index, when this collector keeps anything.
+    pub(super) fn keep_ranking(&self, ranking: impl FnOnce() -> Ranking) {
+        if let Some(slot) = &self.ranking
+            && let Ok(mut slot) = slot.lock()
+        {
+            *slot = Some(ranking());
+        }
+    }
+
     /// The tokens of a brief's title, regions, tags, summary and body text, each with the best
     /// field it appears in.
     pub fn brief(&self, brief: &Brief, body_text: &str) -> BriefTokens {
