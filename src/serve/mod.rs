@@ -13,7 +13,7 @@ mod http;
 mod live;
 mod routes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -283,15 +283,16 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Last)
     let (next, line) = match result {
         (outcome, Some((site, memory))) => {
             last_site.site = Some(site);
-            let mut text = report(&outcome.diags);
+            let (mut text, held) = report(&outcome.diags, &mut last_site.shown, Scope::Site);
             text.push_str(&format!(
-                "rebuilt ({why}): {} brief{}, {} pages ({} unchanged) in {ms} ms, {} warning{}",
+                "rebuilt ({why}): {} brief{}, {} pages ({} unchanged) in {ms} ms, {} warning{}{}",
                 outcome.briefs,
                 if outcome.briefs == 1 { "" } else { "s" },
                 outcome.pages,
                 outcome.pages_reused,
                 outcome.warnings(),
-                if outcome.warnings() == 1 { "" } else { "s" }
+                if outcome.warnings() == 1 { "" } else { "s" },
+                shown_before(held)
             ));
             (
                 Snapshot {
@@ -304,7 +305,8 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Last)
         }
         (outcome, None) => {
             last_site.site = None;
-            let mut text = report(&outcome.diags);
+            let (mut text, held) = report(&outcome.diags, &mut last_site.shown, Scope::Site);
+            text.push_str(&shown_before_line(held));
             text.push_str(&format!(
                 "build failed ({why}) in {ms} ms: {} error{}; still serving the last good build",
                 outcome.errors(),
@@ -416,7 +418,8 @@ fn body_only_rebuild(
     });
     shared.changed.notify_all();
     let path = path.strip_prefix(root).unwrap_or(path).display();
-    let mut text = report(&problems);
+    let (mut text, held) = report(&problems, &mut last.shown, Scope::Brief);
+    text.push_str(&shown_before_line(held));
     text.push_str(&format!(
         "rebuilt ({path}: its text changed) from the loaded site: {count} files in {ms} ms"
     ));
@@ -430,11 +433,73 @@ fn body_only_rebuild(
 struct Last {
     site: Option<Site>,
     kept: Option<Kept>,
+    /// The problems the last report covered ([`printed_as`]), printed or held back.
+    shown: HashSet<u64>,
 }
 
-/// The problems of a build, sorted as every build prints them, one after another.
-fn report(diags: &[Diag]) -> String {
+/// The problems of a build, sorted as every build prints them, one after another: every
+/// error, and each warning the last report did not print (a site with a thousand warnings
+/// would otherwise scroll the one that the save caused out of sight, every save). `shown`
+/// becomes this build's problems, or gains them when `diags` are one brief's (`Scope::Brief`).
+/// Returns the text and how many warnings were held back.
+fn report(diags: &[Diag], shown: &mut HashSet<u64>, scope: Scope) -> (String, usize) {
     let mut diags = diags.to_vec();
     crate::diag::sort(&mut diags);
-    diags.iter().map(|d| d.render() + "\n").collect()
+    let keys: HashSet<u64> = diags.iter().map(printed_as).collect();
+    let mut held = 0;
+    let text = diags
+        .iter()
+        .filter(|d| {
+            let again = !d.is_error() && shown.contains(&printed_as(d));
+            held += usize::from(again);
+            !again
+        })
+        .map(|d| d.render() + "\n")
+        .collect();
+    match scope {
+        Scope::Site => *shown = keys,
+        Scope::Brief => shown.extend(keys),
+    }
+    (text, held)
+}
+
+/// What a report's problems are of.
+#[derive(Clone, Copy)]
+enum Scope {
+    /// The whole site: problems it no longer has are forgotten.
+    Site,
+    /// One brief, rendered again alone.
+    Brief,
+}
+
+/// What a problem prints as, as a fingerprint: its kind, place, words and the line it quotes.
+fn printed_as(d: &Diag) -> u64 {
+    let line = match (&d.source, &d.at) {
+        (Some(text), Some(at)) => {
+            let at = at.offset.min(text.len());
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            text.get(start..end).unwrap_or_default()
+        }
+        _ => "",
+    };
+    let place = (&d.path, d.at.map(|l| (l.line, l.column)), line);
+    crate::fingerprint::of((d.severity, d.code, place, &d.message, &d.help))
+}
+
+/// The rebuilt line's note of warnings held back.
+fn shown_before(held: usize) -> String {
+    match held {
+        0 => String::new(),
+        n => format!(" ({n} shown before)"),
+    }
+}
+
+/// The same note as a line of its own, before a line that does not count warnings.
+fn shown_before_line(held: usize) -> String {
+    match held {
+        0 => String::new(),
+        1 => "1 warning as shown before\n".to_string(),
+        n => format!("{n} warnings as shown before\n"),
+    }
 }

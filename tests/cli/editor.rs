@@ -400,3 +400,71 @@ fn check_json_gives_each_problem_its_code() {
         .collect();
     assert_eq!(found, expected, "{}", run.stdout);
 }
+
+/// The next `rebuilt` or `build failed` line, with the lines printed before it.
+fn next_report(server: &Server) -> (Vec<String>, String) {
+    let mut before = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(line) = server.lines.recv_timeout(Duration::from_millis(100)) {
+            if line.starts_with("rebuilt (") || line.starts_with("build failed") {
+                return (before, line);
+            }
+            before.push(line);
+        }
+    }
+    panic!("no rebuild reported; printed: {before:?}");
+}
+
+#[test]
+fn serve_prints_each_warning_once_and_every_new_one() {
+    let site = TestSite::new();
+    site.brief(
+        "kz.md",
+        "title: Kazakhstan cloud\ndate: 2025-11-18\nslug: Kazakhstan Cloud",
+        "Text.\n",
+    );
+    site.brief("uz.md", "title: Uzbekistan\ndate: 2025-11-17", "Other.\n");
+    let server = start_server(&site);
+    // A save elsewhere: the old warning is counted, not printed again.
+    site.brief(
+        "uz.md",
+        "title: Uzbekistan renamed\ndate: 2025-11-17",
+        "Other.\n",
+    );
+    let (printed, line) = next_report(&server);
+    assert!(
+        !printed.iter().any(|l| l.contains("Kazakhstan Cloud")),
+        "the unchanged warning is held back: {printed:?}"
+    );
+    assert!(line.contains("1 warning (1 shown before)"), "{line}");
+    // A new warning is printed in full; the old one still is not.
+    site.brief(
+        "uz.md",
+        "title: Uzbekistan renamed\ndate: 2025-11-17\nslug: Uzbek Pilots",
+        "Other.\n",
+    );
+    let (printed, line) = next_report(&server);
+    let text = printed.join("\n");
+    assert!(
+        text.contains("Uzbek Pilots") && text.contains("uz.md"),
+        "{text}"
+    );
+    assert!(!text.contains("Kazakhstan Cloud"), "{text}");
+    assert!(line.contains("2 warnings (1 shown before)"), "{line}");
+    // A broken save prints its error every time, and the warnings it still has once.
+    site.write(
+        "content/briefs/kz.md",
+        "---\ntitle: [unclosed\n---\nText.\n",
+    );
+    let (printed, line) = next_report(&server);
+    assert!(line.starts_with("build failed"), "{line}");
+    assert!(
+        printed.iter().any(|l| l.starts_with("error:")),
+        "{printed:?}"
+    );
+    assert!(
+        printed.iter().any(|l| l == "1 warning as shown before"),
+        "{printed:?}"
+    );
+}
