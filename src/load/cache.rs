@@ -181,20 +181,31 @@ impl LoadCache {
         (*source == brief.fingerprint && *data == brief.data_fingerprint).then(|| charts.clone())
     }
 
-    /// Keeps the prepared charts of every brief of `briefs` that has charts, and forgets
-    /// those of any other file.
+    /// Keeps the prepared charts of every brief of `briefs` that has charts (those kept
+    /// already stay as they are), and forgets those of any other file.
     pub(crate) fn keep_prepared(&self, briefs: &[Brief]) {
         let Ok(mut kept) = self.prepared.lock() else {
             return;
         };
-        kept.clear();
-        for brief in briefs.iter().filter(|b| !b.prepared.is_empty()) {
-            let entry = (
-                brief.fingerprint,
-                brief.data_fingerprint,
-                brief.prepared.clone(),
-            );
-            kept.insert(brief.source_path.clone(), entry);
+        let charted: HashMap<&Path, &Brief> = briefs
+            .iter()
+            .filter(|b| !b.prepared.is_empty())
+            .map(|b| (b.source_path.as_path(), b))
+            .collect();
+        kept.retain(|path, (source, data, _)| {
+            charted
+                .get(path.as_path())
+                .is_some_and(|b| b.fingerprint == *source && b.data_fingerprint == *data)
+        });
+        for (path, brief) in charted {
+            if !kept.contains_key(path) {
+                let entry = (
+                    brief.fingerprint,
+                    brief.data_fingerprint,
+                    brief.prepared.clone(),
+                );
+                kept.insert(path.to_path_buf(), entry);
+            }
         }
     }
 

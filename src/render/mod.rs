@@ -166,14 +166,17 @@ pub fn render_site_keeping(
         .par_iter()
         .enumerate()
         .map_init(
-            || NeighbourFinder::new(site),
+            // Made only when the neighbours were not kept: each holds a count per brief.
+            || None::<NeighbourFinder>,
             |finder, (index, brief)| {
                 let place = BriefPlace {
                     brief,
                     index,
                     neighbours: match &neighbours {
                         Some(all) => all[index].clone(),
-                        None => finder.of(site, index),
+                        None => finder
+                            .get_or_insert_with(|| NeighbourFinder::new(site))
+                            .of(site, index),
                     },
                     in_full_feed: feeds::in_full_feed(site, index),
                 };

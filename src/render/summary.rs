@@ -38,6 +38,8 @@ pub(crate) struct Summaries<'a> {
     /// Under serve, the last render's summaries, and the fingerprint of what every summary is
     /// made from besides its brief's file: the site's configuration and its terms' links.
     last: Option<(&'a KeptSummaries, u64)>,
+    /// By brief index, [`Self::key`], taken once.
+    keys: Vec<OnceLock<u64>>,
 }
 
 /// Every brief's summary as the last render built it, with its fingerprint, by brief file,
@@ -70,6 +72,7 @@ impl<'a> Summaries<'a> {
             built: (0..site.briefs.len()).map(|_| OnceLock::new()).collect(),
             fingerprints: (0..site.briefs.len()).map(|_| OnceLock::new()).collect(),
             last: None,
+            keys: (0..site.briefs.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -88,12 +91,14 @@ impl<'a> Summaries<'a> {
     }
 
     /// What brief `index`'s summary is made from: its file, where it is, the data files its
-    /// values read (a summary can show them), and the rest of the site's (see
+    /// values read (a summary can show them), and the rest of the site's (`shared`, see
     /// [`Self::with_kept`]).
     fn key(&self, index: usize, shared: u64) -> u64 {
-        let brief = &self.site.briefs[index];
-        let made_from = (brief.fingerprint, brief.data_fingerprint, &brief.path);
-        crate::fingerprint::of((shared, made_from, &brief.slug))
+        *self.keys[index].get_or_init(|| {
+            let brief = &self.site.briefs[index];
+            let made_from = (brief.fingerprint, brief.data_fingerprint, &brief.path);
+            crate::fingerprint::of((shared, made_from, &brief.slug))
+        })
     }
 
     /// Brief `index`'s summary and fingerprint as the last render built them, when made

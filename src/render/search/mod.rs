@@ -360,20 +360,20 @@ fn push_doc(out: &mut String, site: &Site, brief: &Brief) {
 
 /// Appends `text` as a JSON string, escaped as [`json_text`] escapes.
 fn push_json_str(out: &mut String, text: &str) {
-    let quoted = serde_json::to_string(text).unwrap_or_default();
-    let risky = |c: char| matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}');
-    if quoted.contains(risky) {
-        out.push_str(&json_text(&Value::from(text)));
-    } else {
-        out.push_str(&quoted);
-    }
+    push_escaped(out, &serde_json::to_string(text).unwrap_or_default());
 }
 
 /// JSON safe to serve anywhere: `<`, `>`, `&` and the two JavaScript line separators escaped.
 /// None of them can occur outside a string in JSON, so replacing them everywhere is exact.
 pub fn json_text(value: &Value) -> String {
-    let text = value.to_string();
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::new();
+    push_escaped(&mut out, &value.to_string());
+    out
+}
+
+/// Appends the JSON `text` with the escapes of [`json_text`].
+fn push_escaped(out: &mut String, text: &str) {
+    out.reserve(text.len());
     for c in text.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
@@ -384,7 +384,6 @@ pub fn json_text(value: &Value) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// A fingerprint of the index files (FNV-1a, 64 bits): names this build's folder.
