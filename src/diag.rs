@@ -5,7 +5,6 @@
 //! the command line decides where a report goes.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -71,6 +70,35 @@ impl Location {
     }
 }
 
+/// At most this many characters of the offending line are quoted, around the column, so a
+/// report on a 1 MiB line (minified data) stays readable and small.
+const QUOTED_CHARS: usize = 120;
+
+/// The quoted part of a line: its text, and the character index in the line where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub text: Box<str>,
+    pub from: usize,
+}
+
+impl Quote {
+    /// The part of the line at `at` in `text` that a report shows.
+    pub fn of(text: &str, at: Location) -> Quote {
+        let offset = at.offset.min(text.len());
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let from = at.column.saturating_sub(QUOTED_CHARS / 2);
+        Quote {
+            text: text[start..end]
+                .chars()
+                .skip(from)
+                .take(QUOTED_CHARS)
+                .collect(),
+            from,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Diag {
     pub severity: Severity,
@@ -81,8 +109,9 @@ pub struct Diag {
     /// Path as the user knows it: relative to the site folder where possible.
     pub path: Option<String>,
     pub at: Option<Location>,
-    /// The file's text, kept only so the report can quote the offending line.
-    pub source: Option<Arc<str>>,
+    /// The part of the offending line the report quotes. Only that part is kept, never the
+    /// file's text: 10,000 warnings each holding its brief's text were 65 MB at 100,000 briefs.
+    pub quote: Option<Quote>,
     pub message: String,
     pub help: Option<String>,
     pub cause: Cause,
@@ -130,7 +159,7 @@ impl Diag {
             code,
             path: None,
             at: None,
-            source: None,
+            quote: None,
             message: message.into(),
             help: None,
             cause: Cause::Content,
@@ -151,9 +180,15 @@ impl Diag {
     }
 
     /// Points the problem at `offset` in `source`, the whole decoded text of the file.
-    pub fn at_offset(mut self, source: &Arc<str>, offset: usize) -> Diag {
-        self.at = Some(Location::at(source, offset));
-        self.source = Some(source.clone());
+    pub fn at_offset(self, source: &str, offset: usize) -> Diag {
+        let at = Location::at(source, offset);
+        self.at_location(source, at)
+    }
+
+    /// Points the problem at `at`, a place in `source` found by the caller.
+    pub fn at_location(mut self, source: &str, at: Location) -> Diag {
+        self.quote = Some(Quote::of(source, at));
+        self.at = Some(at);
         self
     }
 
@@ -202,19 +237,12 @@ impl Diag {
         } else {
             let _ = writeln!(out, "{label}: {pos}: {}", self.message);
         }
-        if let (Some(at), Some(src)) = (&self.at, &self.source)
-            && let Some(line_text) = src.split('\n').nth(at.line - 1)
-        {
+        if let (Some(at), Some(quote)) = (&self.at, &self.quote) {
             let number = at.line.to_string();
             let pad = " ".repeat(number.len());
-            // Long lines (minified data, a 1 MiB line) are cut around the column.
-            let chars: Vec<char> = line_text.chars().collect();
-            let start = at.column.saturating_sub(60);
-            let end = (start + 120).min(chars.len());
-            let shown: String = chars[start.min(end)..end].iter().collect();
-            let caret_col = at.column - 1 - start.min(at.column - 1);
+            let caret_col = (at.column - 1).saturating_sub(quote.from);
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {}", shown.replace('\t', " "));
+            let _ = writeln!(out, "{number} | {}", quote.text.replace('\t', " "));
             let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_col));
         }
         if let Some(help) = &self.help {
@@ -249,15 +277,30 @@ mod tests {
 
     #[test]
     fn render_quotes_the_line_with_a_caret() {
-        let src: Arc<str> = Arc::from("---\ntitle: a: b\n---\n");
+        let src = "---\ntitle: a: b\n---\n";
         let d = Diag::error("front-matter/yaml", "bad")
             .in_file("x.md")
-            .at_offset(&src, 11)
+            .at_offset(src, 11)
             .with_help("quote it");
         let text = d.render();
         assert!(text.starts_with("error: x.md:2:8: bad\n"), "{text}");
         assert!(text.contains("2 | title: a: b\n  |        ^\n"), "{text}");
         assert!(text.contains("= help: quote it"));
+    }
+
+    #[test]
+    fn a_problem_on_a_long_line_keeps_and_quotes_only_the_part_around_its_column() {
+        // One line of 1 MiB (minified data), the problem in its middle.
+        let mut text = "x".repeat(1 << 20);
+        text.replace_range(500_000..500_001, "!");
+        let d = Diag::error("data/bad-json", "bad").at_offset(&text, 500_000);
+        let quote = d.quote.as_ref().expect("a quote");
+        assert_eq!(quote.text.chars().count(), QUOTED_CHARS);
+        let shown = d.render();
+        let line = shown.lines().nth(2).expect("the quoted line");
+        let caret = shown.lines().nth(3).expect("the caret line");
+        let bang = line.find('!').expect("the character at the column");
+        assert_eq!(caret.find('^'), Some(bang), "{shown}");
     }
 }
 

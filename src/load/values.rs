@@ -312,10 +312,9 @@ impl Cursor {
         };
         pending
             .into_iter()
-            .map(|(offset, mut d)| {
-                d.at = Some(cursor.advance(text, offset));
-                d.source = Some(text.clone());
-                d
+            .map(|(offset, d)| {
+                let at = cursor.advance(text, offset);
+                d.at_location(text, at)
             })
             .collect()
     }

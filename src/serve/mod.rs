@@ -474,15 +474,7 @@ enum Scope {
 
 /// What a problem prints as, as a fingerprint: its kind, place, words and the line it quotes.
 fn printed_as(d: &Diag) -> u64 {
-    let line = match (&d.source, &d.at) {
-        (Some(text), Some(at)) => {
-            let at = at.offset.min(text.len());
-            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-            text.get(start..end).unwrap_or_default()
-        }
-        _ => "",
-    };
+    let line = d.quote.as_ref().map_or("", |q| &q.text);
     let place = (&d.path, d.at.map(|l| (l.line, l.column)), line);
     crate::fingerprint::of((d.severity, d.code, place, &d.message, &d.help))
 }
