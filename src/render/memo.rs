@@ -34,6 +34,8 @@ pub(super) struct PageContext {
     keys: Vec<&'static str>,
     /// Entries whose fingerprint is known already (lists of summaries), by key.
     known: Vec<(&'static str, u64)>,
+    /// How many summaries the page lists: its rendered size grows with them.
+    pub(super) listed: usize,
 }
 
 impl PageContext {

@@ -23,6 +23,11 @@ use crate::model::spend::{RegionSpend, SiteSpend};
 use crate::model::{Brief, BriefDate, Site, TaxonomyKind, Term};
 use crate::routes::{self, SITE_ATOM, SITE_RSS};
 
+/// About how many bytes a page takes before its lists, and each brief a list shows (the
+/// built-in theme's summaries are 700 to 1,100 bytes).
+const PAGE_BYTES: usize = 16 << 10;
+const LISTED_BYTES: usize = 1536;
+
 /// How many briefs the home page lists.
 pub(super) const HOME_BRIEFS: usize = 20;
 
@@ -180,7 +185,10 @@ impl<'a> PageRenderer<'a> {
         path: &str,
         lastmod: Option<BriefDate>,
     ) -> Result<Page, Diag> {
-        let html = self.templates.render(template, &ctx.ctx)?;
+        // A page listing every brief is tens of megabytes at 100,000 briefs: its buffer is
+        // sized for it once rather than doubled (and copied) a dozen times on the way there.
+        let capacity = PAGE_BYTES + ctx.listed * LISTED_BYTES;
+        let html = self.templates.render(template, &ctx.ctx, capacity)?;
         let (file, sitemap) = match routes::page_file(path) {
             Some(file) => {
                 let sitemap = SitemapUrl {
@@ -193,7 +201,7 @@ impl<'a> PageRenderer<'a> {
         };
         Ok(Page {
             path: file,
-            html: Arc::new(html.into_bytes()),
+            html: Arc::new(html),
             sitemap,
         })
     }
@@ -264,6 +272,7 @@ impl<'a> PageRenderer<'a> {
                 .collect();
             crate::fingerprint::of(fps)
         });
+        ctx.listed += indices.clone().count();
         ctx.insert_known(key, self.summaries.list(indices), fingerprint);
     }
 

@@ -75,10 +75,13 @@ impl Templates {
         }
     }
 
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diag> {
+    /// Renders `name` into a buffer of `capacity` bytes to start with.
+    pub fn render(&self, name: &str, context: &Context, capacity: usize) -> Result<Vec<u8>, Diag> {
+        let mut out = Vec::with_capacity(capacity);
         self.tera
-            .render(name, context)
-            .map_err(|e| self.diag(&e, Some(name)))
+            .render_to(name, context, &mut out)
+            .map_err(|e| self.diag(&e, Some(name)))?;
+        Ok(out)
     }
 
     /// Turns a Tera error into a report at the template file, line and column.
