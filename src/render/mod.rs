@@ -32,6 +32,7 @@ pub mod tokens;
 mod values;
 pub(crate) mod xml;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -188,6 +189,7 @@ pub fn render_site_keeping(
                     Some(&collector),
                     memo.as_ref(),
                 )
+                .settled()
             },
         )
         .collect();
@@ -195,7 +197,9 @@ pub fn render_site_keeping(
     let mut tokens = Vec::with_capacity(per_brief.len());
     let mut warnings = Vec::new();
     let mut entries = Vec::new();
+    let mut written = 0;
     for (brief, output) in site.briefs.iter().zip(per_brief) {
+        written += output.written;
         results.extend(output.results);
         warnings.extend(output.warnings);
         contents.push(output.content);
@@ -216,7 +220,7 @@ pub fn render_site_keeping(
     ];
     lists.extend(TaxonomyKind::ALL.iter().map(|&k| ListPage::TermIndex(k)));
     lists.extend(terms.iter().map(|&(k, i)| ListPage::Term(k, i)));
-    let (list_results, index) = rayon::join(
+    let (list_results, (index, tokens)) = rayon::join(
         || {
             lists
                 .par_iter()
@@ -224,13 +228,20 @@ pub fn render_site_keeping(
                 .map(|page| out.page(page))
                 .collect::<Vec<_>>()
         },
-        || search::build(site, &collector, &tokens),
+        // The token lists are tens of megabytes at 100,000 briefs: a build hands them over
+        // to be freed as the index is made; serve keeps them.
+        || match keep {
+            true => (
+                search::build(site, &collector, Cow::Borrowed(&tokens)),
+                Some(tokens),
+            ),
+            false => (search::build(site, &collector, Cow::Owned(tokens)), None),
+        },
     );
     results.extend(list_results);
     let summaries = renderer.keep_summaries();
     drop(renderer);
-    // The token table and lists are tens of megabytes at 100,000 briefs: freed here unless kept.
-    let kept_tokens = keep.then_some((collector, tokens));
+    let kept_tokens = tokens.map(|tokens| (collector, tokens));
     report.pages = out.pages.load(Ordering::Relaxed);
     crate::trace::stage("render: lists, search index");
     report.search_index_bytes = index.total_bytes();
@@ -246,7 +257,7 @@ pub fn render_site_keeping(
     results.extend(sitemap_files(site, &out));
 
     results.extend(assets(site, &out));
-    report.files = results.len();
+    report.files = written + results.len();
     report.diags = results.into_iter().filter_map(Result::err).collect();
     report.diags.extend(warnings);
     report.pages_reused = memo.as_ref().map_or(0, memo::MemoUse::reused);
@@ -346,7 +357,9 @@ fn sitemap_files(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
 /// What writing one brief gave: a result per file, the warnings its charts raised, and its
 /// body HTML when a feed shows the brief in full.
 struct BriefOutput {
+    /// Every file's outcome, until [`BriefOutput::settled`] keeps the errors and counts the rest.
     results: Vec<Result<(), Diag>>,
+    written: usize,
     warnings: Vec<Diag>,
     content: Option<String>,
     /// Its search tokens, when a collector was given.
@@ -394,6 +407,7 @@ fn brief_files(
             results.push(Err(d));
             return BriefOutput {
                 results,
+                written: 0,
                 warnings: Vec::new(),
                 content: None,
                 tokens: Default::default(),
@@ -447,6 +461,7 @@ fn brief_files(
     };
     BriefOutput {
         results,
+        written: 0,
         warnings,
         content,
         tokens,
@@ -464,6 +479,7 @@ fn reused(entry: &memo::BriefEntry, out: &Generated) -> BriefOutput {
     results.push(out.page(Ok(entry.page.clone())));
     BriefOutput {
         results,
+        written: 0,
         warnings: entry.warnings.clone(),
         content: entry.content.clone(),
         tokens: entry.tokens.clone(),
@@ -561,6 +577,16 @@ fn no_such_brief() -> Diag {
 }
 
 impl BriefOutput {
+    /// Keeps only the errors among its files' outcomes and counts the files written: a build
+    /// holds every brief's output until the pages that list them are done, and an outcome is
+    /// the size of a problem (20 MB at 100,000 briefs).
+    fn settled(mut self) -> Self {
+        self.written += self.results.iter().filter(|r| r.is_ok()).count();
+        self.results.retain(Result::is_err);
+        self.results.shrink_to_fit();
+        self
+    }
+
     /// The errors of its files, then its warnings.
     fn problems(self) -> Vec<Diag> {
         let mut problems: Vec<Diag> = self.results.into_iter().filter_map(Result::err).collect();

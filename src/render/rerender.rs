@@ -8,6 +8,8 @@
 //! again from what the last full render kept ([`Kept`]): every other brief's search tokens
 //! and feed text. tests/cli/serve_equal.rs compares the result with a full build.
 
+use std::borrow::Cow;
+
 use super::search::{self, BriefTokens, TokenCollector};
 use super::{Generated, Templates, all_terms, brief_alone, feed_files, no_such_brief};
 use crate::diag::Diag;
@@ -55,7 +57,7 @@ pub fn rerender_body(site: &Site, index: usize, kept: &mut Kept, sink: &dyn Sink
     kept.tokens[index] = std::mem::take(&mut output.tokens);
     kept.contents[index] = output.content.take();
     let mut problems = output.problems();
-    let index = search::build(site, &kept.collector, &kept.tokens);
+    let index = search::build(site, &kept.collector, Cow::Borrowed(&kept.tokens));
     kept.search_paths = index.files.iter().map(|(p, _)| p.clone()).collect();
     for (path, bytes) in index.files {
         problems.extend(out.put(path, bytes).err());

@@ -28,6 +28,7 @@ use crate::model::{Brief, Site};
 use crate::routes;
 pub use collect::{BriefTokens, TokenCollector};
 use collect::{Cursor, Ranking, decode_gaps, encode_gaps};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// A shard is cut once it holds about this many bytes.
@@ -79,7 +80,11 @@ pub const MANIFEST_PATH: &str = routes::SEARCH_MANIFEST;
 const POSTINGS_PER_PASS: usize = 4 << 20;
 
 /// The index of `site`, from the tokens `collector` gathered: `tokens[i]` is brief `i`'s.
-pub fn build(site: &Site, collector: &TokenCollector, tokens: &[BriefTokens]) -> SearchIndex {
+/// Builds the index from every brief's gathered tokens (by brief index). Given them to keep
+/// (a build), each list is renumbered in place and the gathered one freed as it goes: at
+/// 100,000 briefs they are 60 MB, held otherwise beside their renumbered copies and the pages
+/// rendered meanwhile. Lent (serve), they stay, and the ranking is kept for the next index.
+pub fn build(site: &Site, collector: &TokenCollector, tokens: Cow<[BriefTokens]>) -> SearchIndex {
     // Token numbers were handed out in whatever order threads met the tokens; the index lists
     // tokens sorted (as JavaScript compares strings), so renumber them by that order and
     // re-sort each brief's list. Then the entries can be written in order by walking every
@@ -96,23 +101,34 @@ pub fn build(site: &Site, collector: &TokenCollector, tokens: &[BriefTokens]) ->
             (Arc::new(order), Arc::new(rank))
         }
     };
-    let ranked: Vec<BriefTokens> = tokens
-        .par_iter()
-        .enumerate()
-        .map(|(i, list)| {
-            let kept = last.as_ref().and_then(|last| last.lists.get(i));
-            match kept {
-                Some((gathered, ranked)) if gathered.0 == list.0 => ranked.clone(),
-                _ => renumbered(list, &rank),
-            }
-        })
-        .collect();
-    collector.keep_ranking(|| Ranking {
-        vocabulary: vocabulary.len(),
-        order: order.clone(),
-        rank: rank.clone(),
-        lists: tokens.iter().cloned().zip(ranked.iter().cloned()).collect(),
-    });
+    let ranked: Vec<BriefTokens> = match tokens {
+        Cow::Owned(mut lists) => {
+            lists
+                .par_iter_mut()
+                .for_each(|list| *list = renumbered(list, &rank));
+            lists
+        }
+        Cow::Borrowed(lists) => {
+            let ranked: Vec<BriefTokens> = lists
+                .par_iter()
+                .enumerate()
+                .map(|(i, list)| {
+                    let kept = last.as_ref().and_then(|last| last.lists.get(i));
+                    match kept {
+                        Some((gathered, ranked)) if gathered.0 == list.0 => ranked.clone(),
+                        _ => renumbered(list, &rank),
+                    }
+                })
+                .collect();
+            collector.keep_ranking(|| Ranking {
+                vocabulary: vocabulary.len(),
+                order: order.clone(),
+                rank: rank.clone(),
+                lists: lists.iter().cloned().zip(ranked.iter().cloned()).collect(),
+            });
+            ranked
+        }
+    };
     let mut counts = vec![0u32; vocabulary.len()];
     for list in &ranked {
         for code in decode_gaps(&list.0) {

@@ -256,7 +256,7 @@ fn a_one_word_query_fetches_under_300_kb_of_a_10000_brief_index() {
         .iter()
         .map(|b| collector.brief(b, &plain_text(site.brief_text(b).unwrap().body())))
         .collect();
-    let index = build(&site, &collector, &per_brief);
+    let index = build(&site, &collector, per_brief.into());
     let size = |path: &str| {
         index
             .files
