@@ -98,9 +98,11 @@ pub(crate) fn files(
     let real_root = canonical_root(root);
     // Filled by the walk's filter (links leading out) and by its errors (loops, dangling links).
     let skipped = std::cell::RefCell::new(Vec::<PathBuf>::new());
+    // Not walkdir's sort_by_file_name: its comparison parses each path for its file name, and
+    // sorting a folder of 10,000 briefs that way was 40 ms of every rebuild. The same order is
+    // made once at the end, from keys taken once.
     let walker = WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if e.depth() == 0 {
@@ -139,7 +141,10 @@ pub(crate) fn files(
             }
         }
     }
-    for path in skipped.into_inner() {
+    out.sort_by_cached_key(|(path, _)| walk_order(path));
+    let mut skipped = skipped.into_inner();
+    skipped.sort_by_cached_key(|path| walk_order(path));
+    for path in skipped {
         let target = std::fs::read_link(&path).unwrap_or_default();
         diags.push(
             Diag::warning(
@@ -159,11 +164,93 @@ fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
+/// A key that sorts paths as a walk that visits each folder's entries by name lists them:
+/// name by name, a folder's own name before anything under it. As bytes with each separator
+/// made 0, which sorts below every byte a name can hold.
+fn walk_order(path: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        bytes
+            .iter()
+            .map(|&b| if b == b'/' { 0 } else { b })
+            .collect()
+    }
+    #[cfg(not(unix))]
+    {
+        let mut key = Vec::new();
+        for part in path.components() {
+            key.extend_from_slice(part.as_os_str().to_string_lossy().as_bytes());
+            key.push(0);
+        }
+        key
+    }
+}
+
 /// Path relative to the site folder with `/` separators, as shown to the user.
 pub(crate) fn shown_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    // A path of plain names (every one a brief's) is already written the way it is shown.
+    #[cfg(unix)]
+    if let Some(text) = rel.to_str()
+        && !text.split('/').any(|part| part.is_empty() || part == ".")
+    {
+        return text.to_string();
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The order is the one a walk visiting each folder's entries by name gives (walkdir's own
+    /// sort), names with bytes below `/` included.
+    #[test]
+    fn files_come_in_the_order_of_a_walk_sorted_by_name() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("content");
+        for name in [
+            "a-b/x.md", "a/y.md", "a/b/z.md", "a.md", "ab.md", "a b.md", "a!/w.md", "Z.md",
+        ] {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+        }
+        let walked: Vec<PathBuf> = WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().to_path_buf())
+            .collect();
+        let mut diags = Vec::new();
+        let got: Vec<PathBuf> = files(root.path(), &dir, Hidden::Keep, &mut diags)
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        assert_eq!(got, walked);
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn shown_paths_use_slashes_and_drop_dots() {
+        let root = Path::new("/site");
+        assert_eq!(
+            shown_path(root, Path::new("/site/content/a.md")),
+            "content/a.md"
+        );
+        assert_eq!(
+            shown_path(root, Path::new("/site/content/./a.md")),
+            "content/a.md"
+        );
+        assert_eq!(
+            shown_path(root, Path::new("/site/content//a.md")),
+            "content/a.md"
+        );
+    }
 }
