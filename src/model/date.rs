@@ -64,8 +64,13 @@ impl BriefDate {
     pub fn iso(&self) -> String {
         match &self.time {
             Some(t) => t.to_rfc3339(),
-            None => self.date.format("%Y-%m-%d").to_string(),
+            None => day_iso(self.date),
         }
+    }
+
+    /// `2025-11-20`, the day alone, time or not.
+    pub fn day_iso(&self) -> String {
+        day_iso(self.date)
     }
 
     /// `20 November 2025`: unambiguous for readers everywhere.
@@ -84,6 +89,26 @@ impl BriefDate {
                 .map_or(0, |d| d.and_utc().timestamp()),
         }
     }
+}
+
+/// `YYYY-MM-DD` as chrono's `%Y-%m-%d` writes it, without parsing the format for every date
+/// (the search index and every summary write one per brief). Years past four digits, or
+/// before year 0, which chrono writes with a sign, go through chrono.
+fn day_iso(date: NaiveDate) -> String {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    let mut out = String::with_capacity(10);
+    for (n, width) in [(year as u32, 4), (date.month(), 2), (date.day(), 2)] {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        let digits = n.to_string();
+        out.extend(std::iter::repeat_n('0', width - digits.len().min(width)));
+        out.push_str(&digits);
+    }
+    out
 }
 
 /// `2015-03-17 14:00:00 -4` as `2015-03-17 14:00:00 -0400`: a zone written in whole hours
@@ -122,6 +147,25 @@ impl PartialOrd for BriefDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2025, 11, 20),
+            (7, 1, 2),
+            (0, 12, 31),
+            (9999, 6, 5),
+            (10_000, 1, 1),
+            (-44, 3, 15),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                day_iso(date),
+                date.format("%Y-%m-%d").to_string(),
+                "{y}-{m}-{d}"
+            );
+        }
+    }
 
     #[test]
     fn reads_the_shapes_editors_write() {
