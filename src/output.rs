@@ -3,7 +3,8 @@
 //! staging folder (`build`), memory (`serve`) or nowhere (`check`). So `check` finds exactly
 //! the problems `build` would.
 
-use std::collections::HashSet;
+// A fast hasher: every output path passes through this set, from every thread.
+use foldhash::HashSet;
 use std::path::PathBuf;
 use std::sync::Mutex;
 

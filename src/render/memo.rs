@@ -11,7 +11,8 @@
 //! after every kind of save.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+// Keyed by paths: a fast hasher, as every brief and page is looked up on every rebuild.
+use foldhash::{HashMap, HashMapExt};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -6,7 +6,10 @@
 //! own formats, by the rules beside it here: a feed falls back to the body's opening words, a
 //! search result clips it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// Keyed by brief paths, looked up for every brief on every rebuild: a fast hasher.
+use foldhash::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 

@@ -9,7 +9,11 @@ mod target;
 
 pub use target::{MARKER, Refusal, help as refusal_help, resolve_output};
 
-use std::collections::HashSet;
+use std::ffi::OsString;
+
+// Folder paths by their bytes, with a fast hasher: a `PathBuf` hashes component by component,
+// and every file written looks its folder up here.
+use foldhash::{HashSet, HashSetExt};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -20,7 +24,7 @@ use crate::output::{Contents, OutputFile, Sink};
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
-    made_dirs: Mutex<HashSet<PathBuf>>,
+    made_dirs: Mutex<HashSet<OsString>>,
 }
 
 impl Staging {
@@ -77,13 +81,13 @@ impl Staging {
 
     fn ensure_dir(&self, dir: &Path) -> std::io::Result<()> {
         if let Ok(made) = self.made_dirs.lock()
-            && made.contains(dir)
+            && made.contains(dir.as_os_str())
         {
             return Ok(());
         }
         std::fs::create_dir_all(dir)?;
         if let Ok(mut made) = self.made_dirs.lock() {
-            made.insert(dir.to_path_buf());
+            made.insert(dir.as_os_str().to_os_string());
         }
         Ok(())
     }
