@@ -82,19 +82,32 @@ pub struct Quote {
 }
 
 impl Quote {
-    /// The part of the line at `at` in `text` that a report shows.
+    /// The part of the line at `at` in `text` that a report shows. Found from the offset,
+    /// a window's width either side, never from the line's start: a brief whose one long
+    /// line holds thousands of problems would make that a scan of the line for each.
     pub fn of(text: &str, at: Location) -> Quote {
-        let offset = at.offset.min(text.len());
-        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        let from = at.column.saturating_sub(QUOTED_CHARS / 2);
+        let mut offset = at.offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The window opens this many characters before the column (or at the line's start).
+        let wanted = at.column.saturating_sub(1).min(QUOTED_CHARS / 2 - 1);
+        let mut start = offset;
+        let mut back = 0;
+        while back < wanted {
+            match text[..start].chars().next_back() {
+                Some(c) if c != '\n' => start -= c.len_utf8(),
+                _ => break,
+            }
+            back += 1;
+        }
         Quote {
-            text: text[start..end]
+            text: text[start..]
                 .chars()
-                .skip(from)
+                .take_while(|&c| c != '\n')
                 .take(QUOTED_CHARS)
                 .collect(),
-            from,
+            from: at.column.saturating_sub(1) - back,
         }
     }
 }
@@ -286,6 +299,24 @@ mod tests {
         assert!(text.starts_with("error: x.md:2:8: bad\n"), "{text}");
         assert!(text.contains("2 | title: a: b\n  |        ^\n"), "{text}");
         assert!(text.contains("= help: quote it"));
+    }
+
+    #[test]
+    fn the_quote_is_the_lines_characters_around_the_column() {
+        // Lines short and long, with characters of one to four bytes, at every offset.
+        let text = format!("a\n{}\n\nдва три\n{}x", "é𝄞b".repeat(70), "c".repeat(130));
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let at = Location::at(&text, offset);
+            let line = text.split('\n').nth(at.line - 1).unwrap();
+            let from = at.column.saturating_sub(QUOTED_CHARS / 2);
+            let expected: String = line.chars().skip(from).take(QUOTED_CHARS).collect();
+            let quote = Quote::of(&text, at);
+            assert_eq!(
+                (&*quote.text, quote.from),
+                (expected.as_str(), from),
+                "at {offset}"
+            );
+        }
     }
 
     #[test]
