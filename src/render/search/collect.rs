@@ -2,12 +2,13 @@
 //! until the index is written: token numbers from a shared table, a compact list per brief.
 
 use std::cell::RefCell;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 use foldhash::HashMap;
 
 use super::Field;
+use super::kept::KeptIndex;
 use crate::model::Brief;
 use crate::model::slug::fnv1a32;
 use crate::render::tokens::for_each_token;
@@ -19,21 +20,9 @@ pub struct TokenCollector {
     id: usize,
     shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
     next_id: AtomicU32,
-    /// Under serve, the last index's token order and renumbered lists
-    /// ([`TokenCollector::keeping`]); `None` in a build, which makes one index.
-    ranking: Option<Mutex<Option<Ranking>>>,
-}
-
-/// The tokens in index order and every brief's list renumbered by it, as the last index made
-/// them: the next index after a save reuses the order while no token was added, and the list
-/// of every brief whose tokens are unchanged.
-pub(super) struct Ranking {
-    /// How many tokens there were.
-    pub(super) vocabulary: usize,
-    pub(super) order: Arc<Vec<u32>>,
-    pub(super) rank: Arc<Vec<u32>>,
-    /// By brief index: its tokens as gathered, and as renumbered.
-    pub(super) lists: Vec<(BriefTokens, BriefTokens)>,
+    /// Under serve, what the last index kept for the next ([`TokenCollector::keeping`]);
+    /// `None` in a build, which makes one index.
+    kept: Option<Mutex<Option<KeptIndex>>>,
 }
 
 thread_local! {
@@ -123,7 +112,7 @@ impl Default for TokenCollector {
                 .map(|_| Mutex::new(HashMap::default()))
                 .collect(),
             next_id: AtomicU32::new(0),
-            ranking: None,
+            kept: None,
         }
     }
 }
@@ -133,23 +122,23 @@ impl TokenCollector {
     /// keeps what each index computed for the next.
     pub fn keeping() -> Self {
         TokenCollector {
-            ranking: Some(Mutex::new(None)),
+            kept: Some(Mutex::new(None)),
             ..Default::default()
         }
     }
 
-    /// The last index's ranking, if kept.
-    pub(super) fn take_ranking(&self) -> Option<Ranking> {
-        let slot = self.ranking.as_ref()?;
+    /// What the last index kept, if anything.
+    pub(super) fn take_index(&self) -> Option<KeptIndex> {
+        let slot = self.kept.as_ref()?;
         slot.lock().ok()?.take()
     }
 
-    /// Keeps `ranking` for the next index, when this collector keeps anything.
-    pub(super) fn keep_ranking(&self, ranking: impl FnOnce() -> Ranking) {
-        if let Some(slot) = &self.ranking
+    /// Keeps `index` for the next index, when this collector keeps anything.
+    pub(super) fn keep_index(&self, index: KeptIndex) {
+        if let Some(slot) = &self.kept
             && let Ok(mut slot) = slot.lock()
         {
-            *slot = Some(ranking());
+            *slot = Some(index);
         }
     }
 

@@ -27,9 +27,10 @@ use serde_json::{Value, json};
 use crate::model::{Brief, Site};
 use crate::routes;
 pub use collect::{BriefTokens, TokenCollector};
-use collect::{Cursor, Ranking, decode_gaps, encode_gaps};
+
+mod kept;
+use collect::{Cursor, decode_gaps, encode_gaps};
 use std::borrow::Cow;
-use std::sync::Arc;
 
 /// A shard is cut once it holds about this many bytes.
 pub const SHARD_TARGET_BYTES: usize = 48 * 1024;
@@ -81,90 +82,24 @@ const POSTINGS_PER_PASS: usize = 4 << 20;
 
 /// The index of `site`, from the tokens `collector` gathered: `tokens[i]` is brief `i`'s.
 /// Builds the index from every brief's gathered tokens (by brief index). Given them to keep
-/// (a build), each list is renumbered in place and the gathered one freed as it goes: at
-/// 100,000 briefs they are 60 MB, held otherwise beside their renumbered copies and the pages
-/// rendered meanwhile. Lent (serve), they stay, and the ranking is kept for the next index.
+/// (a build), it renumbers each list in place, freeing the gathered one as it goes (at
+/// 100,000 briefs they are 60 MB), and writes the entries in passes of bounded memory. Lent
+/// them (serve), it keeps every token's postings and entry for the next index
+/// ([`kept::KeptIndex`]), which then writes only the entries of the tokens that changed.
 pub fn build(site: &Site, collector: &TokenCollector, tokens: Cow<[BriefTokens]>) -> SearchIndex {
-    // Token numbers were handed out in whatever order threads met the tokens; the index lists
-    // tokens sorted (as JavaScript compares strings), so renumber them by that order and
-    // re-sort each brief's list. Then the entries can be written in order by walking every
-    // brief's list with a cursor, one range of tokens at a time.
     let vocabulary = collector.vocabulary();
-    // Under serve, the last index's order holds while no token was added.
-    let last = collector
-        .take_ranking()
-        .filter(|last| last.vocabulary == vocabulary.len());
-    let (order, rank) = match &last {
-        Some(last) => (last.order.clone(), last.rank.clone()),
-        None => {
-            let (order, rank) = token_order(&vocabulary);
-            (Arc::new(order), Arc::new(rank))
-        }
-    };
-    let ranked: Vec<BriefTokens> = match tokens {
-        Cow::Owned(mut lists) => {
-            lists
-                .par_iter_mut()
-                .for_each(|list| *list = renumbered(list, &rank));
-            lists
-        }
-        Cow::Borrowed(lists) => {
-            let ranked: Vec<BriefTokens> = lists
-                .par_iter()
-                .enumerate()
-                .map(|(i, list)| {
-                    let kept = last.as_ref().and_then(|last| last.lists.get(i));
-                    match kept {
-                        Some((gathered, ranked)) if gathered.0 == list.0 => ranked.clone(),
-                        _ => renumbered(list, &rank),
-                    }
-                })
-                .collect();
-            collector.keep_ranking(|| Ranking {
-                vocabulary: vocabulary.len(),
-                order: order.clone(),
-                rank: rank.clone(),
-                lists: lists.iter().cloned().zip(ranked.iter().cloned()).collect(),
-            });
-            ranked
-        }
-    };
-    let mut counts = vec![0u32; vocabulary.len()];
-    for list in &ranked {
-        for code in decode_gaps(&list.0) {
-            counts[(code >> 2) as usize] += 1;
-        }
-    }
-
-    let mut cursors: Vec<Cursor> = ranked.iter().map(|l| Cursor::new(&l.0)).collect();
     let mut shards = ShardWriter::default();
-    let mut from = 0usize;
-    while from < order.len() {
-        // The next range of tokens whose postings fit one pass (at least one token).
-        let mut to = from + 1;
-        let mut held = counts[from] as usize;
-        while to < order.len() && held + (counts[to] as usize) <= POSTINGS_PER_PASS {
-            held += counts[to] as usize;
-            to += 1;
-        }
-        let mut lists: Vec<[Vec<u32>; FIELDS]> = (from..to).map(|_| Default::default()).collect();
-        for (id, cursor) in cursors.iter_mut().enumerate() {
-            while let Some(code) = cursor.next_below((to as u32) << 2) {
-                lists[(code >> 2) as usize - from][(code & 3) as usize].push(id as u32);
+    match tokens {
+        Cow::Owned(lists) => entries_in_passes(&vocabulary, lists, &mut shards),
+        Cow::Borrowed(lists) => {
+            let mut kept = collector.take_index().unwrap_or_default();
+            kept_order(&mut kept.order, &vocabulary);
+            kept.update(&vocabulary, kept::briefs_key(site), lists);
+            for (token, entry) in kept.entries(&vocabulary) {
+                shards.push(token, entry);
             }
+            collector.keep_index(kept);
         }
-        let entries: Vec<String> = (from..to)
-            .into_par_iter()
-            .map(|r| entry_json(&vocabulary[order[r] as usize], &lists[r - from]))
-            .collect();
-        for (r, entry) in (from..to).zip(&entries) {
-            // A token no brief holds any more (only the old text of an edited brief had it,
-            // under serve) has no entry, as in a fresh build.
-            if counts[r] > 0 {
-                shards.push(&vocabulary[order[r] as usize], entry);
-            }
-        }
-        from = to;
     }
     let (shard_texts, shards) = shards.finish();
 
@@ -206,6 +141,70 @@ pub fn build(site: &Site, collector: &TokenCollector, tokens: Cow<[BriefTokens]>
         files,
         manifest_path: MANIFEST_PATH.to_string(),
         shards,
+    }
+}
+
+/// A build's entries, in index order. Token numbers were handed out in whatever order
+/// threads met the tokens; the index lists tokens sorted (as JavaScript compares strings), so
+/// each brief's list is renumbered by that order and re-sorted. Then the entries are written
+/// in order by walking every brief's list with a cursor, one range of tokens at a time.
+fn entries_in_passes(
+    vocabulary: &[Box<str>],
+    mut lists: Vec<BriefTokens>,
+    shards: &mut ShardWriter,
+) {
+    let (order, rank) = token_order(vocabulary);
+    lists
+        .par_iter_mut()
+        .for_each(|list| *list = renumbered(list, &rank));
+    let ranked = lists;
+    let mut counts = vec![0u32; vocabulary.len()];
+    for list in &ranked {
+        for code in decode_gaps(&list.0) {
+            counts[(code >> 2) as usize] += 1;
+        }
+    }
+    let mut cursors: Vec<Cursor> = ranked.iter().map(|l| Cursor::new(&l.0)).collect();
+    let mut from = 0usize;
+    while from < order.len() {
+        // The next range of tokens whose postings fit one pass (at least one token).
+        let mut to = from + 1;
+        let mut held = counts[from] as usize;
+        while to < order.len() && held + (counts[to] as usize) <= POSTINGS_PER_PASS {
+            held += counts[to] as usize;
+            to += 1;
+        }
+        let mut lists: Vec<[Vec<u32>; FIELDS]> = (from..to).map(|_| Default::default()).collect();
+        for (id, cursor) in cursors.iter_mut().enumerate() {
+            while let Some(code) = cursor.next_below((to as u32) << 2) {
+                lists[(code >> 2) as usize - from][(code & 3) as usize].push(id as u32);
+            }
+        }
+        let entries: Vec<String> = (from..to)
+            .into_par_iter()
+            .map(|r| entry_json(&vocabulary[order[r] as usize], &lists[r - from]))
+            .collect();
+        for (r, entry) in (from..to).zip(&entries) {
+            if counts[r] > 0 {
+                shards.push(&vocabulary[order[r] as usize], entry);
+            }
+        }
+        from = to;
+    }
+}
+
+/// Brings a kept index order up to `vocabulary`: the tokens added since (numbered after the
+/// rest) are put in their places, or, when there are many, the whole order is made again.
+fn kept_order(order: &mut Vec<u32>, vocabulary: &[Box<str>]) {
+    let added = vocabulary.len().saturating_sub(order.len());
+    if order.is_empty() || added > 1_000 || order.len() > vocabulary.len() {
+        *order = token_order(vocabulary).0;
+        return;
+    }
+    let js = |id: u32| vocabulary[id as usize].encode_utf16();
+    for id in order.len() as u32..vocabulary.len() as u32 {
+        let at = order.partition_point(|&other| js(other).cmp(js(id)).is_lt());
+        order.insert(at, id);
     }
 }
 

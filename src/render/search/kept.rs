@@ -1,0 +1,119 @@
+//! The index as `briefing serve` keeps it between rebuilds: every token's postings and entry
+//! by token number, so a save that changes a few briefs' tokens writes the entries of those
+//! tokens again and copies the rest, rather than walking every brief's list.
+//!
+//! Token numbers come from the collector serve keeps, and never change while it lives; brief
+//! numbers are places in site order, so postings are kept only while the site lists the same
+//! briefs in the same order (a title, tag or body edit), and are gathered again otherwise.
+
+use rayon::prelude::*;
+
+use super::collect::{BriefTokens, decode_gaps};
+use super::{FIELDS, entry_json};
+
+/// Postings and entries by token number, for the briefs they were gathered from.
+#[derive(Default)]
+pub(super) struct KeptIndex {
+    /// Which briefs, in which order, the brief numbers stand for ([`briefs_key`]).
+    briefs: u64,
+    /// Each brief's tokens as gathered, by brief number.
+    gathered: Vec<BriefTokens>,
+    /// By token number: the briefs holding it, by field, ascending.
+    postings: Vec<[Vec<u32>; FIELDS]>,
+    /// By token number: its entry as the index writes it (empty while no brief holds it).
+    entries: Vec<String>,
+    /// Token numbers in index order, and how many tokens there were when it was made.
+    pub(super) order: Vec<u32>,
+}
+
+impl KeptIndex {
+    /// Brings the postings and entries up to `tokens`, for the briefs `briefs` names, with
+    /// `vocabulary` (every token by number, the last ones new since the last update).
+    pub(super) fn update(&mut self, vocabulary: &[Box<str>], briefs: u64, tokens: &[BriefTokens]) {
+        let same_briefs = self.briefs == briefs && self.gathered.len() == tokens.len();
+        self.postings
+            .resize_with(vocabulary.len(), Default::default);
+        self.entries.resize_with(vocabulary.len(), String::new);
+        let touched: Vec<u32> = if same_briefs {
+            self.changed(tokens)
+        } else {
+            self.gather_all(tokens)
+        };
+        let fresh: Vec<(u32, String)> = touched
+            .par_iter()
+            .map(|&id| {
+                let lists = &self.postings[id as usize];
+                let held = lists.iter().any(|l| !l.is_empty());
+                let entry = if held {
+                    entry_json(&vocabulary[id as usize], lists)
+                } else {
+                    String::new()
+                };
+                (id, entry)
+            })
+            .collect();
+        for (id, entry) in fresh {
+            self.entries[id as usize] = entry;
+        }
+        self.briefs = briefs;
+        self.gathered = tokens.to_vec();
+    }
+
+    /// Moves the briefs whose tokens changed in the postings: out of those of their old
+    /// tokens, into those of their new. Returns the tokens touched, each once.
+    fn changed(&mut self, tokens: &[BriefTokens]) -> Vec<u32> {
+        let mut touched = Vec::new();
+        for (brief, (old, new)) in self.gathered.iter().zip(tokens).enumerate() {
+            if old.0 == new.0 {
+                continue;
+            }
+            let brief = brief as u32;
+            for code in decode_gaps(&old.0) {
+                let list = &mut self.postings[(code >> 2) as usize][(code & 3) as usize];
+                if let Ok(at) = list.binary_search(&brief) {
+                    list.remove(at);
+                }
+                touched.push(code >> 2);
+            }
+            for code in decode_gaps(&new.0) {
+                let list = &mut self.postings[(code >> 2) as usize][(code & 3) as usize];
+                if let Err(at) = list.binary_search(&brief) {
+                    list.insert(at, brief);
+                }
+                touched.push(code >> 2);
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        touched
+    }
+
+    /// Gathers every token's postings afresh. Returns every token.
+    fn gather_all(&mut self, tokens: &[BriefTokens]) -> Vec<u32> {
+        for lists in &mut self.postings {
+            lists.iter_mut().for_each(Vec::clear);
+        }
+        for (brief, list) in tokens.iter().enumerate() {
+            for code in decode_gaps(&list.0) {
+                self.postings[(code >> 2) as usize][(code & 3) as usize].push(brief as u32);
+            }
+        }
+        (0..self.postings.len() as u32).collect()
+    }
+
+    /// Every entry some brief holds, in index order, with its token.
+    pub(super) fn entries<'a>(
+        &'a self,
+        vocabulary: &'a [Box<str>],
+    ) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.order.iter().filter_map(move |&id| {
+            let entry = self.entries.get(id as usize)?;
+            (!entry.is_empty()).then(|| (&*vocabulary[id as usize], entry.as_str()))
+        })
+    }
+}
+
+/// The fingerprint of which briefs, in which order, brief numbers stand for.
+pub(super) fn briefs_key(site: &crate::model::Site) -> u64 {
+    crate::fingerprint::of(site.briefs.iter().map(|b| &b.path).collect::<Vec<_>>())
+}
