@@ -11,6 +11,9 @@ use rayon::prelude::*;
 use super::collect::{BriefTokens, decode_gaps};
 use super::{FIELDS, entry_json};
 
+/// At most this many briefs are moved in the postings; more, and they are gathered again.
+const MOVED_BRIEFS: usize = 16;
+
 /// Postings and entries by token number, for the briefs they were gathered from.
 #[derive(Default)]
 pub(super) struct KeptIndex {
@@ -34,7 +37,16 @@ impl KeptIndex {
         self.postings
             .resize_with(vocabulary.len(), Default::default);
         self.entries.resize_with(vocabulary.len(), String::new);
-        let touched: Vec<u32> = if same_briefs {
+        // Moving a brief in a common token's postings shifts the briefs after it: cheap for
+        // a few briefs, but a data file that a thousand briefs read changes all of them, and
+        // gathering everything again is then the quicker way.
+        let changed = self
+            .gathered
+            .iter()
+            .zip(tokens)
+            .filter(|(old, new)| old.0 != new.0)
+            .count();
+        let touched: Vec<u32> = if same_briefs && changed <= MOVED_BRIEFS {
             self.changed(tokens)
         } else {
             self.gather_all(tokens)
@@ -116,4 +128,63 @@ impl KeptIndex {
 /// The fingerprint of which briefs, in which order, brief numbers stand for.
 pub(super) fn briefs_key(site: &crate::model::Site) -> u64 {
     crate::fingerprint::of(site.briefs.iter().map(|b| &b.path).collect::<Vec<_>>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::search::collect::encode_gaps;
+
+    /// Brief `b`'s tokens: every token number `t` with `(t + b) % 3 == 0`, in field `t % 4`,
+    /// shifted by `edit` for the briefs edited.
+    fn lists(briefs: u32, tokens: u32, edited: &[u32], edit: u32) -> Vec<BriefTokens> {
+        (0..briefs)
+            .map(|b| {
+                let shift = if edited.contains(&b) { edit } else { 0 };
+                let codes: Vec<u32> = (0..tokens)
+                    .filter(|t| (t + b + shift) % 3 == 0)
+                    .map(|t| (t << 2) | (t % 4))
+                    .collect();
+                BriefTokens(encode_gaps(&codes))
+            })
+            .collect()
+    }
+
+    fn entries(index: &KeptIndex, vocabulary: &[Box<str>]) -> Vec<(String, String)> {
+        let pairs = index.entries(vocabulary);
+        pairs.map(|(t, e)| (t.to_string(), e.to_string())).collect()
+    }
+
+    /// A few briefs moved, or many gathered again, the entries are those made from scratch.
+    #[test]
+    fn an_updated_index_holds_the_entries_of_a_fresh_one() {
+        let vocabulary: Vec<Box<str>> = (0..40).map(|t| format!("t{t:02}").into()).collect();
+        for edited in [vec![3], (0..MOVED_BRIEFS as u32 + 5).collect::<Vec<_>>()] {
+            let mut kept = KeptIndex {
+                order: (0..40).collect(),
+                ..KeptIndex::default()
+            };
+            kept.update(&vocabulary, 1, &lists(50, 40, &[], 0));
+            let after = lists(50, 40, &edited, 1);
+            kept.update(&vocabulary, 1, &after);
+            let mut fresh = KeptIndex {
+                order: (0..40).collect(),
+                ..KeptIndex::default()
+            };
+            fresh.update(&vocabulary, 2, &after);
+            assert_eq!(entries(&kept, &vocabulary), entries(&fresh, &vocabulary));
+            assert_ne!(
+                entries(&kept, &vocabulary),
+                {
+                    let mut before = KeptIndex {
+                        order: (0..40).collect(),
+                        ..KeptIndex::default()
+                    };
+                    before.update(&vocabulary, 3, &lists(50, 40, &[], 0));
+                    entries(&before, &vocabulary)
+                },
+                "the edit changes the entries"
+            );
+        }
+    }
 }
