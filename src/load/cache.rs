@@ -139,7 +139,7 @@ fn cached<T: Clone>(
         }
         same
     };
-    if let Some((result, hash)) = kept_mut(entries, key, same) {
+    if let Some((result, hash)) = kept(entries, key, same) {
         return ((*result).clone(), hash);
     }
     let result = parse(text);
@@ -155,19 +155,9 @@ fn cached<T: Clone>(
     (result, hash)
 }
 
-/// The kept result for `key` and its fingerprint, when `fits` says it does.
+/// The kept result for `key` and its fingerprint, when `fits` (which may update the entry)
+/// says it does.
 fn kept<T>(
-    entries: &Mutex<HashMap<OsString, Entry<T>>>,
-    key: &OsStr,
-    fits: impl FnOnce(&Entry<T>) -> bool,
-) -> Option<(Arc<T>, u64)> {
-    let entries = entries.lock().ok()?;
-    let e = entries.get(key).filter(|e| fits(e))?;
-    Some((e.result.clone(), e.hash))
-}
-
-/// As [`kept`], where `fits` may update the entry.
-fn kept_mut<T>(
     entries: &Mutex<HashMap<OsString, Entry<T>>>,
     key: &OsStr,
     fits: impl FnOnce(&mut Entry<T>) -> bool,

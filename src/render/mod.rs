@@ -230,12 +230,13 @@ pub fn render_site_keeping(
         },
         // The token lists are tens of megabytes at 100,000 briefs: a build hands them over
         // to be freed as the index is made; serve keeps them.
-        || match keep {
-            true => (
-                search::build(site, &collector, Cow::Borrowed(&tokens)),
-                Some(tokens),
-            ),
-            false => (search::build(site, &collector, Cow::Owned(tokens)), None),
+        || {
+            if keep {
+                let index = search::build(site, &collector, Cow::Borrowed(&tokens));
+                (index, Some(tokens))
+            } else {
+                (search::build(site, &collector, Cow::Owned(tokens)), None)
+            }
         },
     );
     results.extend(list_results);

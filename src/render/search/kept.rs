@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use super::collect::{BriefTokens, decode_gaps};
-use super::{FIELDS, entry_json};
+use super::{FIELDS, entry_json, js_order, token_order};
 
 /// At most this many briefs are moved in the postings; more, and they are gathered again.
 const MOVED_BRIEFS: usize = 16;
@@ -25,29 +25,30 @@ pub(super) struct KeptIndex {
     postings: Vec<[Vec<u32>; FIELDS]>,
     /// By token number: its entry as the index writes it (empty while no brief holds it).
     entries: Vec<String>,
-    /// Token numbers in index order, and how many tokens there were when it was made.
-    pub(super) order: Vec<u32>,
+    /// Every token number, in index order.
+    order: Vec<u32>,
 }
 
 impl KeptIndex {
     /// Brings the postings and entries up to `tokens`, for the briefs `briefs` names, with
     /// `vocabulary` (every token by number, the last ones new since the last update).
     pub(super) fn update(&mut self, vocabulary: &[Box<str>], briefs: u64, tokens: &[BriefTokens]) {
-        let same_briefs = self.briefs == briefs && self.gathered.len() == tokens.len();
+        self.place_new_tokens(vocabulary);
         self.postings
             .resize_with(vocabulary.len(), Default::default);
         self.entries.resize_with(vocabulary.len(), String::new);
+        let same_briefs = self.briefs == briefs && self.gathered.len() == tokens.len();
+        let changed: Vec<usize> = if same_briefs {
+            let changed = |&b: &usize| self.gathered[b].0 != tokens[b].0;
+            (0..tokens.len()).filter(changed).collect()
+        } else {
+            Vec::new()
+        };
         // Moving a brief in a common token's postings shifts the briefs after it: cheap for
         // a few briefs, but a data file that a thousand briefs read changes all of them, and
         // gathering everything again is then the quicker way.
-        let changed = self
-            .gathered
-            .iter()
-            .zip(tokens)
-            .filter(|(old, new)| old.0 != new.0)
-            .count();
-        let touched: Vec<u32> = if same_briefs && changed <= MOVED_BRIEFS {
-            self.changed(tokens)
+        let touched: Vec<u32> = if same_briefs && changed.len() <= MOVED_BRIEFS {
+            self.move_briefs(&changed, tokens)
         } else {
             self.gather_all(tokens)
         };
@@ -71,23 +72,20 @@ impl KeptIndex {
         self.gathered = tokens.to_vec();
     }
 
-    /// Moves the briefs whose tokens changed in the postings: out of those of their old
-    /// tokens, into those of their new. Returns the tokens touched, each once.
-    fn changed(&mut self, tokens: &[BriefTokens]) -> Vec<u32> {
+    /// Moves the briefs `changed` in the postings: out of those of their old tokens, into
+    /// those of their new (`tokens`). Returns the tokens touched, each once.
+    fn move_briefs(&mut self, changed: &[usize], tokens: &[BriefTokens]) -> Vec<u32> {
         let mut touched = Vec::new();
-        for (brief, (old, new)) in self.gathered.iter().zip(tokens).enumerate() {
-            if old.0 == new.0 {
-                continue;
-            }
-            let brief = brief as u32;
-            for code in decode_gaps(&old.0) {
+        for &b in changed {
+            let brief = b as u32;
+            for code in decode_gaps(&self.gathered[b].0) {
                 let list = &mut self.postings[(code >> 2) as usize][(code & 3) as usize];
                 if let Ok(at) = list.binary_search(&brief) {
                     list.remove(at);
                 }
                 touched.push(code >> 2);
             }
-            for code in decode_gaps(&new.0) {
+            for code in decode_gaps(&tokens[b].0) {
                 let list = &mut self.postings[(code >> 2) as usize][(code & 3) as usize];
                 if let Err(at) = list.binary_search(&brief) {
                     list.insert(at, brief);
@@ -98,6 +96,21 @@ impl KeptIndex {
         touched.sort_unstable();
         touched.dedup();
         touched
+    }
+
+    /// Brings the order up to `vocabulary`: the tokens added since (numbered after the rest)
+    /// are put in their places, or, when there are many, the whole order is made again.
+    fn place_new_tokens(&mut self, vocabulary: &[Box<str>]) {
+        let order = &mut self.order;
+        let added = vocabulary.len().saturating_sub(order.len());
+        if order.is_empty() || added > 1_000 || order.len() > vocabulary.len() {
+            *order = token_order(vocabulary).0;
+            return;
+        }
+        for id in order.len() as u32..vocabulary.len() as u32 {
+            let at = order.partition_point(|&other| js_order(vocabulary, other, id).is_lt());
+            order.insert(at, id);
+        }
     }
 
     /// Gathers every token's postings afresh. Returns every token.
@@ -160,26 +173,17 @@ mod tests {
     fn an_updated_index_holds_the_entries_of_a_fresh_one() {
         let vocabulary: Vec<Box<str>> = (0..40).map(|t| format!("t{t:02}").into()).collect();
         for edited in [vec![3], (0..MOVED_BRIEFS as u32 + 5).collect::<Vec<_>>()] {
-            let mut kept = KeptIndex {
-                order: (0..40).collect(),
-                ..KeptIndex::default()
-            };
+            let mut kept = KeptIndex::default();
             kept.update(&vocabulary, 1, &lists(50, 40, &[], 0));
             let after = lists(50, 40, &edited, 1);
             kept.update(&vocabulary, 1, &after);
-            let mut fresh = KeptIndex {
-                order: (0..40).collect(),
-                ..KeptIndex::default()
-            };
+            let mut fresh = KeptIndex::default();
             fresh.update(&vocabulary, 2, &after);
             assert_eq!(entries(&kept, &vocabulary), entries(&fresh, &vocabulary));
             assert_ne!(
                 entries(&kept, &vocabulary),
                 {
-                    let mut before = KeptIndex {
-                        order: (0..40).collect(),
-                        ..KeptIndex::default()
-                    };
+                    let mut before = KeptIndex::default();
                     before.update(&vocabulary, 3, &lists(50, 40, &[], 0));
                     entries(&before, &vocabulary)
                 },

@@ -81,7 +81,7 @@ pub const MANIFEST_PATH: &str = routes::SEARCH_MANIFEST;
 const POSTINGS_PER_PASS: usize = 4 << 20;
 
 /// The index of `site`, from the tokens `collector` gathered: `tokens[i]` is brief `i`'s.
-/// Builds the index from every brief's gathered tokens (by brief index). Given them to keep
+/// Given them to keep
 /// (a build), it renumbers each list in place, freeing the gathered one as it goes (at
 /// 100,000 briefs they are 60 MB), and writes the entries in passes of bounded memory. Lent
 /// them (serve), it keeps every token's postings and entry for the next index
@@ -93,7 +93,6 @@ pub fn build(site: &Site, collector: &TokenCollector, tokens: Cow<[BriefTokens]>
         Cow::Owned(lists) => entries_in_passes(&vocabulary, lists, &mut shards),
         Cow::Borrowed(lists) => {
             let mut kept = collector.take_index().unwrap_or_default();
-            kept_order(&mut kept.order, &vocabulary);
             kept.update(&vocabulary, kept::briefs_key(site), lists);
             for (token, entry) in kept.entries(&vocabulary) {
                 shards.push(token, entry);
@@ -193,35 +192,23 @@ fn entries_in_passes(
     }
 }
 
-/// Brings a kept index order up to `vocabulary`: the tokens added since (numbered after the
-/// rest) are put in their places, or, when there are many, the whole order is made again.
-fn kept_order(order: &mut Vec<u32>, vocabulary: &[Box<str>]) {
-    let added = vocabulary.len().saturating_sub(order.len());
-    if order.is_empty() || added > 1_000 || order.len() > vocabulary.len() {
-        *order = token_order(vocabulary).0;
-        return;
-    }
-    let js = |id: u32| vocabulary[id as usize].encode_utf16();
-    for id in order.len() as u32..vocabulary.len() as u32 {
-        let at = order.partition_point(|&other| js(other).cmp(js(id)).is_lt());
-        order.insert(at, id);
-    }
-}
-
 /// The tokens' numbers in index order (sorted as JavaScript compares strings), and each
 /// number's place in that order.
 fn token_order(vocabulary: &[Box<str>]) -> (Vec<u32>, Vec<u32>) {
     let mut order: Vec<u32> = (0..vocabulary.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        vocabulary[a as usize]
-            .encode_utf16()
-            .cmp(vocabulary[b as usize].encode_utf16())
-    });
+    order.par_sort_unstable_by(|&a, &b| js_order(vocabulary, a, b));
     let mut rank = vec![0u32; vocabulary.len()];
     for (r, &id) in order.iter().enumerate() {
         rank[id as usize] = r as u32;
     }
     (order, rank)
+}
+
+/// How tokens `a` and `b` sort in the index: as JavaScript compares strings (UTF-16 units).
+fn js_order(vocabulary: &[Box<str>], a: u32, b: u32) -> std::cmp::Ordering {
+    vocabulary[a as usize]
+        .encode_utf16()
+        .cmp(vocabulary[b as usize].encode_utf16())
 }
 
 /// A brief's list with its tokens numbered by their place in index order.
