@@ -193,7 +193,13 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
             brief.prepared = cache.prepared(brief).unwrap_or_default();
         }
     }
-    values::bind(&mut briefs, &data, language, &mut diags);
+    values::bind(
+        &mut briefs,
+        &data,
+        language,
+        options.cache.as_deref(),
+        &mut diags,
+    );
     crate::trace::stage("load: data");
     let static_files = static_files(root, &mut diags);
     let templates = templates(root, &mut diags);

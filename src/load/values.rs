@@ -11,8 +11,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser};
+use rayon::prelude::*;
 use serde_json::Value;
 
+use super::cache::LoadCache;
 use super::fields::{Codes, Mapping, find_key};
 use crate::diag::{Diag, Location, did_you_mean};
 use crate::model::Brief;
@@ -407,67 +409,87 @@ fn bind_summary(summary: &str, bound: &[value::BoundValue]) -> String {
 /// Works out every brief's values from the data files and gives the warnings: a definition
 /// over a column its table lacks, or a value without `aggregate` over several rows, is an
 /// error at the definition; a value that left rows out, or has no data, a warning at every span
-/// that shows it.
+/// that shows it. Briefs are bound in parallel; under serve, a brief whose file and data files
+/// are the bytes they were takes its values and problems as kept.
 pub(super) fn bind(
     briefs: &mut [Brief],
     data: &BTreeMap<String, DataTable>,
     language: &str,
+    cache: Option<&LoadCache>,
     diags: &mut Vec<Diag>,
 ) {
-    for brief in briefs.iter_mut() {
-        if brief.front.values.is_empty() {
+    let per_brief: Vec<Vec<Diag>> = briefs
+        .par_iter_mut()
+        .filter(|brief| !brief.front.values.is_empty())
+        .map(|brief| {
+            if let Some(kept) = cache.and_then(|c| c.bound(brief, language)) {
+                brief.bound = kept.bound;
+                brief.front.summary = kept.summary;
+                return kept.diags;
+            }
+            let found = bind_brief(brief, data, language);
+            if let Some(cache) = cache {
+                cache.keep_bound(brief, language, &found);
+            }
+            found
+        })
+        .collect();
+    diags.extend(per_brief.into_iter().flatten());
+}
+
+/// One brief's values and their problems, placed in its text.
+fn bind_brief(brief: &mut Brief, data: &BTreeMap<String, DataTable>, language: &str) -> Vec<Diag> {
+    let mut diags = Vec::new();
+    let mut bound = Vec::with_capacity(brief.front.values.len());
+    let mut full_text: Option<Arc<str>> = None;
+    // Problems at definitions (in the front-matter, in memory) and at spans (in the body,
+    // read again), placed once the brief is done.
+    let mut in_front: Vec<(usize, Diag)> = Vec::new();
+    let mut pending: Vec<(usize, Diag)> = Vec::new();
+    let mut uses_of: HashMap<&str, Vec<&ValueUse>> = HashMap::new();
+    for u in &brief.value_uses {
+        uses_of.entry(u.name.as_str()).or_default().push(u);
+    }
+    for spec in &brief.front.values {
+        let Some(table) = data.get(&spec.data) else {
+            continue; // reported when the data files were read
+        };
+        let at = |d: Diag| (spec.offset, d.in_file(brief.path.clone()));
+        if let Some(d) = unknown_column(spec, table) {
+            in_front.push(at(d));
             continue;
         }
-        let mut bound = Vec::with_capacity(brief.front.values.len());
-        let mut full_text: Option<Arc<str>> = None;
-        // Problems at definitions (in the front-matter, in memory) and at spans (in the body,
-        // read again), placed once each brief is done.
-        let mut in_front: Vec<(usize, Diag)> = Vec::new();
-        let mut pending: Vec<(usize, Diag)> = Vec::new();
-        let mut uses_of: HashMap<&str, Vec<&ValueUse>> = HashMap::new();
-        for u in &brief.value_uses {
-            uses_of.entry(u.name.as_str()).or_default().push(u);
+        let got = value::compute(spec, table);
+        if spec.aggregate == ValueAggregate::One && got.matched > 1 {
+            in_front.push(at(many_rows(spec, table, got.matched)));
+            continue;
         }
-        for spec in &brief.front.values {
-            let Some(table) = data.get(&spec.data) else {
-                continue; // reported when the data files were read
-            };
-            let at = |d: Diag| (spec.offset, d.in_file(brief.path.clone()));
-            if let Some(d) = unknown_column(spec, table) {
-                in_front.push(at(d));
-                continue;
+        let b = value::bind(spec, &got, &table.path, language);
+        if let Some(note) = &b.note {
+            if full_text.is_none() {
+                let read = super::read_brief(brief);
+                full_text = Some(read.map_or_else(|_| brief.source.clone(), |t| t.text));
             }
-            let got = value::compute(spec, table);
-            if spec.aggregate == ValueAggregate::One && got.matched > 1 {
-                in_front.push(at(many_rows(spec, table, got.matched)));
-                continue;
+            for u in uses_of.get(spec.name.as_str()).into_iter().flatten() {
+                pending.push(honesty(spec, got.number.is_none(), note, &brief.path, u));
             }
-            let b = value::bind(spec, &got, &table.path, language);
-            if let Some(note) = &b.note {
-                if full_text.is_none() {
-                    let read = super::read_brief(brief);
-                    full_text = Some(read.map_or_else(|_| brief.source.clone(), |t| t.text));
-                }
-                for u in uses_of.get(spec.name.as_str()).into_iter().flatten() {
-                    pending.push(honesty(spec, got.number.is_none(), note, &brief.path, u));
-                }
-            }
-            bound.push(b);
         }
-        drop(uses_of);
-        diags.extend(Cursor::place_all(&brief.source, in_front));
-        if let Some(text) = &full_text {
-            diags.extend(Cursor::place_all(text, pending));
-        }
-        // Sorted by name, for the pages to find each span's value.
-        bound.sort_by(|a, b| a.name.cmp(&b.name));
-        if let Some(summary) = &brief.front.summary
-            && summary.contains(SPAN_PREFIX)
-        {
-            brief.front.summary = Some(bind_summary(summary, &bound));
-        }
-        brief.bound = bound;
+        bound.push(b);
     }
+    drop(uses_of);
+    diags.extend(Cursor::place_all(&brief.source, in_front));
+    if let Some(text) = &full_text {
+        diags.extend(Cursor::place_all(text, pending));
+    }
+    // Sorted by name, for the pages to find each span's value.
+    bound.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(summary) = &brief.front.summary
+        && summary.contains(SPAN_PREFIX)
+    {
+        brief.front.summary = Some(bind_summary(summary, &bound));
+    }
+    brief.bound = bound;
+    diags
 }
 
 fn honesty(spec: &ValueSpec, none: bool, note: &str, path: &str, u: &ValueUse) -> (usize, Diag) {

@@ -153,7 +153,7 @@ fn collect(
         .collect();
     let mut out = Collected::default();
     let (mut categories, mut series) = (Names::default(), Names::default());
-    for row in &table.rows {
+    for row in table.rows.iter() {
         let keep = filters.iter().all(|(col, wanted)| {
             col.and_then(|c| row.cells.get(c))
                 .is_some_and(|cell| wanted.contains(&cell.display().to_lowercase()))

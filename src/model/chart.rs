@@ -78,7 +78,9 @@ pub struct DataTable {
     /// Path relative to the site folder, as shown to the user.
     pub path: String,
     pub columns: Vec<String>,
-    pub rows: Vec<Row>,
+    /// Shared: `briefing serve` keeps every table between builds, and a rebuild takes each
+    /// unchanged one from there (cloning 1,000 tables row by row was 70 ms of a save).
+    pub rows: std::sync::Arc<[Row]>,
 }
 
 impl DataTable {

@@ -54,7 +54,7 @@ pub(crate) fn split(spec: &ChartSpec, table: &DataTable) -> (Vec<(String, ChartV
     // Rows by facet value, found through a map: linear in the rows, however many values.
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut parts: Vec<(String, Vec<Row>)> = Vec::new();
-    for row in &table.rows {
+    for row in table.rows.iter() {
         let mut label = row.cells.get(col).map(Cell::display).unwrap_or_default();
         if label.is_empty() {
             label = format!("(no {})", facet.column);
@@ -73,7 +73,7 @@ pub(crate) fn split(spec: &ChartSpec, table: &DataTable) -> (Vec<(String, ChartV
             let part = DataTable {
                 path: table.path.clone(),
                 columns: table.columns.clone(),
-                rows,
+                rows: rows.into(),
             };
             (label, chart_values(spec, &part))
         })

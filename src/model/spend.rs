@@ -172,7 +172,7 @@ fn add_rows(
         spend.column = table.columns[yi].clone();
     }
     spend.files.push(file.to_string());
-    for row in &table.rows {
+    for row in table.rows.iter() {
         let name = row.cells.get(xi).map(Cell::display).unwrap_or_default();
         if name.is_empty() {
             continue;

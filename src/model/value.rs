@@ -159,7 +159,7 @@ pub fn compute(spec: &ValueSpec, table: &DataTable) -> Computed {
     };
     let mut numbers: Vec<f64> = Vec::new();
     let mut distinct: HashSet<String> = HashSet::new();
-    for row in &table.rows {
+    for row in table.rows.iter() {
         let keep = filters.iter().all(|(col, wanted)| {
             col.and_then(|c| row.cells.get(c))
                 .is_some_and(|cell| wanted.contains(&cell.display().to_lowercase()))

@@ -461,7 +461,7 @@ pub(super) fn raw_table(id: &str, title: &str, table: &DataTable) -> String {
         let _ = write!(f, "<th scope=\"col\">{}</th>", esc(c));
     }
     f.push_str("</tr></thead><tbody>");
-    for row in &table.rows {
+    for row in table.rows.iter() {
         f.push_str("<tr>");
         for cell in &row.cells {
             let _ = write!(f, "<td>{}</td>", esc(&cell.display()));
@@ -484,7 +484,7 @@ pub(super) fn csv(input: &FigureInput, raw: Option<&DataTable>) -> String {
     };
     if let Some(table) = raw {
         line(table.columns.clone());
-        for row in &table.rows {
+        for row in table.rows.iter() {
             line(row.cells.iter().map(|c| c.display()).collect());
         }
         return out;
