@@ -267,14 +267,17 @@ impl Diag {
 
 /// Orders problems the way a person fixes them: errors first, then by file and position.
 pub fn sort(diags: &mut [Diag]) {
-    diags.sort_by(|a, b| {
-        (a.severity, &a.path, a.at.map(|l| l.offset), &a.message).cmp(&(
-            b.severity,
-            &b.path,
-            b.at.map(|l| l.offset),
-            &b.message,
-        ))
-    });
+    diags.sort_by(order);
+}
+
+/// The order of [`sort`].
+pub(crate) fn order(a: &Diag, b: &Diag) -> std::cmp::Ordering {
+    (a.severity, &a.path, a.at.map(|l| l.offset), &a.message).cmp(&(
+        b.severity,
+        &b.path,
+        b.at.map(|l| l.offset),
+        &b.message,
+    ))
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ mod layout;
 pub mod load;
 pub mod model;
 pub mod output;
+pub(crate) mod reclaim;
 pub mod render;
 pub(crate) mod routes;
 pub mod scaffold;

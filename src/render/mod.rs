@@ -263,6 +263,9 @@ pub fn render_site_keeping(
     report.diags.extend(warnings);
     report.pages_reused = memo.as_ref().map_or(0, memo::MemoUse::reused);
     let memo = memo.map(|m| m.finish(entries.into_iter(), summaries));
+    if let Some(last) = last {
+        crate::reclaim::drop_later(last);
+    }
     let kept = kept_tokens
         .zip(memo)
         .map(|((collector, tokens), memo)| rerender::Kept {

@@ -278,53 +278,62 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Last)
     let started = Instant::now();
     let result = run_in_memory_keeping(load, &mut last_site.kept);
     let ms = started.elapsed().as_millis();
+    let (outcome, built) = result;
+    // The pages are swapped in and the browsers told before anything is printed or freed.
+    let (site, files) = match built {
+        Some((site, memory)) => (Some(site), Some(memory.into_files())),
+        None => (None, None),
+    };
+    let replaced = publish(shared, files, &outcome.diags);
+    crate::reclaim::drop_later((replaced, std::mem::replace(&mut last_site.site, site)));
+    let (mut text, held) = report(&outcome.diags, &mut last_site.shown, Scope::Site);
+    if last_site.site.is_some() {
+        text.push_str(&format!(
+            "rebuilt ({why}): {} brief{}, {} pages ({} unchanged) in {ms} ms, {} warning{}{}",
+            outcome.briefs,
+            if outcome.briefs == 1 { "" } else { "s" },
+            outcome.pages,
+            outcome.pages_reused,
+            outcome.warnings(),
+            if outcome.warnings() == 1 { "" } else { "s" },
+            shown_before(held)
+        ));
+    } else {
+        text.push_str(&shown_before_line(held));
+        text.push_str(&format!(
+            "build failed ({why}) in {ms} ms: {} error{}; still serving the last good build",
+            outcome.errors(),
+            if outcome.errors() == 1 { "" } else { "s" }
+        ));
+    }
+    text
+}
+
+/// Serves a build's files (`None`: the build failed, and the last good files are served under
+/// an overlay of its problems) as the next generation, and wakes every browser waiting for
+/// it. Returns the snapshot replaced.
+fn publish(
+    shared: &Shared,
+    files: Option<std::collections::BTreeMap<String, Arc<Vec<u8>>>>,
+    diags: &[Diag],
+) -> Arc<Snapshot> {
     let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
     let generation = snapshot.generation + 1;
-    let (next, line) = match result {
-        (outcome, Some((site, memory))) => {
-            last_site.site = Some(site);
-            let (mut text, held) = report(&outcome.diags, &mut last_site.shown, Scope::Site);
-            text.push_str(&format!(
-                "rebuilt ({why}): {} brief{}, {} pages ({} unchanged) in {ms} ms, {} warning{}{}",
-                outcome.briefs,
-                if outcome.briefs == 1 { "" } else { "s" },
-                outcome.pages,
-                outcome.pages_reused,
-                outcome.warnings(),
-                if outcome.warnings() == 1 { "" } else { "s" },
-                shown_before(held)
-            ));
-            (
-                Snapshot {
-                    files: memory.into_files(),
-                    generation,
-                    overlay: None,
-                },
-                text,
-            )
-        }
-        (outcome, None) => {
-            last_site.site = None;
-            let (mut text, held) = report(&outcome.diags, &mut last_site.shown, Scope::Site);
-            text.push_str(&shown_before_line(held));
-            text.push_str(&format!(
-                "build failed ({why}) in {ms} ms: {} error{}; still serving the last good build",
-                outcome.errors(),
-                if outcome.errors() == 1 { "" } else { "s" }
-            ));
-            (
-                Snapshot {
-                    files: snapshot.files.clone(),
-                    generation,
-                    overlay: Some(live::overlay(&outcome.diags)),
-                },
-                text,
-            )
-        }
+    let next = match files {
+        Some(files) => Snapshot {
+            files,
+            generation,
+            overlay: None,
+        },
+        None => Snapshot {
+            files: snapshot.files.clone(),
+            generation,
+            overlay: Some(live::overlay(diags)),
+        },
     };
-    *snapshot = Arc::new(next);
+    let replaced = std::mem::replace(&mut *snapshot, Arc::new(next));
     shared.changed.notify_all();
-    line
+    replaced
 }
 
 /// The fast path: when the change is one existing brief whose front-matter and charts are as
@@ -443,9 +452,10 @@ struct Last {
 /// becomes this build's problems, or gains them when `diags` are one brief's (`Scope::Brief`).
 /// Returns the text and how many warnings were held back.
 fn report(diags: &[Diag], shown: &mut HashSet<u64>, scope: Scope) -> (String, usize) {
-    let mut diags = diags.to_vec();
-    crate::diag::sort(&mut diags);
-    let keys: HashSet<u64> = diags.iter().map(printed_as).collect();
+    // By reference: a build's problems come sorted, and a site can have thousands.
+    let mut diags: Vec<&Diag> = diags.iter().collect();
+    diags.sort_by(|a, b| crate::diag::order(a, b));
+    let keys: HashSet<u64> = diags.iter().map(|d| printed_as(d)).collect();
     let mut held = 0;
     let text = diags
         .iter()
