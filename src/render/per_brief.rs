@@ -1,0 +1,171 @@
+//! One brief's files: its page and its charts' files, rendered or, under a memo, handed
+//! over as the last render made them; and what the rest of the render takes from them.
+
+use std::sync::Arc;
+
+use super::pages::PageRenderer;
+use super::related::NeighbourFinder;
+use super::templates::Templates;
+use super::{BriefPlace, Generated, chart, feeds, markdown, memo, search};
+use crate::diag::Diag;
+use crate::model::Site;
+
+/// What writing one brief gave: a result per file, the warnings its charts raised, and its
+/// body HTML when a feed shows the brief in full.
+pub(super) struct BriefOutput {
+    /// Every file's outcome, until [`BriefOutput::settled`] keeps the errors and counts the rest.
+    pub(super) results: Vec<Result<(), Diag>>,
+    pub(super) written: usize,
+    pub(super) warnings: Vec<Diag>,
+    pub(super) content: Option<String>,
+    /// Its search tokens, when a collector was given.
+    pub(super) tokens: search::BriefTokens,
+    /// Its memo entry, when rendered under a memo without errors.
+    pub(super) memo: Option<memo::BriefEntry>,
+}
+
+/// A brief's page and the CSV files of its charts; keeps the body HTML for the feeds when they
+/// show the brief in full. Under a memo, hands over what the last render made when the
+/// brief's inputs are unchanged.
+pub(super) fn brief_files(
+    site: &Site,
+    renderer: &PageRenderer,
+    place: &BriefPlace,
+    out: &Generated,
+    collector: Option<&search::TokenCollector>,
+    memo: Option<&memo::MemoUse>,
+) -> BriefOutput {
+    let brief = place.brief;
+    let key =
+        memo.map(|m| m.brief_key(brief, place.in_full_feed, &renderer.brief_summaries(place)));
+    if let (Some(memo), Some(key)) = (memo, key)
+        && let Some(entry) = memo.brief(brief, key)
+    {
+        return reused(entry, out);
+    }
+    let mut results = Vec::new();
+    let text = match site.brief_text(brief) {
+        Ok(t) => t,
+        Err(d) => {
+            results.push(Err(d));
+            return BriefOutput {
+                results,
+                written: 0,
+                warnings: Vec::new(),
+                content: None,
+                tokens: Default::default(),
+                memo: None,
+            };
+        }
+    };
+    let mut warnings = Vec::new();
+    let mut figures = Vec::with_capacity(brief.charts.len());
+    let mut files = Vec::new();
+    for (spec, prepared) in brief.charts_prepared() {
+        match chart::render_chart(site, brief, &text.text, spec, prepared) {
+            Ok(rendered) => {
+                let (name, csv) = rendered.csv;
+                files.push((format!("{}{name}", brief.site_path()), csv));
+                if let Some((name, svg)) = rendered.svg_file {
+                    files.push((format!("{}{name}", brief.site_path()), svg));
+                }
+                warnings.extend(rendered.warnings);
+                // Figures are numbered by block; a missing one leaves its place empty.
+                figures.resize(spec.number - 1, String::new());
+                figures.push(rendered.figure);
+            }
+            Err(d) => results.push(Err(d)),
+        }
+    }
+    let files: Vec<(String, Arc<Vec<u8>>)> = files
+        .into_iter()
+        .map(|(path, text)| (path, Arc::new(text.into_bytes())))
+        .collect();
+    for (path, bytes) in &files {
+        results.push(out.put_shared(path.clone(), bytes.clone()));
+    }
+    let body = markdown::render_with_values(text.body(), &figures, &brief.bound);
+    let page = renderer.brief_page(place, renderer.brief_context(place), &body);
+    let kept_page = page.as_ref().ok().filter(|_| key.is_some()).cloned();
+    results.push(out.page(page));
+    let tokens = collector.map_or_else(Default::default, |c| c.brief(brief, &body.text));
+    let content = place.in_full_feed.then_some(body.html);
+    let failed = results.iter().any(Result::is_err);
+    let memo = match (key, kept_page) {
+        (Some(key), Some(page)) if !failed => Some(memo::BriefEntry {
+            key,
+            page,
+            files,
+            warnings: warnings.clone(),
+            content: content.clone(),
+            tokens: tokens.clone(),
+        }),
+        _ => None,
+    };
+    BriefOutput {
+        results,
+        written: 0,
+        warnings,
+        content,
+        tokens,
+        memo,
+    }
+}
+
+/// A brief's files as the last render made them, handed to `out` again.
+fn reused(entry: &memo::BriefEntry, out: &Generated) -> BriefOutput {
+    let mut results: Vec<Result<(), Diag>> = entry
+        .files
+        .iter()
+        .map(|(path, bytes)| out.put_shared(path.clone(), bytes.clone()))
+        .collect();
+    results.push(out.page(Ok(entry.page.clone())));
+    BriefOutput {
+        results,
+        written: 0,
+        warnings: entry.warnings.clone(),
+        content: entry.content.clone(),
+        tokens: entry.tokens.clone(),
+        memo: Some(entry.clone()),
+    }
+}
+
+/// One brief's page and chart files rendered alone into `out`, its search tokens gathered by
+/// `collector`: what an edit of its text renders again ([`rerender`]) and what the page
+/// benchmark times. `None` when there is no brief `index`.
+pub(super) fn brief_alone(
+    site: &Site,
+    templates: &Templates,
+    index: usize,
+    out: &Generated,
+    collector: Option<&search::TokenCollector>,
+) -> Option<BriefOutput> {
+    let brief = site.briefs.get(index)?;
+    let renderer = PageRenderer::new(site, templates, None);
+    let place = BriefPlace {
+        brief,
+        index,
+        neighbours: NeighbourFinder::new(site).of(site, index),
+        in_full_feed: feeds::in_full_feed(site, index),
+    };
+    Some(brief_files(site, &renderer, &place, out, collector, None))
+}
+
+impl BriefOutput {
+    /// Keeps only the errors among its files' outcomes and counts the files written: a build
+    /// holds every brief's output until the pages that list them are done, and an outcome is
+    /// the size of a problem (20 MB at 100,000 briefs).
+    pub(super) fn settled(mut self) -> Self {
+        self.written += self.results.iter().filter(|r| r.is_ok()).count();
+        self.results.retain(Result::is_err);
+        self.results.shrink_to_fit();
+        self
+    }
+
+    /// The errors of its files, then its warnings.
+    pub(super) fn problems(self) -> Vec<Diag> {
+        let mut problems: Vec<Diag> = self.results.into_iter().filter_map(Result::err).collect();
+        problems.extend(self.warnings);
+        problems
+    }
+}
