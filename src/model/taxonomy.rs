@@ -55,6 +55,10 @@ pub struct Taxonomy {
     /// Sorted by key.
     pub terms: Vec<Term>,
     by_key: HashMap<String, usize>,
+    /// Every spelling the briefs write, by its term: a name is looked up for every brief on
+    /// every page that links its terms, and working out its key (NFC, lowercase) each time
+    /// was most of finding a site's related briefs.
+    by_name: foldhash::HashMap<String, usize>,
 }
 
 impl Taxonomy {
@@ -67,7 +71,7 @@ impl Taxonomy {
         let mut found: BTreeMap<String, Term> = BTreeMap::new();
         // Walk oldest first so that a term keeps the spelling it was first written with.
         // Each written name's key, worked out once: a site repeats its names on every brief.
-        let mut keys: HashMap<&str, String> = HashMap::new();
+        let mut keys: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
         for (index, brief) in briefs.iter().enumerate().rev() {
             for name in names(brief) {
                 let key = keys.entry(name.as_str()).or_insert_with(|| term_key(name));
@@ -93,15 +97,20 @@ impl Taxonomy {
             term.briefs.reverse();
         }
         assign_slugs(&mut terms);
-        let by_key = terms
+        let by_key: HashMap<String, usize> = terms
             .iter()
             .enumerate()
             .map(|(i, t)| (t.key.clone(), i))
+            .collect();
+        let by_name = keys
+            .into_iter()
+            .filter_map(|(name, key)| Some((name.to_string(), *by_key.get(&key)?)))
             .collect();
         Taxonomy {
             kind,
             terms,
             by_key,
+            by_name,
         }
     }
 
@@ -112,7 +121,10 @@ impl Taxonomy {
 
     /// The place in [`Taxonomy::terms`] of the term a name belongs to.
     pub fn term_index(&self, name: &str) -> Option<usize> {
-        self.by_key.get(&term_key(name)).copied()
+        match self.by_name.get(name) {
+            Some(&i) => Some(i),
+            None => self.by_key.get(&term_key(name)).copied(),
+        }
     }
 
     /// The terms some names written in a brief belong to, as places in [`Taxonomy::terms`]:

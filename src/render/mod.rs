@@ -20,6 +20,7 @@ pub mod memo;
 mod pages;
 pub(crate) mod paginate;
 mod per_brief;
+mod region_page;
 pub(crate) mod related;
 pub mod rerender;
 mod sanitize;
@@ -164,6 +165,7 @@ pub fn render_site_keeping(
 
     // Under serve, kept for the next render; otherwise found page by page and dropped.
     let neighbours = memo.as_ref().map(|m| m.neighbours(site));
+    crate::trace::stage("render: neighbours");
     let per_brief: Vec<BriefOutput> = site
         .briefs
         .par_iter()
@@ -195,6 +197,7 @@ pub fn render_site_keeping(
             },
         )
         .collect();
+    crate::trace::stage("render: brief pages");
     let mut contents = Vec::with_capacity(per_brief.len());
     let mut tokens = Vec::with_capacity(per_brief.len());
     let mut warnings = Vec::new();
@@ -224,17 +227,20 @@ pub fn render_site_keeping(
     lists.extend(terms.iter().map(|&(k, i)| ListPage::Term(k, i)));
     let (list_results, (index, tokens)) = rayon::join(
         || {
-            lists
+            let r = lists
                 .par_iter()
                 .flat_map_iter(|list| list.render(site, &renderer).into_iter())
                 .map(|page| out.page(page))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            crate::trace::stage("render: list pages");
+            r
         },
         // The token lists are tens of megabytes at 100,000 briefs: a build hands them over
         // to be freed as the index is made; serve keeps them.
         || {
             if keep {
                 let index = search::build(site, &collector, Cow::Borrowed(&tokens));
+                crate::trace::stage("render: search index");
                 (index, Some(tokens))
             } else {
                 (search::build(site, &collector, Cow::Owned(tokens)), None)

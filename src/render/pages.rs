@@ -12,14 +12,14 @@ use super::context::{
 use super::markdown::RenderedBody;
 use super::memo::{MemoUse, PageContext};
 use super::paginate::{ListPage, PaginationView, paginate};
+use super::region_page;
 use super::search::MANIFEST_PATH;
 use super::sitemap::SitemapUrl;
 use super::summary::Summaries;
 use super::templates::Templates;
 use crate::diag::Diag;
-use crate::model::chart::Number;
 use crate::model::map::MapValues;
-use crate::model::spend::{RegionSpend, SiteSpend};
+use crate::model::spend::SiteSpend;
 use crate::model::{Brief, BriefDate, Site, TaxonomyKind, Term};
 use crate::routes::{self, SITE_ATOM, SITE_RSS};
 
@@ -52,6 +52,8 @@ pub(super) struct PageRenderer<'a> {
     site_feeds: Vec<FeedLink>,
     /// Under `briefing serve`: the last render's pages, reused when made from the same inputs.
     memo: Option<&'a MemoUse<'a>>,
+    /// What region pages' figures are made from, fingerprinted once, for the memo.
+    region: region_page::MadeFrom<'a>,
 }
 
 /// The site-wide spend by region, ready for templates.
@@ -91,6 +93,7 @@ impl<'a> PageRenderer<'a> {
             spend,
             site_feeds,
             memo: None,
+            region: region_page::MadeFrom::new(spend),
         }
     }
 
@@ -174,6 +177,33 @@ impl<'a> PageRenderer<'a> {
             return Ok(page);
         }
         let page = self.render_afresh(template, ctx, path, lastmod)?;
+        memo.keep_page(path, key, &page);
+        Ok(page)
+    }
+
+    /// As [`Self::render`], for a page whose context `fill` completes: under the memo, only
+    /// when the page is not handed over, its fingerprint taken from `made_from` (the
+    /// fingerprint of what `fill` puts) instead.
+    fn render_filled(
+        &self,
+        template: &str,
+        mut ctx: PageContext,
+        path: &str,
+        lastmod: Option<BriefDate>,
+        made_from: Option<u64>,
+        fill: impl FnOnce(&mut PageContext) -> Result<(), Diag>,
+    ) -> Result<Page, Diag> {
+        let (Some(memo), Some(made_from)) = (self.memo, made_from) else {
+            fill(&mut ctx)?;
+            return self.render_afresh(template, &ctx, path, lastmod);
+        };
+        let page_key = memo.page_key(template, &ctx, path, &lastmod);
+        let key = crate::fingerprint::of((page_key, made_from));
+        if let Some(page) = memo.page(path, key) {
+            return Ok(page);
+        }
+        fill(&mut ctx)?;
+        let page = self.render_afresh(template, &ctx, path, lastmod)?;
         memo.keep_page(path, key, &page);
         Ok(page)
     }
@@ -472,50 +502,24 @@ impl<'a> PageRenderer<'a> {
                 let shown = &term.briefs[list.items.clone()];
                 self.insert_summaries(&mut ctx, "briefs", shown.iter().copied());
                 ctx.insert("pagination", &pagination);
-                if list.number == 1
-                    && kind == TaxonomyKind::Regions
-                    && let Some(view) = self.spend
-                    && let Some(region) = view.spend.regions.iter().find(|r| r.key == term.key)
-                {
-                    ctx.insert("region_figures", &RegionFigures::of(view.spend, region));
+                let lastmod = self.newest(shown.iter().copied());
+                if list.number == 1 && kind == TaxonomyKind::Regions {
+                    // A region's figures and map are made only when its page renders again.
+                    let made_from = self.memo.map(|_| self.region.made_from(term));
+                    let fill =
+                        |ctx: &mut PageContext| region_page::fill(ctx, self.site, self.spend, term);
+                    return self.render_filled(
+                        "term.html",
+                        ctx,
+                        &list.path,
+                        lastmod,
+                        made_from,
+                        fill,
+                    );
                 }
-                if list.number == 1
-                    && kind == TaxonomyKind::Regions
-                    && let Some(figure) = self.locator(term)
-                {
-                    ctx.insert("region_map", &figure?);
-                }
-                self.render(
-                    "term.html",
-                    &ctx,
-                    &list.path,
-                    self.newest(shown.iter().copied()),
-                )
+                self.render("term.html", &ctx, &list.path, lastmod)
             })
             .collect()
-    }
-
-    /// A region page's locator map, when the region is one country: with its value from the
-    /// site-wide spend when there is one.
-    fn locator(&self, term: &Term) -> Option<Result<String, Diag>> {
-        let crate::geo::Place::Country(country) = crate::geo::place(&term.name) else {
-            return None;
-        };
-        let spend = self.spend;
-        let map = spend.and_then(|v| v.map.as_ref());
-        let (caption, unit) = match spend {
-            Some(v) => (v.spend.column.as_str(), v.spend.unit.as_deref()),
-            None => ("", None),
-        };
-        let id = format!("map-{}", term.slug);
-        let numbers = crate::model::format::Numbers::plain(&self.site.config.language);
-        let figure = super::map_figure::locator(&id, country, map, caption, unit, &numbers);
-        Some(figure.map_err(|e| {
-            Diag::error(
-                "chart/draw",
-                format!("could not draw the map of {}: {e}", term.name),
-            )
-        }))
     }
 
     pub(super) fn not_found(&self) -> Result<Page, Diag> {
@@ -543,44 +547,4 @@ fn page_sentence(list: &ListPage) -> String {
 fn with_brief(mut d: Diag, brief: &Brief) -> Diag {
     d.message = format!("{} (rendering {})", d.message, brief.path);
     d
-}
-
-/// A region's own figures from the site-wide spend, for its page.
-#[derive(serde::Serialize)]
-struct RegionFigures {
-    column: String,
-    unit: Option<String>,
-    /// The region's total at the precision written, or none when no row had a number.
-    total: Option<String>,
-    rows: Vec<RegionRow>,
-}
-
-#[derive(serde::Serialize)]
-struct RegionRow {
-    label: String,
-    value: String,
-    file: String,
-}
-
-impl RegionFigures {
-    fn of(spend: &SiteSpend, region: &RegionSpend) -> Self {
-        RegionFigures {
-            column: spend.column.clone(),
-            unit: spend.unit.clone(),
-            total: region.total.map(|t| Number::format(t, spend.decimals)),
-            rows: region
-                .rows
-                .iter()
-                .map(|(file, label, value)| RegionRow {
-                    label: label.clone(),
-                    value: if value.is_empty() {
-                        "(blank)".to_string()
-                    } else {
-                        value.clone()
-                    },
-                    file: format!("content/data/{file}"),
-                })
-                .collect(),
-        }
-    }
 }

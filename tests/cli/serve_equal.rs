@@ -261,6 +261,22 @@ fn every_kind_of_save_serves_what_a_full_build_makes() {
             ",Compute,2025,120,",
         )
     });
+    // A row no value reads: only the charts, the site-wide spend and South Korea's page
+    // (its figures and map, which serve makes only when the page renders again) change.
+    save_and_compare(
+        &site,
+        &server,
+        &mut generation,
+        "a data file row only the charts read",
+        |s| {
+            replace(
+                s,
+                "content/data/spend-2025.csv",
+                "South Korea,Compute,2025,3.0,",
+                "South Korea,Compute,2025,4.5,",
+            )
+        },
+    );
     save_and_compare(&site, &server, &mut generation, "a brief added", |s| {
         s.brief(
             "new-brief.md",
