@@ -246,8 +246,10 @@ fn rebuild_on_change(
     }
 }
 
-/// How long after a change the server waits for more before it rebuilds.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long after a change the server waits for more before it rebuilds: the few
+/// milliseconds between an editor's writes, with room to spare, and no more, since every save
+/// waits for it (changes that arrive during a rebuild start another).
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 fn display_host(bind: &str) -> String {
     if bind.contains(':') {
