@@ -94,6 +94,7 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
         Vec::new()
     };
 
+    crate::trace::stage("load: walk");
     let (briefs, next_change) = published_briefs(options, &paths, &briefs_dir, &mut diags);
     check_slugs(&briefs, &mut diags);
     if paths.is_empty() && briefs_dir.is_dir() {

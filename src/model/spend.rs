@@ -31,8 +31,19 @@ pub struct RegionSpend {
     /// `term_key` of the name, to match the region's page.
     pub key: String,
     pub total: Option<f64>,
-    /// Each row behind the total: (file, row label, value as written).
-    pub rows: Vec<(String, String, String)>,
+    /// Each row behind the total, as the data holds it: formatted only for the region's
+    /// page (1,000 data files' rows were formatted on every build and every save).
+    pub rows: Vec<SpendRow>,
+}
+
+/// One data row behind a region's total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpendRow {
+    /// The data file, relative to `content/data/`: shared by its rows.
+    pub file: std::sync::Arc<str>,
+    /// What identifies the row (its first cell, such as the investor).
+    pub label: Cell,
+    pub value: Cell,
 }
 
 fn is_region_column(name: &str) -> bool {
@@ -172,30 +183,36 @@ fn add_rows(
         spend.column = table.columns[yi].clone();
     }
     spend.files.push(file.to_string());
+    let shared_file: std::sync::Arc<str> = file.into();
     for row in table.rows.iter() {
-        let name = row.cells.get(xi).map(Cell::display).unwrap_or_default();
+        let name = match row.cells.get(xi) {
+            Some(Cell::Text(t)) => std::borrow::Cow::Borrowed(&**t),
+            Some(other) => std::borrow::Cow::Owned(other.display()),
+            None => std::borrow::Cow::Borrowed(""),
+        };
         if name.is_empty() {
             continue;
         }
         spend.rows_considered += 1;
         let index = places.of(&mut spend.regions, &name);
-        let label = row.cells.first().map(Cell::display).unwrap_or_default();
+        let label = row.cells.first().cloned().unwrap_or(Cell::Empty);
         let cell = row.cells.get(yi).cloned().unwrap_or(Cell::Empty);
         let region = &mut spend.regions[index];
-        region
-            .rows
-            .push((file.to_string(), label.clone(), cell.display()));
-        match cell {
-            Cell::Number(n) => {
-                spend.decimals = spend.decimals.max(n.decimals);
-                region.total = Some(region.total.unwrap_or(0.0) + n.value);
-            }
-            other => spend.skipped.push(SkippedRow {
+        if let Cell::Number(n) = &cell {
+            spend.decimals = spend.decimals.max(n.decimals);
+            region.total = Some(region.total.unwrap_or(0.0) + n.value);
+        } else {
+            spend.skipped.push(SkippedRow {
                 line: row.line,
-                label,
-                value: other.display(),
-            }),
+                label: label.display(),
+                value: cell.display(),
+            });
         }
+        region.rows.push(SpendRow {
+            file: shared_file.clone(),
+            label,
+            value: cell,
+        });
     }
 }
 

@@ -1,6 +1,6 @@
 //! Tags and regions: terms, their briefs, and their stable URLs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::Brief;
 use super::slug::{fingerprint, slugify, term_key};
@@ -68,31 +68,47 @@ impl Taxonomy {
         briefs: &[Brief],
         names: impl Fn(&Brief) -> &[String],
     ) -> Self {
-        let mut found: BTreeMap<String, Term> = BTreeMap::new();
+        // Terms in the order found, and each written name's term, worked out once: a site
+        // repeats its names on every brief, so each brief's name costs one lookup.
+        let mut found: Vec<Term> = Vec::new();
+        let mut found_by_key: HashMap<String, usize> = HashMap::new();
+        let mut of_name: foldhash::HashMap<&str, Option<usize>> = foldhash::HashMap::default();
         // Walk oldest first so that a term keeps the spelling it was first written with.
-        // Each written name's key, worked out once: a site repeats its names on every brief.
-        let mut keys: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
         for (index, brief) in briefs.iter().enumerate().rev() {
             for name in names(brief) {
-                let key = keys.entry(name.as_str()).or_insert_with(|| term_key(name));
-                if key.is_empty() {
-                    continue;
-                }
-                let term = match found.get_mut(key.as_str()) {
-                    Some(term) => term,
-                    None => found.entry(key.clone()).or_insert_with(|| Term {
-                        key: key.clone(),
-                        name: name.trim().to_string(),
-                        slug: String::new(),
-                        briefs: Vec::new(),
-                    }),
-                };
+                let term = *of_name.entry(name.as_str()).or_insert_with(|| {
+                    let key = term_key(name);
+                    if key.is_empty() {
+                        return None;
+                    }
+                    let at = found_by_key.entry(key.clone()).or_insert_with(|| {
+                        found.push(Term {
+                            key,
+                            name: name.trim().to_string(),
+                            slug: String::new(),
+                            briefs: Vec::new(),
+                        });
+                        found.len() - 1
+                    });
+                    Some(*at)
+                });
+                let Some(term) = term else { continue };
+                let term = &mut found[term];
                 if term.briefs.last() != Some(&index) {
                     term.briefs.push(index);
                 }
             }
         }
-        let mut terms: Vec<Term> = found.into_values().collect();
+        // Sorted by key; `place[i]` is where found term `i` went.
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_unstable_by(|&a, &b| found[a].key.cmp(&found[b].key));
+        let mut place = vec![0; found.len()];
+        for (to, &from) in order.iter().enumerate() {
+            place[from] = to;
+        }
+        // Keys are distinct, so this is the order above.
+        let mut terms = found;
+        terms.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         for term in &mut terms {
             term.briefs.reverse();
         }
@@ -102,9 +118,9 @@ impl Taxonomy {
             .enumerate()
             .map(|(i, t)| (t.key.clone(), i))
             .collect();
-        let by_name = keys
+        let by_name = of_name
             .into_iter()
-            .filter_map(|(name, key)| Some((name.to_string(), *by_key.get(&key)?)))
+            .filter_map(|(name, term)| Some((name.to_string(), place[term?])))
             .collect();
         Taxonomy {
             kind,

@@ -107,14 +107,17 @@ impl RegionFigures {
             rows: region
                 .rows
                 .iter()
-                .map(|(file, label, value)| RegionRow {
-                    label: label.clone(),
-                    value: if value.is_empty() {
-                        "(blank)".to_string()
-                    } else {
-                        value.clone()
-                    },
-                    file: format!("content/data/{file}"),
+                .map(|row| {
+                    let value = row.value.display();
+                    RegionRow {
+                        label: row.label.display(),
+                        value: if value.is_empty() {
+                            "(blank)".to_string()
+                        } else {
+                            value
+                        },
+                        file: format!("content/data/{}", row.file),
+                    }
                 })
                 .collect(),
         }
