@@ -104,7 +104,8 @@ pub(super) struct BriefEntry {
 #[derive(Default)]
 pub struct Memo {
     pages: HashMap<String, PageEntry>,
-    pub(super) briefs: HashMap<String, BriefEntry>,
+    /// Shared with the render that hands them over: an entry holds a brief's search tokens.
+    pub(super) briefs: HashMap<String, Arc<BriefEntry>>,
     /// Every brief's neighbours, with the [`related::shape`] they were found for.
     neighbours: Option<(u64, Arc<Vec<Neighbours>>)>,
     /// Every brief's summary.
@@ -225,7 +226,7 @@ impl<'a> MemoUse<'a> {
     }
 
     /// The last render's entry for a brief, when it was made from the same inputs.
-    pub(super) fn brief(&self, brief: &Brief, key: u64) -> Option<&'a BriefEntry> {
+    pub(super) fn brief(&self, brief: &Brief, key: u64) -> Option<&'a Arc<BriefEntry>> {
         let entry = self.last.briefs.get(&brief.path).filter(|e| e.key == key)?;
         self.reused.fetch_add(1, Ordering::Relaxed);
         Some(entry)
@@ -244,7 +245,7 @@ impl<'a> MemoUse<'a> {
     /// This render's memo, from its list pages, its briefs' entries and its summaries.
     pub(super) fn finish(
         self,
-        briefs: impl Iterator<Item = (String, BriefEntry)>,
+        briefs: impl Iterator<Item = (String, Arc<BriefEntry>)>,
         summaries: KeptSummaries,
     ) -> Memo {
         Memo {

@@ -21,7 +21,7 @@ pub(super) struct BriefOutput {
     /// Its search tokens, when a collector was given.
     pub(super) tokens: search::BriefTokens,
     /// Its memo entry, when rendered under a memo without errors.
-    pub(super) memo: Option<memo::BriefEntry>,
+    pub(super) memo: Option<Arc<memo::BriefEntry>>,
 }
 
 /// A brief's page and the CSV files of its charts; keeps the body HTML for the feeds when they
@@ -92,14 +92,14 @@ pub(super) fn brief_files(
     let content = place.in_full_feed.then_some(body.html);
     let failed = results.iter().any(Result::is_err);
     let memo = match (key, kept_page) {
-        (Some(key), Some(page)) if !failed => Some(memo::BriefEntry {
+        (Some(key), Some(page)) if !failed => Some(Arc::new(memo::BriefEntry {
             key,
             page,
             files,
             warnings: warnings.clone(),
             content: content.clone(),
             tokens: tokens.clone(),
-        }),
+        })),
         _ => None,
     };
     BriefOutput {
@@ -113,7 +113,7 @@ pub(super) fn brief_files(
 }
 
 /// A brief's files as the last render made them, handed to `out` again.
-fn reused(entry: &memo::BriefEntry, out: &Generated) -> BriefOutput {
+fn reused(entry: &Arc<memo::BriefEntry>, out: &Generated) -> BriefOutput {
     let mut results: Vec<Result<(), Diag>> = entry
         .files
         .iter()

@@ -97,9 +97,11 @@ impl Scratch {
 }
 
 /// One brief's tokens: `(token number << 2) | field`, ascending, as LEB128 gaps. About a byte
-/// and a half per token, so 100,000 briefs' lists stay within tens of megabytes.
+/// and a half per token, so 100,000 briefs' lists stay within tens of megabytes. Shared:
+/// serve hands every unchanged brief's list from one render to the next (copying them was
+/// tens of megabytes a save at 10,000 briefs).
 #[derive(Debug, Default, Clone)]
-pub struct BriefTokens(pub(super) Box<[u8]>);
+pub struct BriefTokens(pub(super) std::sync::Arc<[u8]>);
 
 /// Shards of the interning table: enough that threads rarely wait on one another.
 const INTERN_SHARDS: usize = 64;
@@ -208,7 +210,7 @@ impl TokenCollector {
     }
 }
 
-pub(super) fn encode_gaps(sorted: &[u32]) -> Box<[u8]> {
+pub(super) fn encode_gaps(sorted: &[u32]) -> std::sync::Arc<[u8]> {
     let mut out = Vec::with_capacity(sorted.len() * 2);
     let mut previous = 0u32;
     for &value in sorted {
@@ -220,7 +222,7 @@ pub(super) fn encode_gaps(sorted: &[u32]) -> Box<[u8]> {
         }
         out.push(gap as u8);
     }
-    out.into_boxed_slice()
+    out.into()
 }
 
 pub(super) fn decode_gaps(bytes: &[u8]) -> Vec<u32> {

@@ -39,7 +39,10 @@ impl KeptIndex {
         self.entries.resize_with(vocabulary.len(), String::new);
         let same_briefs = self.briefs == briefs && self.gathered.len() == tokens.len();
         let changed: Vec<usize> = if same_briefs {
-            let changed = |&b: &usize| self.gathered[b].0 != tokens[b].0;
+            let changed = |&b: &usize| {
+                let (was, now) = (&self.gathered[b].0, &tokens[b].0);
+                !std::sync::Arc::ptr_eq(was, now) && was != now
+            };
             (0..tokens.len()).filter(changed).collect()
         } else {
             Vec::new()
