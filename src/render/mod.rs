@@ -262,8 +262,13 @@ pub fn render_site_keeping(
             .map(|(path, bytes)| out.put(path, bytes)),
     );
     crate::trace::stage("render: search files");
-    results.extend(feed_files(site, &contents, &terms, &out));
-    results.extend(sitemap_files(site, &out));
+    // Neither waits for the other: the sitemap lists every page, the feeds every brief.
+    let (feeds, sitemaps) = rayon::join(
+        || feed_files(site, &contents, &terms, &out),
+        || sitemap_files(site, &out),
+    );
+    results.extend(feeds);
+    results.extend(sitemaps);
 
     results.extend(assets(site, &out));
     report.files = written + results.len();
