@@ -47,8 +47,8 @@ use crate::output::{Checked, Contents, OutputFile, Sink};
 use crate::routes::{self, SEARCH_SCRIPT};
 use feeds::Feeds;
 use pages::{Page, PageRenderer};
-use per_brief::{BriefOutput, brief_alone, brief_files};
-use related::{NeighbourFinder, Neighbours};
+use per_brief::brief_alone;
+use related::Neighbours;
 use sitemap::{MAX_BYTES_PER_FILE, MAX_URLS_PER_FILE, SitemapUrl};
 pub use templates::{SEARCH_SCRIPT_SOURCE, STYLESHEET, Templates};
 
@@ -163,60 +163,10 @@ pub fn render_site_keeping(
     let renderer = PageRenderer::new(site, &templates, spend.as_ref()).with_memo(memo.as_ref());
     crate::trace::stage("render: spend");
 
-    // Under serve, kept for the next render; otherwise found page by page and dropped.
-    let neighbours = memo.as_ref().map(|m| m.neighbours(site));
-    crate::trace::stage("render: neighbours");
-    let per_brief: Vec<BriefOutput> = site
-        .briefs
-        .par_iter()
-        .enumerate()
-        .map_init(
-            // Made only when the neighbours were not kept: each holds a count per brief.
-            || None::<NeighbourFinder>,
-            |finder, (index, brief)| {
-                let place = BriefPlace {
-                    brief,
-                    index,
-                    neighbours: match &neighbours {
-                        Some(all) => all[index].clone(),
-                        None => finder
-                            .get_or_insert_with(|| NeighbourFinder::new(site))
-                            .of(site, index),
-                    },
-                    in_full_feed: feeds::in_full_feed(site, index),
-                };
-                brief_files(
-                    site,
-                    &renderer,
-                    &place,
-                    &out,
-                    Some(&collector),
-                    memo.as_ref(),
-                )
-                .settled()
-            },
-        )
-        .collect();
-    crate::trace::stage("render: brief pages");
-    let mut contents = Vec::with_capacity(per_brief.len());
-    let mut tokens = Vec::with_capacity(per_brief.len());
-    let mut warnings = Vec::new();
-    let mut entries = Vec::new();
-    let mut written = 0;
-    for (brief, output) in site.briefs.iter().zip(per_brief) {
-        written += output.written;
-        results.extend(output.results);
-        warnings.extend(output.warnings);
-        contents.push(output.content);
-        tokens.push(output.tokens);
-        if let Some(entry) = output.memo {
-            entries.push((brief.path.clone(), entry));
-        }
-    }
-    crate::trace::stage("render: briefs");
     let terms = all_terms(site);
-    // The list pages, all in parallel (the longest, every brief newest first, leads), while
-    // the search index is assembled beside them.
+    // The list pages, all in parallel (the longest, every brief newest first, leads), beside
+    // the brief pages and then the search index: lists need only the briefs' summaries, and
+    // the one long page fills a core the briefs leave idle.
     let mut lists = vec![
         ListPage::Briefs,
         ListPage::Home,
@@ -225,7 +175,7 @@ pub fn render_site_keeping(
     ];
     lists.extend(TaxonomyKind::ALL.iter().map(|&k| ListPage::TermIndex(k)));
     lists.extend(terms.iter().map(|&(k, i)| ListPage::Term(k, i)));
-    let (list_results, (index, tokens)) = rayon::join(
+    let (list_results, (briefs, index, tokens)) = rayon::join(
         || {
             let r = lists
                 .par_iter()
@@ -235,18 +185,31 @@ pub fn render_site_keeping(
             crate::trace::stage("render: list pages");
             r
         },
-        // The token lists are tens of megabytes at 100,000 briefs: a build hands them over
-        // to be freed as the index is made; serve keeps them.
         || {
-            if keep {
+            let mut briefs =
+                per_brief::render_all(site, &renderer, &out, &collector, memo.as_ref());
+            let tokens = std::mem::take(&mut briefs.tokens);
+            // The token lists are tens of megabytes at 100,000 briefs: a build hands them
+            // over to be freed as the index is made; serve keeps them.
+            let (index, tokens) = if keep {
                 let index = search::build(site, &collector, Cow::Borrowed(&tokens));
-                crate::trace::stage("render: search index");
                 (index, Some(tokens))
             } else {
                 (search::build(site, &collector, Cow::Owned(tokens)), None)
-            }
+            };
+            crate::trace::stage("render: search index");
+            (briefs, index, tokens)
         },
     );
+    let per_brief::Briefs {
+        contents,
+        warnings,
+        entries,
+        written,
+        results: brief_results,
+        ..
+    } = briefs;
+    results.extend(brief_results);
     results.extend(list_results);
     let summaries = renderer.keep_summaries();
     drop(renderer);

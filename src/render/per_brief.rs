@@ -7,8 +7,78 @@ use super::pages::PageRenderer;
 use super::related::NeighbourFinder;
 use super::templates::Templates;
 use super::{BriefPlace, Generated, chart, feeds, markdown, memo, search};
+use rayon::prelude::*;
+
 use crate::diag::Diag;
 use crate::model::Site;
+
+/// What rendering every brief gave, in site order where it is per brief.
+#[derive(Default)]
+pub(super) struct Briefs {
+    /// The errors of their files.
+    pub(super) results: Vec<Result<(), Diag>>,
+    /// How many files were written.
+    pub(super) written: usize,
+    pub(super) warnings: Vec<Diag>,
+    /// Each brief's body HTML, where a feed shows it in full.
+    pub(super) contents: Vec<Option<String>>,
+    pub(super) tokens: Vec<search::BriefTokens>,
+    /// The memo entries, by brief file.
+    pub(super) entries: Vec<(String, Arc<memo::BriefEntry>)>,
+}
+
+/// Every brief's page and chart files, in parallel, with their neighbours: under serve kept
+/// for the next render, otherwise found page by page and dropped.
+pub(super) fn render_all(
+    site: &Site,
+    renderer: &PageRenderer,
+    out: &Generated,
+    collector: &search::TokenCollector,
+    memo: Option<&memo::MemoUse>,
+) -> Briefs {
+    let neighbours = memo.map(|m| m.neighbours(site));
+    crate::trace::stage("render: neighbours");
+    let per_brief: Vec<BriefOutput> = site
+        .briefs
+        .par_iter()
+        .enumerate()
+        .map_init(
+            // Made only when the neighbours were not kept: each holds a count per brief.
+            || None::<NeighbourFinder>,
+            |finder, (index, brief)| {
+                let place = BriefPlace {
+                    brief,
+                    index,
+                    neighbours: match &neighbours {
+                        Some(all) => all[index].clone(),
+                        None => finder
+                            .get_or_insert_with(|| NeighbourFinder::new(site))
+                            .of(site, index),
+                    },
+                    in_full_feed: feeds::in_full_feed(site, index),
+                };
+                brief_files(site, renderer, &place, out, Some(collector), memo).settled()
+            },
+        )
+        .collect();
+    crate::trace::stage("render: brief pages");
+    let mut briefs = Briefs {
+        contents: Vec::with_capacity(per_brief.len()),
+        tokens: Vec::with_capacity(per_brief.len()),
+        ..Briefs::default()
+    };
+    for (brief, output) in site.briefs.iter().zip(per_brief) {
+        briefs.written += output.written;
+        briefs.results.extend(output.results);
+        briefs.warnings.extend(output.warnings);
+        briefs.contents.push(output.content);
+        briefs.tokens.push(output.tokens);
+        if let Some(entry) = output.memo {
+            briefs.entries.push((brief.path.clone(), entry));
+        }
+    }
+    briefs
+}
 
 /// What writing one brief gave: a result per file, the warnings its charts raised, and its
 /// body HTML when a feed shows the brief in full.
