@@ -165,8 +165,8 @@ pub fn render_site_keeping(
 
     let terms = all_terms(site);
     // The list pages, all in parallel (the longest, every brief newest first, leads), beside
-    // the brief pages and then the search index: lists need only the briefs' summaries, and
-    // the one long page fills a core the briefs leave idle.
+    // the brief pages: lists need only the briefs' summaries, and the one long page fills a
+    // core the briefs leave idle.
     let mut lists = vec![
         ListPage::Briefs,
         ListPage::Home,
@@ -175,7 +175,7 @@ pub fn render_site_keeping(
     ];
     lists.extend(TaxonomyKind::ALL.iter().map(|&k| ListPage::TermIndex(k)));
     lists.extend(terms.iter().map(|&(k, i)| ListPage::Term(k, i)));
-    let (list_results, (briefs, index, tokens)) = rayon::join(
+    let (list_results, briefs) = rayon::join(
         || {
             let r = lists
                 .par_iter()
@@ -185,34 +185,30 @@ pub fn render_site_keeping(
             crate::trace::stage("render: list pages");
             r
         },
-        || {
-            let mut briefs =
-                per_brief::render_all(site, &renderer, &out, &collector, memo.as_ref());
-            let tokens = std::mem::take(&mut briefs.tokens);
-            // The token lists are tens of megabytes at 100,000 briefs: a build hands them
-            // over to be freed as the index is made; serve keeps them.
-            let (index, tokens) = if keep {
-                let index = search::build(site, &collector, Cow::Borrowed(&tokens));
-                (index, Some(tokens))
-            } else {
-                (search::build(site, &collector, Cow::Owned(tokens)), None)
-            };
-            crate::trace::stage("render: search index");
-            (briefs, index, tokens)
-        },
+        || per_brief::render_all(site, &renderer, &out, &collector, memo.as_ref()),
     );
+    // Every summary (140 MB at 100,000 briefs) is freed before the search index is made.
+    let summaries = renderer.keep_summaries();
+    drop(renderer);
     let per_brief::Briefs {
         contents,
+        tokens,
         warnings,
         entries,
         written,
         results: brief_results,
-        ..
     } = briefs;
     results.extend(brief_results);
     results.extend(list_results);
-    let summaries = renderer.keep_summaries();
-    drop(renderer);
+    // The token lists are tens of megabytes at 100,000 briefs: a build hands them over to be
+    // freed as the index is made; serve keeps them.
+    let (index, tokens) = if keep {
+        let index = search::build(site, &collector, Cow::Borrowed(&tokens));
+        (index, Some(tokens))
+    } else {
+        (search::build(site, &collector, Cow::Owned(tokens)), None)
+    };
+    crate::trace::stage("render: search index");
     let kept_tokens = tokens.map(|tokens| (collector, tokens));
     report.pages = out.pages.load(Ordering::Relaxed);
     crate::trace::stage("render: lists, search index");
