@@ -106,8 +106,8 @@ pub struct Memo {
     pages: HashMap<String, PageEntry>,
     /// Shared with the render that hands them over: an entry holds a brief's search tokens.
     pub(super) briefs: HashMap<String, Arc<BriefEntry>>,
-    /// Every brief's neighbours, with the [`related::shape`] they were found for.
-    neighbours: Option<(u64, Arc<Vec<Neighbours>>)>,
+    /// Every brief's neighbours, with what they were found from.
+    neighbours: Option<related::KeptNeighbours>,
     /// Every brief's summary.
     summaries: KeptSummaries,
 }
@@ -129,7 +129,7 @@ pub(super) struct MemoUse<'a> {
     /// How many pages were handed over.
     reused: AtomicUsize,
     /// This render's neighbours, once asked for.
-    neighbours: Mutex<Option<(u64, Arc<Vec<Neighbours>>)>>,
+    neighbours: Mutex<Option<related::KeptNeighbours>>,
 }
 
 impl<'a> MemoUse<'a> {
@@ -149,16 +149,12 @@ impl<'a> MemoUse<'a> {
         }
     }
 
-    /// Every brief's neighbours: the last render's when the site's shape is unchanged, else
-    /// found again.
+    /// Every brief's neighbours: the last render's, found again where they may differ.
     pub(super) fn neighbours(&self, site: &Site) -> Arc<Vec<Neighbours>> {
-        let shape = related::shape(site);
-        let all = match &self.last.neighbours {
-            Some((key, all)) if *key == shape && all.len() == site.briefs.len() => all.clone(),
-            _ => Arc::new(related::all(site)),
-        };
+        let kept = related::kept_or_found(site, self.last.neighbours.as_ref());
+        let all = kept.all.clone();
         if let Ok(mut mine) = self.neighbours.lock() {
-            *mine = Some((shape, all.clone()));
+            *mine = Some(kept);
         }
         all
     }

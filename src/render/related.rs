@@ -3,9 +3,11 @@
 //!
 //! A reader who lands on one brief wants the next one about the same region. Each brief's
 //! neighbours are found as its page renders (a [`NeighbourFinder`] per rendering thread) and
-//! dropped with the page, so a build holds no per-site vector of them (serve keeps one, by the
-//! fingerprint of what they are found from: [`shape`]); they are brief indices only (site
+//! dropped with the page, so a build holds no per-site vector of them (serve keeps one, with
+//! what they are found from: [`KeptNeighbours`]); they are brief indices only (site
 //! order: newest first), so templates get summaries, never bodies.
+
+use std::sync::Arc;
 
 use crate::model::{Brief, Site, TaxonomyKind};
 
@@ -61,21 +63,73 @@ pub(crate) fn all(site: &Site) -> Vec<Neighbours> {
         .collect()
 }
 
-/// The fingerprint of everything neighbours are found from: how many briefs there are and
-/// which briefs (by index in site order) each term lists. A title or body edit leaves it as it
-/// was; a new date, tag or region, or a brief added or deleted, changes it.
-pub(crate) fn shape(site: &Site) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::fingerprint::hasher();
-    site.briefs.len().hash(&mut h);
+/// Every brief's neighbours (serve keeps them for the next render), with what they were found
+/// from: which briefs the site lists in which order, each brief's file, and each term's list.
+#[derive(Default)]
+pub(crate) struct KeptNeighbours {
+    order: u64,
+    files: Vec<u64>,
+    lists: foldhash::HashMap<(TaxonomyKind, String), u64>,
+    pub(crate) all: Arc<Vec<Neighbours>>,
+}
+
+/// Every brief's neighbours, found again only where `last` may differ. A brief's neighbours
+/// are made from its place and the lists of the terms it names, nothing else: while the site
+/// lists the same briefs in the same order, those are found again whose file changed or who
+/// are in a term list that changed (a tag added to one brief finds the neighbours of that
+/// tag's briefs, not of all 10,000). Otherwise all are found again.
+pub(crate) fn kept_or_found(site: &Site, last: Option<&KeptNeighbours>) -> KeptNeighbours {
+    let order = crate::fingerprint::of(site.briefs.iter().map(|b| &b.path).collect::<Vec<_>>());
+    let files: Vec<u64> = site.briefs.iter().map(|b| b.fingerprint).collect();
+    let mut lists = foldhash::HashMap::default();
     for kind in TaxonomyKind::ALL {
-        let terms = &site.taxonomy(kind).terms;
-        terms.len().hash(&mut h);
-        for term in terms {
-            term.briefs.hash(&mut h);
+        for term in &site.taxonomy(kind).terms {
+            let print = crate::fingerprint::of(&term.briefs);
+            lists.insert((kind, term.key.clone()), print);
         }
     }
-    h.finish()
+    let all = match last {
+        Some(last) if last.order == order && last.all.len() == site.briefs.len() => {
+            let mut stale: Vec<bool> = files.iter().zip(&last.files).map(|(a, b)| a != b).collect();
+            for kind in TaxonomyKind::ALL {
+                for term in &site.taxonomy(kind).terms {
+                    let key = (kind, term.key.clone());
+                    if last.lists.get(&key) != lists.get(&key) {
+                        term.briefs.iter().for_each(|&b| stale[b] = true);
+                    }
+                }
+            }
+            refreshed(site, &last.all, &stale)
+        }
+        _ => Arc::new(all(site)),
+    };
+    KeptNeighbours {
+        order,
+        files,
+        lists,
+        all,
+    }
+}
+
+/// `last` with the neighbours of the `stale` briefs found again.
+fn refreshed(site: &Site, last: &Arc<Vec<Neighbours>>, stale: &[bool]) -> Arc<Vec<Neighbours>> {
+    use rayon::prelude::*;
+    if !stale.contains(&true) {
+        return last.clone();
+    }
+    let all = (0..site.briefs.len())
+        .into_par_iter()
+        .map_init(
+            || None::<NeighbourFinder>,
+            |finder, index| match stale[index] {
+                true => finder
+                    .get_or_insert_with(|| NeighbourFinder::new(site))
+                    .of(site, index),
+                false => last[index].clone(),
+            },
+        )
+        .collect();
+    Arc::new(all)
 }
 
 /// The brief lists of every distinct term a brief names, regions and tags alike.
@@ -161,6 +215,52 @@ fn related(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn neighbours_found_again_where_they_may_differ_are_those_found_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: \"https://x.example\"\n",
+        )
+        .unwrap();
+        let briefs = root.join("content/briefs");
+        std::fs::create_dir_all(&briefs).unwrap();
+        let write = |i: usize, more: &str| {
+            let (day, tag, other, region) = (1 + i % 28, i % 7, i % 11, i % 5);
+            let front = format!(
+                "title: B{i}\ndate: 2025-01-{day:02}\ntags: [t{tag}, u{other}{more}]\nregions: [r{region}]"
+            );
+            std::fs::write(
+                briefs.join(format!("b{i:03}.md")),
+                format!("---\n{front}\n---\nText.\n"),
+            )
+            .unwrap();
+        };
+        for i in 0..400 {
+            write(i, "");
+        }
+        let load = || {
+            let options = crate::load::LoadOptions {
+                root: root.to_path_buf(),
+                ..Default::default()
+            };
+            crate::load::load_site(&options).site.unwrap()
+        };
+        let first = kept_or_found(&load(), None);
+        // Brief 17 (tags t3 and u6) gains t5: its related briefs change, and those of t5's.
+        write(17, ", t5");
+        let site = load();
+        let added = kept_or_found(&site, Some(&first));
+        assert_eq!(*added.all, all(&site));
+        assert_ne!(*added.all, *first.all, "the tag changes some neighbours");
+        write(17, "");
+        let site = load();
+        let removed = kept_or_found(&site, Some(&added));
+        assert_eq!(*removed.all, all(&site));
+        assert_eq!(*removed.all, *first.all);
+    }
 
     #[test]
     fn most_shared_terms_first_then_newest() {
