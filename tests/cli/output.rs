@@ -159,3 +159,21 @@ fn a_static_file_cannot_pose_as_the_marker() {
         check.stderr
     );
 }
+
+#[test]
+fn a_static_file_cannot_replace_a_generated_page() {
+    let site = site_with_files();
+    site.write("static/briefs/index.html", "<p>mine</p>");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("static/briefs/index.html would replace the page briefing generates"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !site.out().exists(),
+        "a failed first build writes no output"
+    );
+}
