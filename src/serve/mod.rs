@@ -278,16 +278,22 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
 /// errors. Returns the line the terminal prints.
 fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Last) -> String {
     let started = Instant::now();
-    let result = run_in_memory_keeping(load, &mut last_site.kept);
+    let (outcome, built) = run_in_memory_keeping(load, &mut last_site.kept);
     let ms = started.elapsed().as_millis();
-    let (outcome, built) = result;
     // The pages are swapped in and the browsers told before anything is printed or freed.
-    let (site, files) = match built {
-        Some((site, memory)) => (Some(site), Some(memory.into_files())),
-        None => (None, None),
+    let site = match built {
+        Some((site, memory)) => {
+            let files = memory.into_files();
+            publish(shared, |_| (files, None));
+            Some(site)
+        }
+        None => {
+            let overlay = live::overlay(&outcome.diags);
+            publish(shared, |last| (last.files.clone(), Some(overlay)));
+            None
+        }
     };
-    let replaced = publish(shared, files, &outcome.diags);
-    crate::reclaim::drop_later((replaced, std::mem::replace(&mut last_site.site, site)));
+    crate::reclaim::drop_later(std::mem::replace(&mut last_site.site, site));
     let (mut text, held) = report(&outcome.diags, &mut last_site.shown, Scope::Site);
     if last_site.site.is_some() {
         text.push_str(&format!(
@@ -311,31 +317,24 @@ fn rebuild(shared: &Shared, load: &LoadOptions, why: &str, last_site: &mut Last)
     text
 }
 
-/// Serves a build's files (`None`: the build failed, and the last good files are served under
-/// an overlay of its problems) as the next generation, and wakes every browser waiting for
-/// it. Returns the snapshot replaced.
+/// Serves the files and error overlay `next` makes from the snapshot served until now as the
+/// next generation, wakes every browser waiting for it, and frees the replaced snapshot off
+/// this thread.
 fn publish(
     shared: &Shared,
-    files: Option<std::collections::BTreeMap<String, Arc<Vec<u8>>>>,
-    diags: &[Diag],
-) -> Arc<Snapshot> {
+    next: impl FnOnce(&Snapshot) -> (BTreeMap<String, Arc<Vec<u8>>>, Option<String>),
+) {
     let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-    let generation = snapshot.generation + 1;
-    let next = match files {
-        Some(files) => Snapshot {
-            files,
-            generation,
-            overlay: None,
-        },
-        None => Snapshot {
-            files: snapshot.files.clone(),
-            generation,
-            overlay: Some(live::overlay(diags)),
-        },
+    let (files, overlay) = next(&snapshot);
+    let next = Snapshot {
+        files,
+        generation: snapshot.generation + 1,
+        overlay,
     };
     let replaced = std::mem::replace(&mut *snapshot, Arc::new(next));
     shared.changed.notify_all();
-    replaced
+    drop(snapshot);
+    crate::reclaim::drop_later(replaced);
 }
 
 /// The fast path: when the change is one existing brief whose front-matter and charts are as
@@ -407,27 +406,22 @@ fn body_only_rebuild(
         return None;
     }
     let ms = started.elapsed().as_millis();
-    let mut snapshot = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-    let mut files = match &replaced {
-        Some(replaced) => {
-            let mut files = snapshot.files.clone();
-            for path in replaced {
-                files.remove(path);
-            }
-            files
-        }
-        None => BTreeMap::new(),
-    };
     let written = memory.into_files();
     let count = written.len();
-    files.extend(written);
-    let generation = snapshot.generation + 1;
-    *snapshot = Arc::new(Snapshot {
-        files,
-        generation,
-        overlay: None,
+    publish(shared, |last| {
+        let mut files = match &replaced {
+            Some(replaced) => {
+                let mut files = last.files.clone();
+                for path in replaced {
+                    files.remove(path);
+                }
+                files
+            }
+            None => BTreeMap::new(),
+        };
+        files.extend(written);
+        (files, None)
     });
-    shared.changed.notify_all();
     let path = path.strip_prefix(root).unwrap_or(path).display();
     let (mut text, held) = report(&problems, &mut last.shown, Scope::Brief);
     text.push_str(&shown_before_line(held));
