@@ -173,16 +173,27 @@ impl<'a> MemoUse<'a> {
         h.finish()
     }
 
-    /// The page at `path` when the last render made it from the same inputs.
-    pub(super) fn page(&self, path: &str, key: u64) -> Option<Page> {
-        let entry = self.last.pages.get(path).filter(|e| e.key == key)?;
-        self.reused.fetch_add(1, Ordering::Relaxed);
-        self.keep_page(path, key, &entry.page);
-        Some(entry.page.clone())
+    /// The page at `path` as the last render made it from the same inputs (`key`), else the
+    /// one `make` makes; either is remembered for the next render.
+    pub(super) fn page_or(
+        &self,
+        path: &str,
+        key: u64,
+        make: impl FnOnce() -> Result<Page, Diag>,
+    ) -> Result<Page, Diag> {
+        let page = match self.last.pages.get(path).filter(|e| e.key == key) {
+            Some(entry) => {
+                self.reused.fetch_add(1, Ordering::Relaxed);
+                entry.page.clone()
+            }
+            None => make()?,
+        };
+        self.keep_page(path, key, &page);
+        Ok(page)
     }
 
     /// Remembers a page this render made, for the next.
-    pub(super) fn keep_page(&self, path: &str, key: u64, page: &Page) {
+    fn keep_page(&self, path: &str, key: u64, page: &Page) {
         if let Ok(mut fresh) = self.fresh_pages.lock() {
             let entry = PageEntry {
                 key,

@@ -173,12 +173,9 @@ impl<'a> PageRenderer<'a> {
             return self.render_afresh(template, ctx, path, lastmod);
         };
         let key = memo.page_key(template, ctx, path, &lastmod);
-        if let Some(page) = memo.page(path, key) {
-            return Ok(page);
-        }
-        let page = self.render_afresh(template, ctx, path, lastmod)?;
-        memo.keep_page(path, key, &page);
-        Ok(page)
+        memo.page_or(path, key, || {
+            self.render_afresh(template, ctx, path, lastmod)
+        })
     }
 
     /// As [`Self::render`], for a page whose context `fill` completes: under the memo, only
@@ -199,13 +196,10 @@ impl<'a> PageRenderer<'a> {
         };
         let page_key = memo.page_key(template, &ctx, path, &lastmod);
         let key = crate::fingerprint::of((page_key, made_from));
-        if let Some(page) = memo.page(path, key) {
-            return Ok(page);
-        }
-        fill(&mut ctx)?;
-        let page = self.render_afresh(template, &ctx, path, lastmod)?;
-        memo.keep_page(path, key, &page);
-        Ok(page)
+        memo.page_or(path, key, || {
+            fill(&mut ctx)?;
+            self.render_afresh(template, &ctx, path, lastmod)
+        })
     }
 
     fn render_afresh(
