@@ -37,7 +37,7 @@ impl TaxonomyKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Term {
     /// NFC + lowercase: the term's identity.
     pub key: String,
@@ -106,9 +106,10 @@ impl Taxonomy {
         for (to, &from) in order.iter().enumerate() {
             place[from] = to;
         }
-        // Keys are distinct, so this is the order above.
-        let mut terms = found;
-        terms.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        let mut terms: Vec<Term> = order
+            .iter()
+            .map(|&i| std::mem::take(&mut found[i]))
+            .collect();
         for term in &mut terms {
             term.briefs.reverse();
         }
