@@ -100,25 +100,30 @@ impl<'a> Summaries<'a> {
     /// Reuses the summaries of `kept` whose brief file is unchanged, given `site_key`, the
     /// fingerprint of the site's configuration.
     pub(crate) fn with_kept(mut self, kept: &'a KeptSummaries, site_key: u64) -> Self {
-        let mut h = crate::fingerprint::hasher();
-        site_key.hash(&mut h);
-        for links in &self.term_links {
-            for link in links {
-                crate::fingerprint::hash_value(link, &mut h);
-            }
-        }
-        self.last = Some((kept, h.finish()));
+        self.last = Some((kept, site_key));
         self
     }
 
     /// What brief `index`'s summary is made from: its file, where it is, the data files its
-    /// values read (a summary can show them), and the rest of the site's (`shared`, see
-    /// [`Self::with_kept`]).
+    /// values read (a summary can show them), the links of the terms it names, and the site's
+    /// configuration (`shared`, see [`Self::with_kept`]). Only its own terms' links: a tag
+    /// added to one brief adds a term, and every other summary stays as it was.
     fn key(&self, index: usize, shared: u64) -> u64 {
         *self.keys[index].get_or_init(|| {
             let brief = &self.site.briefs[index];
+            let mut h = crate::fingerprint::hasher();
             let made_from = (brief.fingerprint, brief.data_fingerprint, &brief.path);
-            crate::fingerprint::of((shared, made_from, &brief.slug))
+            (shared, made_from, &brief.slug).hash(&mut h);
+            let named = [
+                (TaxonomyKind::Tags, &brief.front.tags),
+                (TaxonomyKind::Regions, &brief.front.regions),
+            ];
+            for (kind, names) in named {
+                for link in self.link_values(kind, names) {
+                    crate::fingerprint::hash_value(&link, &mut h);
+                }
+            }
+            h.finish()
         })
     }
 
@@ -198,17 +203,19 @@ impl<'a> Summaries<'a> {
 
     /// Links to the terms a brief names, in the order written, each term once.
     fn links(&self, kind: TaxonomyKind, names: &[String]) -> Value {
+        Value::from(self.link_values(kind, names))
+    }
+
+    fn link_values(&self, kind: TaxonomyKind, names: &[String]) -> Vec<Value> {
         let k = TaxonomyKind::ALL
             .iter()
             .position(|&x| x == kind)
             .unwrap_or(0);
         let terms = self.site.taxonomy(kind).terms_of(names);
-        Value::from(
-            terms
-                .into_iter()
-                .filter_map(|i| self.term_links[k].get(i).cloned())
-                .collect::<Vec<_>>(),
-        )
+        terms
+            .into_iter()
+            .filter_map(|i| self.term_links[k].get(i).cloned())
+            .collect()
     }
 }
 

@@ -253,6 +253,14 @@ fn every_kind_of_save_serves_what_a_full_build_makes() {
     save_and_compare(&site, &server, &mut generation, "a tag removed", |s| {
         replace(s, CLOUD, "\"data residency\", ", "")
     });
+    // The oldest brief's spelling names the term: every summary that links it changes.
+    save_and_compare(
+        &site,
+        &server,
+        &mut generation,
+        "a tag respelled in the oldest brief",
+        |s| replace(s, CLOUD, "\"data centers\"", "\"Data Centers\""),
+    );
     save_and_compare(&site, &server, &mut generation, "a data file edited", |s| {
         replace(
             s,
