@@ -118,9 +118,12 @@ impl<'a> Summaries<'a> {
                 (TaxonomyKind::Tags, &brief.front.tags),
                 (TaxonomyKind::Regions, &brief.front.regions),
             ];
+            // A link is its term's name and page (the site's address is in `shared`).
             for (kind, names) in named {
-                for link in self.link_values(kind, names) {
-                    crate::fingerprint::hash_value(&link, &mut h);
+                let taxonomy = self.site.taxonomy(kind);
+                for i in taxonomy.terms_of(names) {
+                    let term = &taxonomy.terms[i];
+                    (kind, &term.name, &term.slug).hash(&mut h);
                 }
             }
             h.finish()
@@ -203,19 +206,17 @@ impl<'a> Summaries<'a> {
 
     /// Links to the terms a brief names, in the order written, each term once.
     fn links(&self, kind: TaxonomyKind, names: &[String]) -> Value {
-        Value::from(self.link_values(kind, names))
-    }
-
-    fn link_values(&self, kind: TaxonomyKind, names: &[String]) -> Vec<Value> {
         let k = TaxonomyKind::ALL
             .iter()
             .position(|&x| x == kind)
             .unwrap_or(0);
         let terms = self.site.taxonomy(kind).terms_of(names);
-        terms
-            .into_iter()
-            .filter_map(|i| self.term_links[k].get(i).cloned())
-            .collect()
+        Value::from(
+            terms
+                .into_iter()
+                .filter_map(|i| self.term_links[k].get(i).cloned())
+                .collect::<Vec<_>>(),
+        )
     }
 }
 
