@@ -6,7 +6,9 @@
 //! makes (tests/cli/serve_equal.rs checks every kind of save against a full build).
 //!
 //! A file whose metadata ([`Stamp`]) is what it was when it was last read is not even read
-//! again: opening and reading ten thousand files was a third of a rebuild's time.
+//! again: opening and reading ten thousand files was a third of a rebuild's time. While the
+//! server's watcher vouches for the files ([`super::watched`]), not even its metadata is
+//! looked at.
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -17,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use foldhash::HashMap;
 
 use super::BriefResult;
+use super::watched::{Change, Trust, Watched};
 use crate::diag::Diag;
 use crate::model::Brief;
 use crate::model::chart::{DataTable, PreparedChart};
@@ -37,7 +40,12 @@ pub struct LoadCache {
     /// Each brief's values as bound, by its file, likewise: binding reads the brief again
     /// for the positions of its warnings, and 1,000 briefs with values were 50 ms a save.
     bound: Mutex<HashMap<OsString, KeptValues>>,
+    watched: Watched,
 }
+
+/// More files than this named by one save's events, and nothing is taken on the watcher's
+/// word until looked at again: unconfirming them one by one would visit every entry each.
+pub(super) const MAX_NAMED: usize = 64;
 
 /// A brief's prepared charts with the fingerprints of its file and data files.
 type KeptCharts = (u64, u64, Vec<PreparedChart>);
@@ -68,6 +76,8 @@ struct Entry<T> {
     len: usize,
     /// [`crate::fingerprint::of_bytes`] of the text.
     hash: u64,
+    /// The last load that found the file as it was read ([`Trust`]; 0 once an event named it).
+    confirmed: u64,
     /// Shared, so a hit is cloned after the lock is let go, not while the other threads
     /// loading wait for it.
     result: Arc<T>,
@@ -137,15 +147,31 @@ impl std::fmt::Debug for LoadCache {
 fn cached<T: Clone>(
     entries: &Mutex<HashMap<OsString, Entry<T>>>,
     path: &Path,
+    trust: Trust,
     read: impl FnOnce() -> Result<Arc<str>, T>,
     parse: impl FnOnce(Arc<str>) -> T,
 ) -> (T, u64) {
     let key = path.as_os_str();
+    if trust.from != 0
+        && let Some((result, hash)) = kept(entries, key, |e| trust.vouches(e.confirmed))
+    {
+        return ((*result).clone(), hash);
+    }
     // Taken before the read: a write during the read leaves a stamp older than the bytes,
     // which the next build finds changed.
     let stamp = Stamp::of(path).and_then(Stamp::settled);
+    let confirm = |e: &mut Entry<T>, same: bool| {
+        if same {
+            e.stamp = stamp;
+            e.confirmed = trust.load;
+        }
+        same
+    };
     if let Some(stamp) = stamp
-        && let Some((result, hash)) = kept(entries, key, |e| e.stamp == Some(stamp))
+        && let Some((result, hash)) = kept(entries, key, |e| {
+            let same = e.stamp == Some(stamp);
+            confirm(e, same)
+        })
     {
         return ((*result).clone(), hash);
     }
@@ -157,10 +183,7 @@ fn cached<T: Clone>(
     let len = text.len();
     let same = |e: &mut Entry<T>| {
         let same = e.len == len && e.hash == hash;
-        if same {
-            e.stamp = stamp;
-        }
-        same
+        confirm(e, same)
     };
     if let Some((result, hash)) = kept(entries, key, same) {
         return ((*result).clone(), hash);
@@ -171,6 +194,7 @@ fn cached<T: Clone>(
             stamp,
             len,
             hash,
+            confirmed: trust.load,
             result: Arc::new(result.clone()),
         };
         entries.insert(key.to_os_string(), entry);
@@ -200,7 +224,7 @@ impl LoadCache {
         parse: impl FnOnce(Arc<str>) -> BriefResult,
     ) -> BriefResult {
         let read = || read().map_err(|d| Err(vec![d]));
-        cached(&self.entries, path, read, parse).0
+        cached(&self.entries, path, self.watched.trust(), read, parse).0
     }
 
     /// The data file in `path`, as [`Self::brief`], with the fingerprint of its bytes (0
@@ -212,7 +236,7 @@ impl LoadCache {
         parse: impl FnOnce(Arc<str>) -> TableResult,
     ) -> (TableResult, u64) {
         let read = || read().map_err(|d| Err(vec![d]));
-        cached(&self.tables, path, read, parse)
+        cached(&self.tables, path, self.watched.trust(), read, parse)
     }
 
     /// `brief`'s prepared charts as kept, when its file and its data files are the bytes they
@@ -299,5 +323,60 @@ impl LoadCache {
             let live: foldhash::HashSet<&OsStr> = paths.iter().map(|p| p.as_os_str()).collect();
             tables.retain(|p, _| live.contains(p.as_os_str()));
         }
+    }
+
+    /// Starts a load: numbers it, for what it confirms.
+    pub(crate) fn begin_load(&self) -> Trust {
+        self.watched.begin_load()
+    }
+
+    /// The server's watcher runs from now on, and reports every change (and every lost one).
+    pub fn watching(&self) {
+        self.watched.start();
+    }
+
+    /// The watcher may have missed changes.
+    pub fn events_lost(&self) {
+        self.watched.lost();
+    }
+
+    /// The watcher reports `paths` changed: each file of one of those names is looked at again
+    /// by the next load, and the folders walked again unless every change was a write in place.
+    pub fn changed(&self, paths: &[PathBuf], change: Change) {
+        if change == Change::Moved {
+            self.watched.forget_walk();
+        }
+        let mut names: Vec<&OsStr> = Vec::new();
+        for path in paths {
+            match path.file_name() {
+                Some(name) if !names.contains(&name) => names.push(name),
+                Some(_) => {}
+                None => return self.events_lost(),
+            }
+        }
+        if names.len() > MAX_NAMED {
+            return self.events_lost();
+        }
+        fn unconfirm<T>(entries: &Mutex<HashMap<OsString, Entry<T>>>, names: &[&OsStr]) {
+            let mut entries = entries.lock().unwrap_or_else(|e| e.into_inner());
+            for (key, entry) in entries.iter_mut() {
+                if names.iter().any(|&n| super::watched::named(key, n)) {
+                    entry.confirmed = 0;
+                }
+            }
+        }
+        unconfirm(&self.entries, &names);
+        unconfirm(&self.tables, &names);
+    }
+
+    /// The brief files under `dir` as the last load walked them, while the watcher vouches
+    /// that none came or went since.
+    pub(crate) fn walked(&self, dir: &Path) -> Option<Vec<(PathBuf, String)>> {
+        self.watched.walk(dir, self.watched.trust())
+    }
+
+    /// Keeps the brief files under `dir` as this load walked them.
+    pub(crate) fn keep_walk(&self, dir: &Path, files: &[(PathBuf, String)]) {
+        self.watched.keep_walk(dir, files, self.watched.trust());
     }
 }

@@ -22,6 +22,7 @@ mod tables;
 mod toml_front;
 mod values;
 mod walk;
+pub mod watched;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,6 +69,9 @@ type BriefResult = Result<(Brief, Vec<Diag>), Vec<Diag>>;
 pub fn load_site(options: &LoadOptions) -> Loaded {
     let root = &options.root;
     let mut diags = Vec::new();
+    if let Some(cache) = &options.cache {
+        cache.begin_load();
+    }
     walk::check_top_level(root, &mut diags);
     if diags.iter().any(Diag::is_error) {
         // A folder from outside the site would be read whole: nothing is read at all.
@@ -82,7 +86,7 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
 
     let briefs_dir = root.join(crate::layout::BRIEFS);
     let paths = if briefs_dir.is_dir() {
-        brief_paths(root, &briefs_dir, &mut diags)
+        brief_paths(root, &briefs_dir, options.cache.as_deref(), &mut diags)
     } else {
         diags.push(
             Diag::warning(
@@ -234,10 +238,27 @@ fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-/// Every brief file under `dir`, sorted (see [`walk`] for which links are followed).
-fn brief_paths(root: &Path, dir: &Path, diags: &mut Vec<Diag>) -> Vec<(PathBuf, String)> {
-    let mut paths = walk::files(root, dir, Hidden::Skip, diags);
+/// Every brief file under `dir`, sorted (see [`walk`] for which links are followed); as
+/// walked before when the cache has the walk and the server's watcher vouches for it.
+fn brief_paths(
+    root: &Path,
+    dir: &Path,
+    cache: Option<&cache::LoadCache>,
+    diags: &mut Vec<Diag>,
+) -> Vec<(PathBuf, String)> {
+    if let Some(paths) = cache.and_then(|c| c.walked(dir)) {
+        return paths;
+    }
+    let before = diags.len();
+    let (mut paths, links) = walk::files_and_links(root, dir, Hidden::Skip, diags);
     paths.retain(|(path, _)| is_markdown(path));
+    // A walk through links is not kept: an event names the file written, not the link to it.
+    if let Some(cache) = cache
+        && !links
+        && diags.len() == before
+    {
+        cache.keep_walk(dir, &paths);
+    }
     paths
 }
 

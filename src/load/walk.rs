@@ -95,7 +95,20 @@ pub(crate) fn files(
     hidden: Hidden,
     diags: &mut Vec<Diag>,
 ) -> Vec<(PathBuf, String)> {
-    plain_files(root, dir, hidden, diags).unwrap_or_else(|| linked_files(root, dir, hidden, diags))
+    files_and_links(root, dir, hidden, diags).0
+}
+
+/// [`files`], and whether any entry under `dir` is a symbolic link.
+pub(crate) fn files_and_links(
+    root: &Path,
+    dir: &Path,
+    hidden: Hidden,
+    diags: &mut Vec<Diag>,
+) -> (Vec<(PathBuf, String)>, bool) {
+    match plain_files(root, dir, hidden, diags) {
+        Some(files) => (files, false),
+        None => (linked_files(root, dir, hidden, diags), true),
+    }
 }
 
 /// The files under `dir` when no entry is a symbolic link, else `None`. Following links makes

@@ -20,10 +20,11 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use notify::{RecursiveMode, Watcher};
+use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::build::run_in_memory_keeping;
 use crate::diag::{Cause, Diag};
+use crate::load::watched::Change;
 use crate::load::{LoadOptions, load_one_brief};
 use crate::model::Site;
 use crate::render::render_site;
@@ -56,7 +57,10 @@ struct Shared {
 /// What the main loop hears: a change in the site folder, or a line for the terminal from a
 /// connection thread (so that every line goes through the one `out`).
 enum Event {
-    Changed(Vec<PathBuf>),
+    /// Files changed, and how.
+    Changed(Change, Vec<PathBuf>),
+    /// The watcher may have missed changes (its queue overflowed, or it failed).
+    Lost,
     Say(String),
 }
 
@@ -157,15 +161,14 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
     out(&rebuild(&shared, &load, "initial build", &mut last_site));
 
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Reads (our own builds read every file) are not changes.
-        if let Ok(event) = event
-            && !matches!(
-                event.kind,
-                notify::EventKind::Access(_) | notify::EventKind::Other
-            )
-        {
-            let _ = events_tx.send(Event::Changed(event.paths));
-        }
+        let event = match event {
+            Ok(event) if event.need_rescan() => Event::Lost,
+            // Reads (our own builds read every file) are not changes.
+            Ok(event) if matches!(event.kind, EventKind::Access(_) | EventKind::Other) => return,
+            Ok(event) => Event::Changed(change_of(event.kind), event.paths),
+            Err(_) => Event::Lost,
+        };
+        let _ = events_tx.send(event);
     })
     .map_err(|e| ServeError::environment(format!("cannot watch the site folder: {e}")))?;
     for path in watched(&load.root) {
@@ -179,6 +182,13 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
         })?;
     }
 
+    // Only inotify is known to report the events it loses; elsewhere every rebuild looks at
+    // every file's metadata, as the first one after the watcher started does here.
+    if cfg!(target_os = "linux")
+        && let Some(cache) = &load.cache
+    {
+        cache.watching();
+    }
     // Announced only once the watcher runs, so no save after this line is missed.
     out(&format!(
         "serving {} at http://{}:{port}/ (Ctrl-C to stop)",
@@ -211,20 +221,32 @@ fn rebuild_on_change(
         .canonicalize()
         .unwrap_or_else(|_| load.root.clone());
     while let Ok(first) = events_rx.recv() {
-        let mut paths: Vec<PathBuf> = match first {
-            Event::Changed(paths) => paths,
-            Event::Say(line) => {
-                out(&line);
-                continue;
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let (mut change, mut lost) = (Change::Written, false);
+        let mut take = |event: Event, out: &mut dyn FnMut(&str)| match event {
+            Event::Changed(how, more) => {
+                paths.extend(more);
+                change = change.max(how);
             }
+            Event::Lost => lost = true,
+            Event::Say(line) => out(&line),
         };
+        if let Event::Say(line) = first {
+            out(&line);
+            continue;
+        }
+        take(first, out);
         let quiet_until = Instant::now() + DEBOUNCE;
         while let Ok(more) =
             events_rx.recv_timeout(quiet_until.saturating_duration_since(Instant::now()))
         {
-            match more {
-                Event::Changed(more) => paths.extend(more),
-                Event::Say(line) => out(&line),
+            take(more, out);
+        }
+        // Told before anything is read, whichever way the site is rebuilt.
+        if let Some(cache) = &load.cache {
+            cache.changed(&paths, change);
+            if lost {
+                cache.events_lost();
             }
         }
         let relevant: Vec<String> = paths
@@ -232,6 +254,15 @@ fn rebuild_on_change(
             .filter(|p| is_relevant(&root, p) && !p.is_dir())
             .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
             .collect();
+        if lost {
+            out(&rebuild(
+                shared,
+                load,
+                "changes the watcher lost",
+                last_site,
+            ));
+            continue;
+        }
         if relevant.is_empty() {
             continue;
         }
@@ -243,6 +274,16 @@ fn rebuild_on_change(
             continue;
         }
         out(&rebuild(shared, load, &names.join(", "), last_site));
+    }
+}
+
+/// How an event changed its files: a write in place, or anything that can change which
+/// files there are.
+fn change_of(kind: EventKind) -> Change {
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_)) => Change::Written,
+        _ => Change::Moved,
     }
 }
 

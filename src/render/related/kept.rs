@@ -4,9 +4,8 @@
 //! A brief's related briefs are made from the lists of the terms it names, and from the
 //! dates and order of the briefs in them, nothing else ([`super::related`]). So after a save
 //! they are found again for the briefs whose file changed and for the briefs of every term
-//! list that changed; the others keep theirs, renumbered when briefs came or went elsewhere.
-//! Only when the briefs that stay are listed in another order (a date edited) is every
-//! brief's found again.
+//! list that changed (and of every list of a brief whose date changed); the others keep
+//! theirs, renumbered when briefs came, went or moved elsewhere.
 
 use std::sync::Arc;
 
@@ -41,9 +40,10 @@ pub(crate) fn kept_or_found(site: &Site, last: Option<&KeptNeighbours>) -> KeptN
             lists.insert((kind, term.key.clone()), term.briefs.clone());
         }
     }
-    let all = last
-        .and_then(|last| refreshed(site, last, &files, &when))
-        .unwrap_or_else(|| Arc::new(all(site)));
+    let all = match last {
+        Some(last) => refreshed(site, last, &files, &when),
+        None => Arc::new(all(site)),
+    };
     KeptNeighbours {
         paths,
         files,
@@ -54,13 +54,15 @@ pub(crate) fn kept_or_found(site: &Site, last: Option<&KeptNeighbours>) -> KeptN
 }
 
 /// `last`'s neighbours brought up to `site`: found again for the briefs that may have new
-/// ones, renumbered for the rest. `None` when the briefs kept from `last` are in another order.
+/// ones, renumbered for the rest. A brief that moved (a new date or title) is in other places
+/// of its terms' lists, which finds their briefs' neighbours again; no other brief's related
+/// briefs change order among themselves.
 fn refreshed(
     site: &Site,
     last: &KeptNeighbours,
     files: &[u64],
     when: &[i64],
-) -> Option<Arc<Vec<Neighbours>>> {
+) -> Arc<Vec<Neighbours>> {
     let n = site.briefs.len();
     let same_order = last.paths.len() == n
         && site
@@ -83,16 +85,9 @@ fn refreshed(
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
             .collect();
-        let mut previous = None;
         for (i, brief) in site.briefs.iter().enumerate() {
             match was.get(brief.path.as_str()) {
-                Some(&w) => {
-                    if previous.is_some_and(|p| p > w) {
-                        return None;
-                    }
-                    previous = Some(w);
-                    now_at[w] = Some(i);
-                }
+                Some(&w) => now_at[w] = Some(i),
                 None => stale[i] = true,
             }
         }
@@ -126,9 +121,9 @@ fn refreshed(
         }
     }
     if same_order && !stale.contains(&true) {
-        return Some(last.all.clone());
+        return last.all.clone();
     }
-    Some(Arc::new(found_where_stale(site, last, &stale, &now_at)))
+    Arc::new(found_where_stale(site, last, &stale, &now_at))
 }
 
 /// The neighbours of the `stale` briefs found again, the others' taken from `last` and
@@ -275,14 +270,22 @@ mod tests {
     }
 
     #[test]
-    fn a_date_edited_moves_a_brief_and_finds_all_again() {
+    fn a_date_edited_moves_a_brief_and_its_terms_briefs_are_found_again() {
         let folder = Folder::new();
         let first = kept_or_found(&folder.load(), None);
         let text = std::fs::read_to_string(folder.path(40)).unwrap();
         let moved = text.replace("date: 2025-01-13", "date: 2025-01-27");
         assert_ne!(moved, text);
         std::fs::write(folder.path(40), moved).unwrap();
-        kept_matches_fresh(&folder, &first);
+        let dated = kept_matches_fresh(&folder, &first);
+        // A new title moves a brief among those of its day, and the date is as it was.
+        let text = std::fs::read_to_string(folder.path(96)).unwrap();
+        std::fs::write(folder.path(96), text.replace("title: B96", "title: A96")).unwrap();
+        let retitled = kept_matches_fresh(&folder, &dated);
+        assert_ne!(
+            *retitled.all, *dated.all,
+            "the move changes some neighbours"
+        );
     }
 
     #[test]
