@@ -110,7 +110,12 @@ pub struct Memo {
     neighbours: Option<related::KeptNeighbours>,
     /// Every brief's summary.
     summaries: KeptSummaries,
+    /// The sitemap files, with the fingerprint of the pages they list.
+    sitemap: Option<KeptSitemap>,
 }
+
+/// The sitemap files `(site path, text)`, with the fingerprint of what they list.
+type KeptSitemap = (u64, Vec<(String, String)>);
 
 impl Memo {
     /// Forgets a brief's entry: its page was rendered again outside a full render.
@@ -130,6 +135,7 @@ pub(super) struct MemoUse<'a> {
     reused: AtomicUsize,
     /// This render's neighbours, once asked for.
     neighbours: Mutex<Option<related::KeptNeighbours>>,
+    sitemap: Mutex<Option<KeptSitemap>>,
 }
 
 impl<'a> MemoUse<'a> {
@@ -146,7 +152,33 @@ impl<'a> MemoUse<'a> {
             fresh_pages: Mutex::new(HashMap::new()),
             reused: AtomicUsize::new(0),
             neighbours: Mutex::new(None),
+            sitemap: Mutex::new(None),
         }
+    }
+
+    /// The sitemap files over `urls` (in order): the last render's when it listed the same
+    /// pages with the same dates, else `make`'s. Writing 10,000 addresses was a serial 15 ms
+    /// at the end of every save.
+    pub(super) fn sitemap_or(
+        &self,
+        urls: &[super::sitemap::SitemapUrl],
+        make: impl FnOnce() -> Vec<(String, String)>,
+    ) -> Vec<(String, String)> {
+        let mut h = fingerprint::hasher();
+        self.site.hash(&mut h);
+        for url in urls {
+            url.path.hash(&mut h);
+            url.lastmod.as_ref().map(date_key).hash(&mut h);
+        }
+        let key = h.finish();
+        let files = match &self.last.sitemap {
+            Some((k, files)) if *k == key => files.clone(),
+            _ => make(),
+        };
+        if let Ok(mut mine) = self.sitemap.lock() {
+            *mine = Some((key, files.clone()));
+        }
+        files
     }
 
     /// Every brief's neighbours: the last render's, found again where they may differ.
@@ -260,6 +292,15 @@ impl<'a> MemoUse<'a> {
             briefs: briefs.collect(),
             neighbours: self.neighbours.into_inner().unwrap_or_default(),
             summaries,
+            sitemap: self.sitemap.into_inner().unwrap_or_default(),
         }
     }
+}
+
+/// A date as written: the day, and the time with its own offset (which a sitemap shows).
+fn date_key(date: &BriefDate) -> impl Hash + use<> {
+    let time = date
+        .time
+        .map(|t| (t.naive_local(), t.offset().local_minus_utc()));
+    (date.date, time)
 }

@@ -224,7 +224,7 @@ pub fn render_site_keeping(
     // Neither waits for the other: the sitemap lists every page, the feeds every brief.
     let (feeds, sitemaps) = rayon::join(
         || feed_files(site, &contents, &terms, &out),
-        || sitemap_files(site, &out),
+        || sitemap_files(site, &out, memo.as_ref()),
     );
     results.extend(feeds);
     results.extend(sitemaps);
@@ -302,17 +302,26 @@ fn feed_files(
 
 /// `sitemap.xml` (or an index and its parts) over every page written, `robots.txt`, and
 /// `_headers` with `headers: netlify`; the last two unless the site's `static/` has its own.
-fn sitemap_files(site: &Site, out: &Generated) -> Vec<Result<(), Diag>> {
+fn sitemap_files(
+    site: &Site,
+    out: &Generated,
+    memo: Option<&memo::MemoUse>,
+) -> Vec<Result<(), Diag>> {
     let mut urls = match out.sitemap.lock() {
         Ok(mut urls) => std::mem::take(&mut *urls),
         Err(_) => Vec::new(),
     };
     urls.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut results: Vec<Result<(), Diag>> =
-        sitemap::sitemap_files(&site.config, &urls, MAX_URLS_PER_FILE, MAX_BYTES_PER_FILE)
-            .into_iter()
-            .map(|(path, xml)| out.put(path, xml.into_bytes()))
-            .collect();
+    let make =
+        || sitemap::sitemap_files(&site.config, &urls, MAX_URLS_PER_FILE, MAX_BYTES_PER_FILE);
+    let files = match memo {
+        Some(memo) => memo.sitemap_or(&urls, make),
+        None => make(),
+    };
+    let mut results: Vec<Result<(), Diag>> = files
+        .into_iter()
+        .map(|(path, xml)| out.put(path, xml.into_bytes()))
+        .collect();
     if !site.static_files.iter().any(|f| f.rel == routes::ROBOTS) {
         let robots = sitemap::robots_txt(&site.config);
         results.push(out.put(routes::ROBOTS.to_string(), robots.into_bytes()));

@@ -253,6 +253,10 @@ fn every_kind_of_save_serves_what_a_full_build_makes() {
     save_and_compare(&site, &server, &mut generation, "a tag removed", |s| {
         replace(s, CLOUD, "\"data residency\", ", "")
     });
+    // A new date moves the brief in every list, and in the sitemap.
+    save_and_compare(&site, &server, &mut generation, "a date changed", |s| {
+        replace(s, CLOUD, "date: 2025-11-18", "date: 2025-11-17")
+    });
     // The oldest brief's spelling names the term: every summary that links it changes.
     save_and_compare(
         &site,
