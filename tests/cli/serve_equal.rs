@@ -289,6 +289,21 @@ fn every_kind_of_save_serves_what_a_full_build_makes() {
             )
         },
     );
+    // A row's label, which only its region's page lists: no total or map value moves.
+    save_and_compare(
+        &site,
+        &server,
+        &mut generation,
+        "a spend row relabelled",
+        |s| {
+            replace(
+                s,
+                "content/data/spend-2025.csv",
+                "\"GPU cluster expansion (illustrative)\",South Korea",
+                "\"GPU cluster build-out (illustrative)\",South Korea",
+            )
+        },
+    );
     save_and_compare(&site, &server, &mut generation, "a brief added", |s| {
         s.brief(
             "new-brief.md",
