@@ -371,12 +371,12 @@ impl LoadCache {
 
     /// The brief files under `dir` as the last load walked them, while the watcher vouches
     /// that none came or went since.
-    pub(crate) fn walked(&self, dir: &Path) -> Option<Vec<(PathBuf, String)>> {
+    pub(crate) fn walked(&self, dir: &Path) -> Option<Arc<[(PathBuf, String)]>> {
         self.watched.walk(dir, self.watched.trust())
     }
 
     /// Keeps the brief files under `dir` as this load walked them.
-    pub(crate) fn keep_walk(&self, dir: &Path, files: &[(PathBuf, String)]) {
+    pub(crate) fn keep_walk(&self, dir: &Path, files: Arc<[(PathBuf, String)]>) {
         self.watched.keep_walk(dir, files, self.watched.trust());
     }
 }

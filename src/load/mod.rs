@@ -85,7 +85,7 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
     let config = read_config(root, options.base_url.as_deref(), &mut diags);
 
     let briefs_dir = root.join(crate::layout::BRIEFS);
-    let paths = if briefs_dir.is_dir() {
+    let paths: Arc<[(PathBuf, String)]> = if briefs_dir.is_dir() {
         brief_paths(root, &briefs_dir, options.cache.as_deref(), &mut diags)
     } else {
         diags.push(
@@ -95,7 +95,7 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
             )
             .with_help("put one Markdown file per brief in content/briefs/"),
         );
-        Vec::new()
+        Arc::from(Vec::new())
     };
 
     crate::trace::stage("load: walk");
@@ -245,19 +245,20 @@ fn brief_paths(
     dir: &Path,
     cache: Option<&cache::LoadCache>,
     diags: &mut Vec<Diag>,
-) -> Vec<(PathBuf, String)> {
+) -> Arc<[(PathBuf, String)]> {
     if let Some(paths) = cache.and_then(|c| c.walked(dir)) {
         return paths;
     }
     let before = diags.len();
     let (mut paths, links) = walk::files_and_links(root, dir, Hidden::Skip, diags);
     paths.retain(|(path, _)| is_markdown(path));
+    let paths: Arc<[(PathBuf, String)]> = paths.into();
     // A walk through links is not kept: an event names the file written, not the link to it.
     if let Some(cache) = cache
         && !links
         && diags.len() == before
     {
-        cache.keep_walk(dir, &paths);
+        cache.keep_walk(dir, paths.clone());
     }
     paths
 }

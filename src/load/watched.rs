@@ -16,8 +16,8 @@
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// One change the watcher reported; of several, the greatest says what they did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,7 +49,7 @@ impl Trust {
 /// The brief files under a folder as last walked, and the load that walked it.
 struct Walked {
     dir: PathBuf,
-    files: Vec<(PathBuf, String)>,
+    files: Arc<[(PathBuf, String)]>,
     confirmed: u64,
 }
 
@@ -100,18 +100,18 @@ impl Watched {
 
     /// The files under `dir` as walked before, if no event since may have changed which
     /// files there are.
-    pub(crate) fn walk(&self, dir: &Path, trust: Trust) -> Option<Vec<(PathBuf, String)>> {
+    pub(crate) fn walk(&self, dir: &Path, trust: Trust) -> Option<Arc<[(PathBuf, String)]>> {
         let walked = self.walked.lock().ok()?;
         let w = walked.as_ref()?;
         (w.dir == dir && trust.vouches(w.confirmed)).then(|| w.files.clone())
     }
 
     /// Keeps the files under `dir` as walked in this load.
-    pub(crate) fn keep_walk(&self, dir: &Path, files: &[(PathBuf, String)], trust: Trust) {
+    pub(crate) fn keep_walk(&self, dir: &Path, files: Arc<[(PathBuf, String)]>, trust: Trust) {
         if let Ok(mut walked) = self.walked.lock() {
             *walked = Some(Walked {
                 dir: dir.to_path_buf(),
-                files: files.to_vec(),
+                files,
                 confirmed: trust.load,
             });
         }
