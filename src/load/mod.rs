@@ -486,6 +486,19 @@ fn templates(root: &Path, diags: &mut Vec<Diag>) -> Vec<TemplateSource> {
     out
 }
 
+/// A site folder for unit tests: a `site.yaml` and an empty `content/briefs/`.
+#[cfg(test)]
+pub(crate) fn test_site_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "title: T\nbase_url: \"https://x.example\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join(crate::layout::BRIEFS)).unwrap();
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::{date_prefix, next_change, now_from};

@@ -133,13 +133,7 @@ mod tests {
     /// A site folder with one brief titled `title`, loaded through a cache that the watcher
     /// vouches for.
     fn watched_site(title: &str) -> (tempfile::TempDir, LoadOptions) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("site.yaml"),
-            "title: T\nbase_url: \"https://x.example\"\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(dir.path().join("content/briefs")).unwrap();
+        let dir = crate::load::test_site_folder();
         write(dir.path(), "a.md", title);
         let options = LoadOptions {
             root: dir.path().to_path_buf(),

@@ -185,14 +185,9 @@ mod tests {
 
     impl Folder {
         fn new() -> Self {
-            let dir = tempfile::tempdir().unwrap();
-            std::fs::write(
-                dir.path().join("site.yaml"),
-                "title: T\nbase_url: \"https://x.example\"\n",
-            )
-            .unwrap();
-            std::fs::create_dir_all(dir.path().join("content/briefs")).unwrap();
-            let folder = Folder { dir };
+            let folder = Folder {
+                dir: crate::load::test_site_folder(),
+            };
             for i in 0..400 {
                 folder.write(i, "");
             }
