@@ -35,10 +35,11 @@ pub struct LoadCache {
     entries: Mutex<HashMap<OsString, Entry<BriefResult>>>,
     tables: Mutex<HashMap<OsString, Entry<TableResult>>>,
     /// Each brief's prepared charts, by its file, with the fingerprints of its bytes and of
-    /// the data files it reads: what a chart draws depends on nothing else.
+    /// the data files its charts read: what a chart draws depends on nothing else.
     prepared: Mutex<HashMap<OsString, KeptCharts>>,
-    /// Each brief's values as bound, by its file, likewise: binding reads the brief again
-    /// for the positions of its warnings, and 1,000 briefs with values were 50 ms a save.
+    /// Each brief's values as bound, by its file, with the fingerprints of its bytes and of
+    /// every data file it reads: binding reads the brief again for the positions of its
+    /// warnings, and 1,000 briefs with values were 50 ms a save.
     bound: Mutex<HashMap<OsString, KeptValues>>,
     watched: Watched,
 }
@@ -47,7 +48,7 @@ pub struct LoadCache {
 /// word until looked at again: unconfirming them one by one would visit every entry each.
 pub(super) const MAX_NAMED: usize = 64;
 
-/// A brief's prepared charts with the fingerprints of its file and data files.
+/// A brief's prepared charts with the fingerprints of its file and its charts' data files.
 type KeptCharts = (u64, u64, Vec<PreparedChart>);
 
 /// A brief's values as bound ([`super::values::bind`]): what the load sets on the brief and
@@ -239,12 +240,13 @@ impl LoadCache {
         cached(&self.tables, path, self.watched.trust(), read, parse)
     }
 
-    /// `brief`'s prepared charts as kept, when its file and its data files are the bytes they
-    /// were prepared from.
+    /// `brief`'s prepared charts as kept, when its file and its charts' data files are the
+    /// bytes they were prepared from (a data file only its values read changes no chart).
     pub(crate) fn prepared(&self, brief: &Brief) -> Option<Vec<PreparedChart>> {
         let kept = self.prepared.lock().ok()?;
         let (source, data, charts) = kept.get(brief.source_path.as_os_str())?;
-        (*source == brief.fingerprint && *data == brief.data_fingerprint).then(|| charts.clone())
+        let fits = *source == brief.fingerprint && *data == brief.chart_data_fingerprint;
+        fits.then(|| charts.clone())
     }
 
     /// Keeps the prepared charts of every brief of `briefs` that has charts (those kept
@@ -261,13 +263,13 @@ impl LoadCache {
         kept.retain(|path, (source, data, _)| {
             charted
                 .get(path.as_os_str())
-                .is_some_and(|b| b.fingerprint == *source && b.data_fingerprint == *data)
+                .is_some_and(|b| b.fingerprint == *source && b.chart_data_fingerprint == *data)
         });
         for (path, brief) in charted {
             if !kept.contains_key(path) {
                 let entry = (
                     brief.fingerprint,
-                    brief.data_fingerprint,
+                    brief.chart_data_fingerprint,
                     brief.prepared.clone(),
                 );
                 kept.insert(path.to_os_string(), entry);

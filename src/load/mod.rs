@@ -119,7 +119,8 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
     let language = config.as_ref().map_or("en", |c| c.language.as_str());
     let mut briefs = briefs;
     for brief in &mut briefs {
-        brief.data_fingerprint = tables::data_fingerprint(brief, &fingerprints);
+        (brief.chart_data_fingerprint, brief.data_fingerprint) =
+            tables::data_fingerprints(brief, &fingerprints);
         if let Some(cache) = &options.cache
             && !brief.charts.is_empty()
         {
@@ -385,6 +386,7 @@ fn parse_brief(text: Arc<str>, path: &Path, shown: &str, briefs_dir: &Path) -> B
             value_uses,
             bound: Vec::new(),
             data_fingerprint: 0,
+            chart_data_fingerprint: 0,
         },
         warnings,
     ))
@@ -522,6 +524,7 @@ mod tests {
             bound: Vec::new(),
             fingerprint: 0,
             data_fingerprint: 0,
+            chart_data_fingerprint: 0,
         }
     }
 

@@ -45,9 +45,10 @@ pub(super) fn load(
         }
     }
     let files: Vec<&str> = users.keys().copied().collect();
+    let data_real = data_dir.canonicalize().ok();
     let results: Vec<_> = files
         .par_iter()
-        .map(|&rel| (rel, read_one(&data_dir, rel, cache)))
+        .map(|&rel| (rel, read_one(&data_dir, data_real.as_deref(), rel, cache)))
         .collect();
     if let Some(cache) = cache {
         let paths: Vec<_> = files.iter().map(|rel| data_dir.join(rel)).collect();
@@ -117,22 +118,34 @@ pub(super) fn load(
     }
 }
 
-/// The fingerprint of the data files a brief's charts and values read, in the order it names
-/// them: its pages are made from exactly these bytes.
-pub(super) fn data_fingerprint(brief: &Brief, fingerprints: &BTreeMap<String, u64>) -> u64 {
-    let files = brief
-        .charts
-        .iter()
-        .filter_map(|c| match &c.data {
-            ChartData::File(path) => Some(path.as_str()),
-            ChartData::Inline(_) => None,
-        })
-        .chain(brief.front.values.iter().map(|v| v.data.as_str()));
-    let named: Vec<(&str, Option<&u64>)> = files.map(|f| (f, fingerprints.get(f))).collect();
-    if named.is_empty() {
-        return 0;
-    }
-    crate::fingerprint::of(named)
+/// The fingerprints of the data files a brief's charts read, and of those its charts and
+/// values read, in the order it names them: its charts and its page are made from exactly
+/// these bytes.
+pub(super) fn data_fingerprints(brief: &Brief, fingerprints: &BTreeMap<String, u64>) -> (u64, u64) {
+    let charts = brief.charts.iter().filter_map(|c| match &c.data {
+        ChartData::File(path) => Some(path.as_str()),
+        ChartData::Inline(_) => None,
+    });
+    let named: Vec<(&str, Option<&u64>)> = charts.map(|f| (f, fingerprints.get(f))).collect();
+    let charted = named.len();
+    let named: Vec<(&str, Option<&u64>)> = named
+        .into_iter()
+        .chain(
+            brief
+                .front
+                .values
+                .iter()
+                .map(|v| (v.data.as_str(), fingerprints.get(&v.data))),
+        )
+        .collect();
+    let of = |named: &[(&str, Option<&u64>)]| {
+        if named.is_empty() {
+            0
+        } else {
+            crate::fingerprint::of(named)
+        }
+    };
+    (of(&named[..charted]), of(&named))
 }
 
 /// A data file that is not there: an error at each chart or value that names it, with the
@@ -198,22 +211,31 @@ enum LoadError {
 }
 use LoadError::{Invalid, Missing, Outside};
 
+/// One data file, `rel` under `data_dir` (whose real path is `data_real`, when it has one).
 fn read_one(
     data_dir: &Path,
+    data_real: Option<&Path>,
     rel: &str,
     cache: Option<&LoadCache>,
 ) -> (Result<(DataTable, Vec<Diag>), LoadError>, u64) {
     let path = data_dir.join(rel);
-    if !path.is_file() {
-        return (Err(Missing), 0);
-    }
-    // A symlink may not lead a chart outside content/data/ (which itself lies in the site:
-    // the walk's top-level check refused it otherwise).
-    match (path.canonicalize(), data_dir.canonicalize()) {
-        (Ok(real), Ok(dir)) if real.starts_with(&dir) => {}
-        _ => {
-            let target = std::fs::read_link(&path).unwrap_or_default();
-            return (Err(Outside(target)), 0);
+    // A file right in the folder that is no link lies inside it: one lookup of the file, not
+    // the two of every path component that resolving it takes (every data file, every save).
+    let plain = data_real.is_some()
+        && !rel.contains(['/', '\\'])
+        && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+    if !plain {
+        if !path.is_file() {
+            return (Err(Missing), 0);
+        }
+        // A symlink may not lead a chart outside content/data/ (which itself lies in the
+        // site: the walk's top-level check refused it otherwise).
+        match (path.canonicalize(), data_real) {
+            (Ok(real), Some(dir)) if real.starts_with(dir) => {}
+            _ => {
+                let target = std::fs::read_link(&path).unwrap_or_default();
+                return (Err(Outside(target)), 0);
+            }
         }
     }
     let (result, fingerprint) = read_table_cached(&path, &format!("content/data/{rel}"), cache);

@@ -176,6 +176,9 @@ pub struct Brief {
     /// A fingerprint of the data files its charts and values read (each file's bytes, or
     /// that it is missing): set by the load stage with the data, 0 until then.
     pub data_fingerprint: u64,
+    /// As `data_fingerprint`, of the files its charts read alone: a chart is what it was
+    /// while its brief's file and these are, whatever its values read.
+    pub chart_data_fingerprint: u64,
 }
 
 /// A brief that is not live at the build's "now" but was kept by `--future` or `--expired`.

@@ -89,15 +89,25 @@ pub(super) struct PageEntry {
 }
 
 /// A brief's page and chart files as the last render made them, with what the rest of the
-/// render took from it: its warnings, its feed text and its search tokens.
+/// render took from it: its charts' warnings, its feed text and its search tokens.
 #[derive(Clone)]
 pub(super) struct BriefEntry {
     pub(super) key: u64,
     pub(super) page: Page,
-    pub(super) files: Vec<(String, Arc<Vec<u8>>)>,
-    pub(super) warnings: Vec<Diag>,
+    pub(super) charts: Arc<ChartsEntry>,
     pub(super) content: Option<String>,
     pub(super) tokens: BriefTokens,
+}
+
+/// A brief's charts as the last render drew them: what its page shows (`figures`, by block),
+/// its chart files and their warnings, with the fingerprint of what they were drawn from. A
+/// page whose values changed (a data file only they read) draws none of its charts again.
+#[derive(Default)]
+pub(super) struct ChartsEntry {
+    pub(super) key: u64,
+    pub(super) figures: Vec<String>,
+    pub(super) files: Vec<(String, Arc<Vec<u8>>)>,
+    pub(super) warnings: Vec<Diag>,
 }
 
 /// Every page of the last render, by site path (list pages) and by brief file (briefs).
@@ -262,6 +272,27 @@ impl<'a> MemoUse<'a> {
             .hash(&mut h);
         summaries.hash(&mut h);
         h.finish()
+    }
+
+    /// The fingerprint of a brief's charts: the site, the brief's file and path, and the data
+    /// files its charts read (see [`super::chart::render_chart`]).
+    pub(super) fn charts_key(&self, brief: &Brief) -> u64 {
+        let mut h = fingerprint::hasher();
+        (
+            self.site,
+            &brief.path,
+            brief.fingerprint,
+            brief.chart_data_fingerprint,
+            brief.site_path(),
+        )
+            .hash(&mut h);
+        h.finish()
+    }
+
+    /// The charts the last render drew for a brief, when drawn from the same inputs.
+    pub(super) fn charts(&self, brief: &Brief, key: u64) -> Option<&'a Arc<ChartsEntry>> {
+        let entry = self.last.briefs.get(&brief.path)?;
+        (entry.charts.key == key).then_some(&entry.charts)
     }
 
     /// The last render's entry for a brief, when it was made from the same inputs.

@@ -10,7 +10,7 @@ use super::{BriefPlace, Generated, chart, feeds, markdown, memo, search};
 use rayon::prelude::*;
 
 use crate::diag::Diag;
-use crate::model::Site;
+use crate::model::{Brief, Site};
 
 /// What rendering every brief gave, in site order where it is per brief.
 #[derive(Default)]
@@ -128,33 +128,19 @@ pub(super) fn brief_files(
             };
         }
     };
-    let mut warnings = Vec::new();
-    let mut figures = Vec::with_capacity(brief.charts.len());
-    let mut files = Vec::new();
-    for (spec, prepared) in brief.charts_prepared() {
-        match chart::render_chart(site, brief, &text.text, spec, prepared) {
-            Ok(rendered) => {
-                let (name, csv) = rendered.csv;
-                files.push((format!("{}{name}", brief.site_path()), csv));
-                if let Some((name, svg)) = rendered.svg_file {
-                    files.push((format!("{}{name}", brief.site_path()), svg));
-                }
-                warnings.extend(rendered.warnings);
-                // Figures are numbered by block; a missing one leaves its place empty.
-                figures.resize(spec.number - 1, String::new());
-                figures.push(rendered.figure);
-            }
-            Err(d) => results.push(Err(d)),
+    let charts_key = memo.map(|m| m.charts_key(brief));
+    let kept_charts = memo.zip(charts_key).and_then(|(m, k)| m.charts(brief, k));
+    let charts = match kept_charts {
+        Some(charts) => charts.clone(),
+        None => {
+            let key = charts_key.unwrap_or_default();
+            Arc::new(draw_charts(site, brief, &text.text, key, &mut results))
         }
-    }
-    let files: Vec<(String, Arc<Vec<u8>>)> = files
-        .into_iter()
-        .map(|(path, text)| (path, Arc::new(text.into_bytes())))
-        .collect();
-    for (path, bytes) in &files {
+    };
+    for (path, bytes) in &charts.files {
         results.push(out.put_shared(path.clone(), bytes.clone()));
     }
-    let body = markdown::render_with_values(text.body(), &figures, &brief.bound);
+    let body = markdown::render_with_values(text.body(), &charts.figures, &brief.bound);
     let page = renderer.brief_page(place, renderer.brief_context(place), &body);
     let kept_page = page.as_ref().ok().filter(|_| key.is_some()).cloned();
     results.push(out.page(page));
@@ -165,8 +151,7 @@ pub(super) fn brief_files(
         (Some(key), Some(page)) if !failed => Some(Arc::new(memo::BriefEntry {
             key,
             page,
-            files,
-            warnings: warnings.clone(),
+            charts: charts.clone(),
             content: content.clone(),
             tokens: tokens.clone(),
         })),
@@ -175,16 +160,54 @@ pub(super) fn brief_files(
     BriefOutput {
         results,
         written: 0,
-        warnings,
+        warnings: charts.warnings.clone(),
         content,
         tokens,
         memo,
     }
 }
 
+/// A brief's charts drawn, with `key`, the fingerprint of what they are drawn from; a chart
+/// that cannot be drawn is an error in `results` and leaves its place on the page empty.
+fn draw_charts(
+    site: &Site,
+    brief: &Brief,
+    text: &Arc<str>,
+    key: u64,
+    results: &mut Vec<Result<(), Diag>>,
+) -> memo::ChartsEntry {
+    let mut charts = memo::ChartsEntry {
+        key,
+        figures: Vec::with_capacity(brief.charts.len()),
+        ..Default::default()
+    };
+    for (spec, prepared) in brief.charts_prepared() {
+        match chart::render_chart(site, brief, text, spec, prepared) {
+            Ok(rendered) => {
+                let (name, csv) = rendered.csv;
+                let mut put = |name: String, text: String| {
+                    let path = format!("{}{name}", brief.site_path());
+                    charts.files.push((path, Arc::new(text.into_bytes())));
+                };
+                put(name, csv);
+                if let Some((name, svg)) = rendered.svg_file {
+                    put(name, svg);
+                }
+                charts.warnings.extend(rendered.warnings);
+                // Figures are numbered by block; a missing one leaves its place empty.
+                charts.figures.resize(spec.number - 1, String::new());
+                charts.figures.push(rendered.figure);
+            }
+            Err(d) => results.push(Err(d)),
+        }
+    }
+    charts
+}
+
 /// A brief's files as the last render made them, handed to `out` again.
 fn reused(entry: &Arc<memo::BriefEntry>, out: &Generated) -> BriefOutput {
     let mut results: Vec<Result<(), Diag>> = entry
+        .charts
         .files
         .iter()
         .map(|(path, bytes)| out.put_shared(path.clone(), bytes.clone()))
@@ -193,7 +216,7 @@ fn reused(entry: &Arc<memo::BriefEntry>, out: &Generated) -> BriefOutput {
     BriefOutput {
         results,
         written: 0,
-        warnings: entry.warnings.clone(),
+        warnings: entry.charts.warnings.clone(),
         content: entry.content.clone(),
         tokens: entry.tokens.clone(),
         memo: Some(entry.clone()),

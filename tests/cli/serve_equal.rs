@@ -326,6 +326,48 @@ fn every_kind_of_save_serves_what_a_full_build_makes() {
             )
         },
     );
+    // A brief whose value reads one data file and whose chart reads another: a save of the
+    // first changes its page, not its chart (which serve hands over as last drawn).
+    save_and_compare(
+        &site,
+        &server,
+        &mut generation,
+        "a brief with a value and a chart over different files",
+        |s| {
+            s.write(
+                "content/data/pledges.csv",
+                "pledge,usd_bn\nFirst,10\nSecond,5\n",
+            );
+            s.brief(
+                "pledges.md",
+                "title: Pledges\ndate: 2025-11-22\ntags: [policy]\nvalues:\n  \
+                 pledged: {data: pledges.csv, y: usd_bn, aggregate: sum, unit: billion}",
+                "Pledged: `{value} pledged`.\n\n```chart\ndata: spend-2025.csv\ntype: hbar\n\
+                 x: region\ny: spend_usd_bn\naggregate: sum\n```\n",
+            );
+        },
+    );
+    save_and_compare(
+        &site,
+        &server,
+        &mut generation,
+        "a data file only a value reads",
+        |s| replace(s, "content/data/pledges.csv", "First,10", "First,12"),
+    );
+    save_and_compare(
+        &site,
+        &server,
+        &mut generation,
+        "the chart's data file of that brief edited",
+        |s| {
+            replace(
+                s,
+                "content/data/spend-2025.csv",
+                "South Korea,Compute,2025,4.5,",
+                "South Korea,Compute,2025,5.5,",
+            )
+        },
+    );
     save_and_compare(&site, &server, &mut generation, "a brief deleted", |s| {
         std::fs::remove_file(s.root().join(CLOUD)).unwrap();
     });

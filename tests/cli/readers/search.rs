@@ -223,6 +223,7 @@ fn generated_site(n: usize) -> Site {
                 bound: Vec::new(),
                 fingerprint: 0,
                 data_fingerprint: 0,
+                chart_data_fingerprint: 0,
             }
         })
         .collect();
