@@ -49,7 +49,7 @@ pub struct LoadCache {
 pub(super) const MAX_NAMED: usize = 64;
 
 /// A brief's prepared charts with the fingerprints of its file and its charts' data files.
-type KeptCharts = (u64, u64, Vec<PreparedChart>);
+type KeptCharts = (u64, u64, Arc<[PreparedChart]>);
 
 /// A brief's values as bound ([`super::values::bind`]): what the load sets on the brief and
 /// the problems it gives.
@@ -242,7 +242,7 @@ impl LoadCache {
 
     /// `brief`'s prepared charts as kept, when its file and its charts' data files are the
     /// bytes they were prepared from (a data file only its values read changes no chart).
-    pub(crate) fn prepared(&self, brief: &Brief) -> Option<Vec<PreparedChart>> {
+    pub(crate) fn prepared(&self, brief: &Brief) -> Option<Arc<[PreparedChart]>> {
         let kept = self.prepared.lock().ok()?;
         let (source, data, charts) = kept.get(brief.source_path.as_os_str())?;
         let fits = *source == brief.fingerprint && *data == brief.chart_data_fingerprint;

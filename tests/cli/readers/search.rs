@@ -216,7 +216,7 @@ fn generated_site(n: usize) -> Site {
                 },
                 source: Arc::from(body.as_str()),
                 body_offset: 0,
-                prepared: Vec::new(),
+                prepared: Default::default(),
                 charts: Vec::new(),
                 schedule: None,
                 value_uses: Vec::new(),
