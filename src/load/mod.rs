@@ -288,10 +288,16 @@ pub fn load_one_brief(root: &Path, path: &Path) -> BriefResult {
 fn load_cached(options: &LoadOptions, path: &Path, shown: &str, briefs_dir: &Path) -> BriefResult {
     let read = || source::read_text(path, shown);
     // Only the front-matter stays in memory, in the cache too: with every body kept, 100,000
-    // briefs would hold 600 MB of Markdown. Bodies are read again when they render.
+    // briefs would hold 600 MB of Markdown. Bodies are read again when they render. Under
+    // serve, a brief with values keeps its body: an edit of a data file its values read
+    // renders its page again, and 1,000 such briefs were 2,000 files read (binding places
+    // its warnings in the text) on every save of that file.
+    let keep_body = options.cache.is_some();
     let parse = |text| {
         parse_brief(text, path, shown, briefs_dir).map(|(mut brief, warnings)| {
-            brief.drop_body();
+            if !keep_body || brief.front.values.is_empty() {
+                brief.drop_body();
+            }
             (brief, warnings)
         })
     };
