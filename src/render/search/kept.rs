@@ -11,8 +11,9 @@ use rayon::prelude::*;
 use super::collect::{BriefTokens, decode_gaps};
 use super::{FIELDS, entry_json, js_order, token_order};
 
-/// At most this many briefs are moved in the postings; more, and they are gathered again.
-const MOVED_BRIEFS: usize = 16;
+/// More than one brief in this many changed, and the postings are gathered again: a moved
+/// brief costs a comparison of its old and new tokens, a gathered one only its new.
+const GATHERED_PAST: usize = 4;
 
 /// Postings and entries by token number, for the briefs they were gathered from.
 #[derive(Default)]
@@ -47,10 +48,10 @@ impl KeptIndex {
         } else {
             Vec::new()
         };
-        // Moving a brief in a common token's postings shifts the briefs after it: cheap for
-        // a few briefs, but a data file that a thousand briefs read changes all of them, and
-        // gathering everything again is then the quicker way.
-        let touched: Vec<u32> = if same_briefs && changed.len() <= MOVED_BRIEFS {
+        // Only the tokens a save changed are moved: a data file that a thousand briefs'
+        // values read changes one number in each, and gathering everything again wrote every
+        // token's entry anew.
+        let touched: Vec<u32> = if same_briefs && changed.len() <= tokens.len() / GATHERED_PAST {
             self.move_briefs(&changed, tokens)
         } else {
             self.gather_all(tokens)
@@ -75,28 +76,33 @@ impl KeptIndex {
         self.gathered = tokens.to_vec();
     }
 
-    /// Moves the briefs `changed` in the postings: out of those of their old tokens, into
-    /// those of their new (`tokens`). Returns the tokens touched, each once.
+    /// Moves the briefs `changed` in the postings: out of those of the tokens they lost, into
+    /// those of the tokens they gained (`tokens`), each list rewritten once. Returns the
+    /// tokens touched, each once.
     fn move_briefs(&mut self, changed: &[usize], tokens: &[BriefTokens]) -> Vec<u32> {
+        let gathered = &self.gathered;
+        let mut moves: Vec<Move> = changed
+            .par_iter()
+            .flat_map_iter(|&b| {
+                let was = decode_gaps(&gathered[b].0);
+                let now = decode_gaps(&tokens[b].0);
+                differences(&was, &now)
+                    .into_iter()
+                    .map(move |(code, added)| Move {
+                        code,
+                        brief: b as u32,
+                        added,
+                    })
+            })
+            .collect();
+        moves.par_sort_unstable_by_key(|m| (m.code, m.brief));
         let mut touched = Vec::new();
-        for &b in changed {
-            let brief = b as u32;
-            for code in decode_gaps(&self.gathered[b].0) {
-                let list = &mut self.postings[(code >> 2) as usize][(code & 3) as usize];
-                if let Ok(at) = list.binary_search(&brief) {
-                    list.remove(at);
-                }
-                touched.push(code >> 2);
-            }
-            for code in decode_gaps(&tokens[b].0) {
-                let list = &mut self.postings[(code >> 2) as usize][(code & 3) as usize];
-                if let Err(at) = list.binary_search(&brief) {
-                    list.insert(at, brief);
-                }
-                touched.push(code >> 2);
-            }
+        for group in moves.chunk_by(|a, b| a.code == b.code) {
+            let code = group[0].code;
+            let list = &mut self.postings[(code >> 2) as usize][(code & 3) as usize];
+            *list = moved(list, group);
+            touched.push(code >> 2);
         }
-        touched.sort_unstable();
         touched.dedup();
         touched
     }
@@ -141,6 +147,57 @@ impl KeptIndex {
     }
 }
 
+/// A brief that gained or lost a token in a field (`code`, as [`BriefTokens`] holds it).
+struct Move {
+    code: u32,
+    brief: u32,
+    added: bool,
+}
+
+/// The codes only one of two ascending lists holds, each with whether `now` holds it.
+fn differences(was: &[u32], now: &[u32]) -> Vec<(u32, bool)> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < was.len() || j < now.len() {
+        match (was.get(i), now.get(j)) {
+            (Some(a), Some(b)) if a == b => (i, j) = (i + 1, j + 1),
+            (Some(&a), Some(&b)) if a < b => {
+                out.push((a, false));
+                i += 1;
+            }
+            (Some(&a), None) => {
+                out.push((a, false));
+                i += 1;
+            }
+            (_, Some(&b)) => {
+                out.push((b, true));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// `list` (ascending briefs) with `moves` (of its code, ascending by brief) made.
+fn moved(list: &[u32], moves: &[Move]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(list.len() + moves.len());
+    let mut moves = moves.iter().peekable();
+    for &brief in list {
+        while let Some(m) = moves.next_if(|m| m.brief < brief) {
+            if m.added {
+                out.push(m.brief);
+            }
+        }
+        match moves.next_if(|m| m.brief == brief) {
+            Some(m) if !m.added => {}
+            _ => out.push(brief),
+        }
+    }
+    out.extend(moves.filter(|m| m.added).map(|m| m.brief));
+    out
+}
+
 /// The fingerprint of which briefs, in which order, brief numbers stand for.
 pub(super) fn briefs_key(site: &crate::model::Site) -> u64 {
     crate::fingerprint::of(site.briefs.iter().map(|b| &b.path).collect::<Vec<_>>())
@@ -175,7 +232,8 @@ mod tests {
     #[test]
     fn an_updated_index_holds_the_entries_of_a_fresh_one() {
         let vocabulary: Vec<Box<str>> = (0..40).map(|t| format!("t{t:02}").into()).collect();
-        for edited in [vec![3], (0..MOVED_BRIEFS as u32 + 5).collect::<Vec<_>>()] {
+        // One brief and a fifth of them moved; half of them gathered again.
+        for edited in [vec![3], (0..10).collect(), (0..25).collect::<Vec<_>>()] {
             let mut kept = KeptIndex::default();
             kept.update(&vocabulary, 1, &lists(50, 40, &[], 0));
             let after = lists(50, 40, &edited, 1);
