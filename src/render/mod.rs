@@ -311,7 +311,7 @@ fn sitemap_files(
         Ok(mut urls) => std::mem::take(&mut *urls),
         Err(_) => Vec::new(),
     };
-    urls.sort_by(|a, b| a.path.cmp(&b.path));
+    urls.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let make =
         || sitemap::sitemap_files(&site.config, &urls, MAX_URLS_PER_FILE, MAX_BYTES_PER_FILE);
     let files = match memo {

@@ -8,6 +8,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use super::xml::{escape, w3c};
 use crate::model::{BriefDate, SiteConfig};
 use crate::routes;
@@ -42,8 +44,13 @@ pub(crate) fn sitemap_files(
     let mut body = String::new();
     let mut count = 0;
     let mut newest: Option<&BriefDate> = None;
-    for url in urls {
-        let entry = url_entry(&config.permalink(&url.path), url.lastmod.as_ref());
+    // Written in parallel, then joined in order: one after another, 10,000 addresses were a
+    // serial 10 ms of every save that added or removed a page.
+    let entries: Vec<String> = urls
+        .par_iter()
+        .map(|url| url_entry(&config.permalink(&url.path), url.lastmod.as_ref()))
+        .collect();
+    for (url, entry) in urls.iter().zip(entries) {
         if count > 0 && (count == max_urls || body.len() + entry.len() > budget) {
             parts.push((std::mem::take(&mut body), count, newest.take()));
             count = 0;
