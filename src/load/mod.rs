@@ -168,7 +168,7 @@ pub fn load_site(options: &LoadOptions) -> Loaded {
 /// brief's schedule changes what the site shows.
 fn published_briefs(
     options: &LoadOptions,
-    paths: &[(PathBuf, String)],
+    paths: &cache::BriefPaths,
     briefs_dir: &Path,
     diags: &mut Vec<Diag>,
 ) -> (Vec<Brief>, Option<NextChange>) {

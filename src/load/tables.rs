@@ -299,10 +299,9 @@ fn check_columns(brief: &Brief, chart: &ChartSpec, table: &DataTable, diags: &mu
 /// A faceted chart may draw at most [`MAX_FACETS`](facet::MAX_FACETS) small charts.
 fn too_many_facets(brief: &Brief, chart: &ChartSpec, table: &DataTable, diags: &mut Vec<Diag>) {
     let Some(f) = &chart.facet else { return };
-    let count = facet::count(chart, table);
-    if count <= facet::MAX_FACETS {
+    let Some(count) = facet::too_many(chart, table) else {
         return;
-    }
+    };
     let most = facet::MAX_FACETS;
     diags.push(
         Diag::error(

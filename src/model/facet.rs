@@ -96,9 +96,21 @@ pub(crate) fn split(spec: &ChartSpec, table: &DataTable) -> (Vec<(String, ChartV
     (facets, count)
 }
 
-/// How many small charts `spec` would draw over `table`, for the load-time check.
-pub(crate) fn count(spec: &ChartSpec, table: &DataTable) -> usize {
-    split(spec, table).1
+/// How many small charts `spec` would draw over `table` when that is more than
+/// [`MAX_FACETS`], for the load-time check. There is at most one per value of the facet
+/// column, so a column of few values is settled without splitting the table (which every
+/// save of `briefing serve` did for every faceted chart).
+pub(crate) fn too_many(spec: &ChartSpec, table: &DataTable) -> Option<usize> {
+    let col = table.column(&spec.facet.as_ref()?.column)?;
+    let mut values: HashSet<String> = HashSet::new();
+    for row in table.rows.iter() {
+        values.insert(row.cells.get(col).map(Cell::display).unwrap_or_default());
+        if values.len() > MAX_FACETS {
+            let count = split(spec, table).1;
+            return (count > MAX_FACETS).then_some(count);
+        }
+    }
+    None
 }
 
 /// What a faceted chart draws: its small charts, with the whole table's values for the note

@@ -315,7 +315,9 @@ fn newest_first(briefs: Vec<Brief>) -> Vec<Brief> {
             .then_with(|| a.slug.cmp(&b.slug))
     });
     let mut slots: Vec<Option<Brief>> = briefs.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    let mut sorted = Vec::with_capacity(slots.len());
+    sorted.extend(order.into_iter().filter_map(|i| slots[i].take()));
+    sorted
 }
 
 #[derive(Debug, Clone)]
