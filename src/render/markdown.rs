@@ -58,6 +58,15 @@ pub fn render_with_values(
     figures: &[String],
     values: &[BoundValue],
 ) -> RenderedBody {
+    render_telling_raw(markdown, figures, values).0
+}
+
+/// [`render_with_values`], and whether the body holds raw HTML (which the sanitizer rewrote).
+pub(super) fn render_telling_raw(
+    markdown: &str,
+    figures: &[String],
+    values: &[BoundValue],
+) -> (RenderedBody, bool) {
     let mut state = State {
         values,
         ..State::default()
@@ -83,11 +92,12 @@ pub fn render_with_values(
         );
         html
     };
-    RenderedBody {
+    let body = RenderedBody {
         html,
         word_count: state.words,
         text: text.finish(),
-    }
+    };
+    (body, state.raw_html)
 }
 
 #[derive(Default)]

@@ -24,6 +24,7 @@ use super::pages::Page;
 use super::related::{self, Neighbours};
 use super::search::BriefTokens;
 use super::summary::KeptSummaries;
+use super::value_slots::{self, KeptBody};
 use crate::diag::Diag;
 use crate::fingerprint::{self, hash_value};
 use crate::model::{Brief, BriefDate, Site};
@@ -95,6 +96,8 @@ pub(super) struct BriefEntry {
     pub(super) key: u64,
     pub(super) page: Page,
     pub(super) charts: Arc<ChartsEntry>,
+    /// Its body with stand-ins for its values, when it has values.
+    pub(super) body: Option<Arc<KeptBody>>,
     pub(super) content: Option<String>,
     pub(super) tokens: BriefTokens,
 }
@@ -293,6 +296,31 @@ impl<'a> MemoUse<'a> {
     pub(super) fn charts(&self, brief: &Brief, key: u64) -> Option<&'a Arc<ChartsEntry>> {
         let entry = self.last.briefs.get(&brief.path)?;
         (entry.charts.key == key).then_some(&entry.charts)
+    }
+
+    /// A brief's body with stand-ins for its values ([`super::value_slots`]): as the last
+    /// render kept it when made from the same text, figures (`charts`, their fingerprint) and
+    /// shape of values, else rendered now.
+    pub(super) fn body(
+        &self,
+        brief: &Brief,
+        charts: u64,
+        markdown: &str,
+        figures: &[String],
+    ) -> Arc<KeptBody> {
+        let key = fingerprint::of((charts, brief.fingerprint, value_slots::shape(&brief.bound)));
+        let last = self
+            .last
+            .briefs
+            .get(&brief.path)
+            .and_then(|e| e.body.as_ref());
+        match last.filter(|b| b.key == key) {
+            Some(body) => body.clone(),
+            None => Arc::new(KeptBody {
+                key,
+                slots: value_slots::render(markdown, figures, &brief.bound),
+            }),
+        }
     }
 
     /// The last render's entry for a brief, when it was made from the same inputs.

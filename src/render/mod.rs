@@ -31,6 +31,7 @@ mod summary;
 mod templates;
 pub mod text;
 pub mod tokens;
+mod value_slots;
 mod values;
 pub(crate) mod xml;
 

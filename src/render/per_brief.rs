@@ -140,7 +140,15 @@ pub(super) fn brief_files(
     for (path, bytes) in &charts.files {
         results.push(out.put_shared(path.clone(), bytes.clone()));
     }
-    let body = markdown::render_with_values(text.body(), &charts.figures, &brief.bound);
+    // Under serve, a body with values is kept with stand-ins for them: a data file edit
+    // changes values, not the Markdown around them.
+    let kept_body = memo
+        .filter(|_| !brief.bound.is_empty())
+        .map(|m| m.body(brief, charts.key, text.body(), &charts.figures));
+    let body = match &kept_body {
+        Some(kept) => kept.body(text.body(), &charts.figures, &brief.bound),
+        None => markdown::render_with_values(text.body(), &charts.figures, &brief.bound),
+    };
     let page = renderer.brief_page(place, renderer.brief_context(place), &body);
     let kept_page = page.as_ref().ok().filter(|_| key.is_some()).cloned();
     results.push(out.page(page));
@@ -152,6 +160,7 @@ pub(super) fn brief_files(
             key,
             page,
             charts: charts.clone(),
+            body: kept_body,
             content: content.clone(),
             tokens: tokens.clone(),
         })),

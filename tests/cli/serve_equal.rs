@@ -354,6 +354,21 @@ fn every_kind_of_save_serves_what_a_full_build_makes() {
         "a data file only a value reads",
         |s| replace(s, "content/data/pledges.csv", "First,10", "First,12"),
     );
+    // A row with no number: the value now has a note, a footnote its page did not have.
+    save_and_compare(
+        &site,
+        &server,
+        &mut generation,
+        "a value's data file gains a row it leaves out",
+        |s| {
+            replace(
+                s,
+                "content/data/pledges.csv",
+                "Second,5",
+                "Second,undisclosed",
+            )
+        },
+    );
     save_and_compare(
         &site,
         &server,
