@@ -27,6 +27,8 @@ use super::summary::KeptSummaries;
 use super::value_slots::{self, KeptBody};
 use crate::diag::Diag;
 use crate::fingerprint::{self, hash_value};
+use crate::model::map::MapValues;
+use crate::model::spend::SiteSpend;
 use crate::model::{Brief, BriefDate, Site};
 
 /// A template context that remembers what was put in it, so it can be fingerprinted.
@@ -125,7 +127,12 @@ pub struct Memo {
     summaries: KeptSummaries,
     /// The sitemap files, with the fingerprint of the pages they list.
     sitemap: Option<KeptSitemap>,
+    /// The site-wide spend and its map values, with their fingerprint.
+    spend: Option<KeptSpend>,
 }
+
+/// The site-wide spend and its map values, and the fingerprint region pages took of them.
+type KeptSpend = (SiteSpend, Option<MapValues>, u64);
 
 /// The sitemap files `(site path, text)`, with the fingerprint of what they list.
 type KeptSitemap = (u64, Vec<(String, String)>);
@@ -149,6 +156,7 @@ pub(super) struct MemoUse<'a> {
     /// This render's neighbours, once asked for.
     neighbours: Mutex<Option<related::KeptNeighbours>>,
     sitemap: Mutex<Option<KeptSitemap>>,
+    spend: Mutex<Option<KeptSpend>>,
 }
 
 impl<'a> MemoUse<'a> {
@@ -166,6 +174,7 @@ impl<'a> MemoUse<'a> {
             reused: AtomicUsize::new(0),
             neighbours: Mutex::new(None),
             sitemap: Mutex::new(None),
+            spend: Mutex::new(None),
         }
     }
 
@@ -192,6 +201,25 @@ impl<'a> MemoUse<'a> {
             *mine = Some((key, files.clone()));
         }
         files
+    }
+
+    /// The fingerprint of the site-wide spend and its map values: the last render's while
+    /// they are equal to the last render's, else `make`'s. Comparing them is a fraction of
+    /// printing every data row behind them, which `make` does.
+    pub(super) fn spend_key_or(
+        &self,
+        spend: &SiteSpend,
+        map: &Option<MapValues>,
+        make: impl FnOnce() -> u64,
+    ) -> u64 {
+        let key = match &self.last.spend {
+            Some((s, m, key)) if s == spend && m == map => *key,
+            _ => make(),
+        };
+        if let Ok(mut mine) = self.spend.lock() {
+            *mine = Some((spend.clone(), map.clone(), key));
+        }
+        key
     }
 
     /// Every brief's neighbours: the last render's, found again where they may differ.
@@ -352,6 +380,7 @@ impl<'a> MemoUse<'a> {
             neighbours: self.neighbours.into_inner().unwrap_or_default(),
             summaries,
             sitemap: self.sitemap.into_inner().unwrap_or_default(),
+            spend: self.spend.into_inner().unwrap_or_default(),
         }
     }
 }

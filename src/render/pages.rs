@@ -104,6 +104,7 @@ impl<'a> PageRenderer<'a> {
             self.summaries = self.summaries.with_kept(kept, site_key);
         }
         self.memo = memo;
+        self.region = region_page::MadeFrom::new(self.spend).with_memo(memo);
         self
     }
 

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::memo::PageContext;
+use super::memo::{MemoUse, PageContext};
 use super::pages::SpendView;
 use crate::diag::Diag;
 use crate::model::chart::Number;
@@ -15,6 +15,8 @@ use crate::model::{Site, Term};
 /// The fingerprint of what every region page's figures and map are made from.
 pub(super) struct MadeFrom<'a> {
     spend: Option<&'a SpendView<'a>>,
+    /// Under serve: the last render's fingerprint, kept while the spend is the same.
+    memo: Option<&'a MemoUse<'a>>,
     /// Of the site-wide spend and its map values, taken on first use.
     spend_key: OnceLock<u64>,
 }
@@ -23,16 +25,23 @@ impl<'a> MadeFrom<'a> {
     pub(super) fn new(spend: Option<&'a SpendView<'a>>) -> Self {
         MadeFrom {
             spend,
+            memo: None,
             spend_key: OnceLock::new(),
         }
+    }
+
+    pub(super) fn with_memo(self, memo: Option<&'a MemoUse<'a>>) -> Self {
+        MadeFrom { memo, ..self }
     }
 
     /// What `term`'s page puts through [`fill`] is made from (the site's configuration, in
     /// every page's fingerprint already, aside).
     pub(super) fn made_from(&self, term: &Term) -> u64 {
-        let spend = *self
-            .spend_key
-            .get_or_init(|| self.spend.map_or(0, spend_key));
+        let key_of = |view: &SpendView| match self.memo {
+            Some(memo) => memo.spend_key_or(view.spend, &view.map, || spend_key(view)),
+            None => spend_key(view),
+        };
+        let spend = *self.spend_key.get_or_init(|| self.spend.map_or(0, key_of));
         crate::fingerprint::of((spend, &term.key, &term.name, &term.slug))
     }
 }
