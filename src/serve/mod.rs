@@ -61,6 +61,9 @@ enum Event {
     Changed(Change, Vec<PathBuf>),
     /// The watcher may have missed changes (its queue overflowed, or it failed).
     Lost,
+    /// A writer is done with these files: written and closed, or renamed into place (the end
+    /// of an editor's save either way).
+    Done(Vec<PathBuf>),
     Say(String),
 }
 
@@ -163,6 +166,13 @@ pub fn serve(options: ServeOptions, out: &mut dyn FnMut(&str)) -> Result<(), Ser
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let event = match event {
             Ok(event) if event.need_rescan() => Event::Lost,
+            Ok(event) if ends_a_save(event.kind) => {
+                // A rename into place is a change as well as the end of the save.
+                if !matches!(event.kind, EventKind::Access(_)) {
+                    let _ = events_tx.send(Event::Changed(Change::Moved, event.paths.clone()));
+                }
+                Event::Done(event.paths)
+            }
             // Reads (our own builds read every file) are not changes.
             Ok(event) if matches!(event.kind, EventKind::Access(_) | EventKind::Other) => return,
             Ok(event) => Event::Changed(change_of(event.kind), event.paths),
@@ -229,17 +239,28 @@ fn rebuild_on_change(
                 change = change.max(how);
             }
             Event::Lost => lost = true,
+            Event::Done(_) => {}
             Event::Say(line) => out(&line),
         };
-        if let Event::Say(line) = first {
-            out(&line);
-            continue;
+        match first {
+            Event::Say(line) => {
+                out(&line);
+                continue;
+            }
+            Event::Done(_) => continue,
+            first => take(first, out),
         }
-        take(first, out);
-        let quiet_until = Instant::now() + DEBOUNCE;
+        let mut quiet_until = Instant::now() + DEBOUNCE;
         while let Ok(more) =
             events_rx.recv_timeout(quiet_until.saturating_duration_since(Instant::now()))
         {
+            // A writer is done with a file the site reads: what is left to wait for is the
+            // rest of its save (an editor's own leftovers do not count).
+            if let Event::Done(done) = &more
+                && done.iter().any(|p| is_relevant(&root, p))
+            {
+                quiet_until = quiet_until.min(Instant::now() + SETTLE);
+            }
             take(more, out);
         }
         // Told before anything is read, whichever way the site is rebuilt.
@@ -277,6 +298,16 @@ fn rebuild_on_change(
     }
 }
 
+/// Whether an event ends a save: a file written and closed, or renamed into place.
+fn ends_a_save(kind: EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+    )
+}
+
 /// How an event changed its files: a write in place, or anything that can change which
 /// files there are.
 fn change_of(kind: EventKind) -> Change {
@@ -291,6 +322,11 @@ fn change_of(kind: EventKind) -> Change {
 /// milliseconds between an editor's writes, with room to spare, and no more, since every save
 /// waits for it (changes that arrive during a rebuild start another).
 const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// How long after a writer is done ([`Event::Done`]) the server waits for the rest of its
+/// save: an editor's next step (a rename after the close, a second file) follows within a
+/// millisecond or two, and the close that ends the save need not wait the whole debounce.
+const SETTLE: Duration = Duration::from_millis(5);
 
 fn display_host(bind: &str) -> String {
     if bind.contains(':') {

@@ -468,3 +468,64 @@ fn serve_prints_each_warning_once_and_every_new_one() {
         "{printed:?}"
     );
 }
+
+/// Lines printed within `quiet` of each other, until the server has been quiet that long.
+fn reports_until_quiet(server: &Server, quiet: Duration) -> Vec<String> {
+    let mut reports = Vec::new();
+    while let Ok(line) = server.lines.recv_timeout(quiet) {
+        if line.starts_with("rebuilt (") || line.starts_with("build failed") {
+            reports.push(line);
+        }
+    }
+    reports
+}
+
+#[test]
+fn serve_rebuilds_once_for_a_save_renamed_into_place_or_spread_over_two_files() {
+    let site = TestSite::new();
+    site.brief(
+        "kz.md",
+        "title: Kazakhstan cloud\ndate: 2025-11-18",
+        "First text.\n",
+    );
+    site.brief(
+        "uz.md",
+        "title: Uzbekistan pilots\ndate: 2025-11-17",
+        "Other.\n",
+    );
+    let server = start_server(&site);
+    // An editor's safe save: the new text goes to a file of its own, renamed over the brief.
+    let briefs = site.root().join("content/briefs");
+    std::fs::write(
+        briefs.join(".kz.md.swp"),
+        "---\ntitle: Kazakhstan cloud\ndate: 2025-11-18\n---\nSaved by rename.\n",
+    )
+    .unwrap();
+    std::fs::rename(briefs.join(".kz.md.swp"), briefs.join("kz.md")).unwrap();
+    let reports = reports_until_quiet(&server, Duration::from_secs(2));
+    assert_eq!(reports.len(), 1, "one save, one rebuild: {reports:?}");
+    let (_, page) = get(server.port, "/briefs/kz/");
+    assert!(
+        page.contains("Saved by rename."),
+        "the renamed text is served"
+    );
+    // Two briefs written one right after the other (a script, a checkout) are one rebuild.
+    site.brief(
+        "kz.md",
+        "title: Kazakhstan cloud\ndate: 2025-11-18",
+        "Both, one.\n",
+    );
+    site.brief(
+        "uz.md",
+        "title: Uzbekistan pilots\ndate: 2025-11-17",
+        "Both, two.\n",
+    );
+    let reports = reports_until_quiet(&server, Duration::from_secs(2));
+    assert_eq!(
+        reports.len(),
+        1,
+        "one save of two files, one rebuild: {reports:?}"
+    );
+    assert!(get(server.port, "/briefs/kz/").1.contains("Both, one."));
+    assert!(get(server.port, "/briefs/uz/").1.contains("Both, two."));
+}
