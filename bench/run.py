@@ -509,7 +509,7 @@ def report(results: list[dict], serve: dict | None, meta: dict) -> str:
             f"server reports it ({min(serve['reported_ms'])}–{max(serve['reported_ms'])}); "
             f"**{med(serve['observed_ms']):.0f} ms** from the write to the `rebuilt` line "
             f"({min(serve['observed_ms']):.0f}–{max(serve['observed_ms']):.0f}), which includes the "
-            f"server's 25 ms debounce. Initial build {serve['startup_s']:.2f} s"
+            f"server's debounce (5 ms after the write is closed, 25 ms at most). Initial build {serve['startup_s']:.2f} s"
             + (f", server peak RSS {mib(serve['serve_peak_rss'])}" if serve.get('serve_peak_rss') else "")
             + "." + how,
         ]
