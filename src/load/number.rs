@@ -55,18 +55,24 @@ pub fn parse(text: &str, mark: DecimalMark) -> Option<Number> {
         Some((i, f)) => (i, Some(f)),
         None => (s, None),
     };
-    let digits = integer_digits(int_part, group)?;
-    let mut plain = digits;
-    let mut decimals = 0u8;
-    if let Some(frac) = frac_part {
-        if frac.is_empty() || !frac.chars().all(|c| c.is_ascii_digit()) || frac.len() > 15 {
-            return None;
-        }
-        decimals = frac.len() as u8;
-        plain.push('.');
-        plain.push_str(frac);
+    if let Some(frac) = frac_part
+        && (frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 15)
+    {
+        return None;
     }
-    let value: f64 = plain.parse().ok()?;
+    let decimals = frac_part.map_or(0, |f| f.len() as u8);
+    // Plain digits around a decimal point, nearly every cell of a data file, are read as
+    // written; anything else (thousands separators, a decimal comma) is rewritten first.
+    let value: f64 = if mark == DecimalMark::Point && is_digits(int_part) {
+        s.parse().ok()?
+    } else {
+        let mut plain = integer_digits(int_part, group)?;
+        if let Some(frac) = frac_part {
+            plain.push('.');
+            plain.push_str(frac);
+        }
+        plain.parse().ok()?
+    };
     if !value.is_finite() {
         return None;
     }
@@ -74,6 +80,11 @@ pub fn parse(text: &str, mark: DecimalMark) -> Option<Number> {
         value: if negative { -value } else { value },
         decimals,
     })
+}
+
+/// Whether `s` is one to forty ASCII digits (what [`integer_digits`] gives back unchanged).
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 40 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The digits of an integer part, accepting thousands separators only in groups of three.
@@ -103,9 +114,10 @@ pub fn detect_mark<'a>(cells: impl Iterator<Item = &'a str>) -> DecimalMark {
     for cell in cells {
         let c = cell.trim().trim_end_matches('%');
         // `2.5` and `1,234.5` show a decimal point.
-        if parse(c, DecimalMark::Point).is_some() && c.contains('.') {
+        // (The cheap test first: most cells hold neither mark, and need not be parsed.)
+        if c.contains('.') && parse(c, DecimalMark::Point).is_some() {
             point += 1;
-        } else if parse(c, DecimalMark::Comma).is_some() && c.contains(',') {
+        } else if c.contains(',') && parse(c, DecimalMark::Comma).is_some() {
             // `1,234` alone is ambiguous; `2,5` or `1.234,5` is not.
             let frac = c.rsplit(',').next().unwrap_or("");
             if frac.len() != 3 || c.contains('.') || c.contains(SPACES) {

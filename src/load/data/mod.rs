@@ -132,7 +132,7 @@ fn type_cells(raw: RawTable, text: &Arc<str>, shown: &str) -> (DataTable, Vec<Di
         );
     }
     // Equal texts share one allocation (regions, sectors and "n/a" repeat on every row).
-    let mut pool: std::collections::HashMap<String, Arc<str>> = std::collections::HashMap::new();
+    let mut pool: foldhash::HashMap<String, Arc<str>> = foldhash::HashMap::default();
     let mut text = |s: &str| -> Arc<str> {
         match pool.get(s) {
             Some(shared) => shared.clone(),
