@@ -138,6 +138,11 @@ fn run_with(
     crate::trace::stage("start");
     let loaded = load_site(&options.load);
     crate::trace::stage("load");
+    if kept.is_none() {
+        // A build: the data files' cells are freed, and rendering does not reuse most of it.
+        // (Serve keeps them, and each save should not wait for this.)
+        crate::reclaim::return_freed();
+    }
     diags.extend(loaded.diags);
     let mut kept_site = None;
     let mut outcome = BuildOutcome {

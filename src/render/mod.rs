@@ -191,6 +191,9 @@ pub fn render_site_keeping(
     // Every summary (140 MB at 100,000 briefs) is freed before the search index is made.
     let summaries = renderer.keep_summaries();
     drop(renderer);
+    if !keep {
+        crate::reclaim::return_freed();
+    }
     let per_brief::Briefs {
         contents,
         tokens,
