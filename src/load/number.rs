@@ -82,14 +82,17 @@ pub fn parse(text: &str, mark: DecimalMark) -> Option<Number> {
     })
 }
 
-/// Whether `s` is one to forty ASCII digits (what [`integer_digits`] gives back unchanged).
+/// The longest integer part read as a number, separators included.
+const MAX_INTEGER_BYTES: usize = 40;
+
+/// Whether `s` is a plain integer part: what [`integer_digits`] gives back unchanged.
 fn is_digits(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 40 && s.bytes().all(|b| b.is_ascii_digit())
+    !s.is_empty() && s.len() <= MAX_INTEGER_BYTES && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The digits of an integer part, accepting thousands separators only in groups of three.
 fn integer_digits(s: &str, group: char) -> Option<String> {
-    if s.is_empty() || s.len() > 40 {
+    if s.is_empty() || s.len() > MAX_INTEGER_BYTES {
         return None;
     }
     let is_sep = |c: char| c == group || SPACES.contains(&c) || c == '\'';
