@@ -87,36 +87,10 @@ const POSTINGS_PER_PASS: usize = 4 << 20;
 /// them (serve), it keeps every token's postings and entry for the next index
 /// ([`kept::KeptIndex`]), which then writes only the entries of the tokens that changed.
 pub fn build(site: &Site, collector: &TokenCollector, tokens: Cow<[BriefTokens]>) -> SearchIndex {
-    let vocabulary = collector.vocabulary();
-    let mut shards = ShardWriter::default();
-    match tokens {
-        Cow::Owned(lists) => entries_in_passes(&vocabulary, lists, &mut shards),
-        Cow::Borrowed(lists) => {
-            let mut kept = collector.take_index().unwrap_or_default();
-            kept.update(&vocabulary, kept::briefs_key(site), lists);
-            for (token, entry) in kept.entries(&vocabulary) {
-                shards.push(token, entry);
-            }
-            collector.keep_index(kept);
-        }
-    }
-    let (shard_texts, shards) = shards.finish();
-
-    let doc_texts: Vec<String> = site
-        .briefs
-        .par_chunks(DOCS_PER_FILE)
-        .map(|chunk| {
-            let mut text = String::from("[");
-            for (i, brief) in chunk.iter().enumerate() {
-                if i > 0 {
-                    text.push(',');
-                }
-                push_doc(&mut text, site, brief);
-            }
-            text.push(']');
-            text
-        })
-        .collect();
+    // The entries (partly one pass over every brief's list) and the result data (each
+    // brief's title and link) share nothing: each runs beside the other.
+    let ((shard_texts, shards), doc_texts) =
+        rayon::join(|| entries(site, collector, tokens), || result_data(site));
 
     let version = version_of(shard_texts.iter().chain(doc_texts.iter()));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -141,6 +115,46 @@ pub fn build(site: &Site, collector: &TokenCollector, tokens: Cow<[BriefTokens]>
         manifest_path: MANIFEST_PATH.to_string(),
         shards,
     }
+}
+
+/// The index's entries, cut into shard files: their texts and the manifest's shard list.
+fn entries(
+    site: &Site,
+    collector: &TokenCollector,
+    tokens: Cow<[BriefTokens]>,
+) -> (Vec<String>, Vec<(String, usize)>) {
+    let vocabulary = collector.vocabulary();
+    let mut shards = ShardWriter::default();
+    match tokens {
+        Cow::Owned(lists) => entries_in_passes(&vocabulary, lists, &mut shards),
+        Cow::Borrowed(lists) => {
+            let mut kept = collector.take_index().unwrap_or_default();
+            kept.update(&vocabulary, kept::briefs_key(site), lists);
+            for (token, entry) in kept.entries(&vocabulary) {
+                shards.push(token, entry);
+            }
+            collector.keep_index(kept);
+        }
+    }
+    shards.finish()
+}
+
+/// The result data files: each brief's title, link and summary, [`DOCS_PER_FILE`] a file.
+fn result_data(site: &Site) -> Vec<String> {
+    site.briefs
+        .par_chunks(DOCS_PER_FILE)
+        .map(|chunk| {
+            let mut text = String::from("[");
+            for (i, brief) in chunk.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                push_doc(&mut text, site, brief);
+            }
+            text.push(']');
+            text
+        })
+        .collect()
 }
 
 /// A build's entries, in index order. Token numbers were handed out in whatever order
