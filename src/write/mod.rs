@@ -76,7 +76,7 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(io_diag(target, "move the new site into", e));
         }
-        std::fs::remove_dir_all(&old).map_err(|e| io_diag(&old, "remove the previous site from", e))
+        remove_tree(&old).map_err(|e| io_diag(&old, "remove the previous site from", e))
     }
 
     fn ensure_dir(&self, dir: &Path) -> std::io::Result<()> {
@@ -117,6 +117,22 @@ impl Sink for Staging {
         };
         result.map_err(|e| io_diag(&dest, "write", e))
     }
+}
+
+/// Removes `dir` and everything in it, its folders in parallel: a site of 10,000 briefs is
+/// 10,000 folders, and removing them one by one was a seventh of a rebuild's wall time. A
+/// link is removed, never followed.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 /// A failure of the machine, not of the content: a full disk, a folder without write access.

@@ -177,3 +177,39 @@ fn a_static_file_cannot_replace_a_generated_page() {
         "a failed first build writes no output"
     );
 }
+
+#[test]
+fn a_rebuild_removes_the_previous_site_whole_and_never_follows_a_link_in_it() {
+    let site = site_with_files();
+    site.build().assert_ok();
+    // Someone put a link to a folder elsewhere into the output, and nested folders of their own.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("keep.txt"), "mine").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.out().join("linked")).unwrap();
+    std::fs::create_dir_all(site.out().join("briefs/a/deep/er")).unwrap();
+    std::fs::write(site.out().join("briefs/a/deep/er/x.txt"), "x").unwrap();
+
+    site.build().assert_ok();
+    assert!(
+        site.exists("briefs/a/index.html"),
+        "the new build is in place"
+    );
+    assert!(
+        !site.out().join("linked").exists(),
+        "the link went with the old site"
+    );
+    assert!(!site.out().join("briefs/a/deep").exists());
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.path().join("keep.txt")).unwrap(),
+        "mine",
+        "what the link pointed at is untouched"
+    );
+    let parent = site.out().parent().unwrap().to_path_buf();
+    let left: Vec<String> = std::fs::read_dir(&parent)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".briefing-"))
+        .collect();
+    assert!(left.is_empty(), "nothing of the old site is left: {left:?}");
+}
