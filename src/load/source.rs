@@ -9,6 +9,8 @@ use crate::diag::{Diag, Location};
 /// Files larger than this are refused rather than read: no brief or template is this big, and
 /// the cap keeps one stray file from exhausting memory.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
+/// The buffer a file is first read into.
+const FIRST_READ_BYTES: usize = 16 << 10;
 
 /// Reads a file as text: a UTF-8 BOM is dropped, UTF-16 with a BOM is decoded, and CRLF or
 /// lone CR line endings become `\n` (lines and columns stay what the editor shows).
@@ -17,19 +19,17 @@ pub fn read_text(path: &Path, shown: &str) -> Result<Arc<str>, Diag> {
     let cannot = |e: std::io::Error| {
         Diag::error("file/unreadable", format!("cannot read file: {e}")).in_file(shown)
     };
-    // The size comes from the open file (no second lookup of the path), and the read stops
-    // past the cap even if the file grows meanwhile.
+    // No size is asked for first: a `stat` per file was a tenth of reading the sources, and
+    // the read stops past the cap whatever the file's size, even if it grows meanwhile. The
+    // first read takes a whole brief of usual length; a longer file grows the buffer.
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let size = file.metadata().map_err(cannot)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(too_big(size).in_file(shown));
-    }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(FIRST_READ_BYTES);
+    let mut capped = file.take(MAX_FILE_BYTES + 1);
+    capped.read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64).in_file(shown));
+        // Only now is the size worth a question: the message names it.
+        let size = capped.into_inner().metadata().map_or(0, |m| m.len());
+        return Err(too_big(size.max(bytes.len() as u64)).in_file(shown));
     }
     decode_owned(bytes).map_err(|d| d.in_file(shown))
 }

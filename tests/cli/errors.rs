@@ -306,3 +306,24 @@ fn serve_on_a_busy_port_exits_3_and_on_a_bad_address_exits_2() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     drop(taken);
 }
+
+#[test]
+fn a_brief_past_the_size_cap_is_refused_with_its_real_size() {
+    // 16 MiB is the cap; the file is 20 MiB, and the message names its size, not the cap's.
+    let text = format!(
+        "---\ntitle: Big\ndate: 2025-01-01\n---\n{}",
+        "word ".repeat(4 << 20)
+    );
+    let run = break_brief(&text);
+    let said = format!("content/briefs/bad.md: file is {} bytes", text.len());
+    assert!(
+        run.stderr.contains(&said),
+        "{said} missing:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("at most 16777216 bytes"),
+        "{}",
+        run.stderr
+    );
+}
