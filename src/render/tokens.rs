@@ -102,6 +102,28 @@ pub fn tokens(text: &str) -> Vec<String> {
     out
 }
 
+/// Each byte's class for the ASCII scan of [`for_each_token`]: 0 for a byte that ends an
+/// ASCII word (a space, punctuation, any byte of a character outside ASCII), else
+/// [`ALNUM`], with [`UPPER`] too for a capital. One load a byte instead of three range tests:
+/// the scan runs over every character of every brief.
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            table[b] = ALNUM;
+        }
+        if byte.is_ascii_uppercase() {
+            table[b] |= UPPER;
+        }
+        b += 1;
+    }
+    table
+};
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+
 /// Calls `emit` with each token of `text`, in order, repeats included, without allocating a
 /// string per token.
 ///
@@ -115,17 +137,21 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            if !b.is_ascii_alphanumeric() {
+            if ASCII_CLASS[usize::from(b)] == 0 {
                 cutter.finish(&mut emit);
                 i += 1;
                 continue;
             }
             let start = i;
-            let mut capital = false;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                capital |= bytes[i].is_ascii_uppercase();
+            let mut classes = 0;
+            while let Some(&class) = bytes.get(i).map(|&b| &ASCII_CLASS[usize::from(b)]) {
+                if class == 0 {
+                    break;
+                }
+                classes |= class;
                 i += 1;
             }
+            let capital = classes & UPPER != 0;
             let run = &text[start..i];
             let ends_word = i == bytes.len() || bytes[i].is_ascii();
             if cutter.word.is_empty() && ends_word {
