@@ -107,12 +107,35 @@ impl Scratch {
     }
 }
 
-/// `token`'s bytes as one number, when it has at most 16.
+/// `token`'s bytes as one number (little-endian, zero above), when it has at most 16.
+///
+/// Read as two overlapping words rather than copied into a buffer and loaded back: the
+/// buffer's load waited on the copy's stores, a quarter of this lookup's time.
 fn packed(token: &str) -> Option<u128> {
-    let bytes = token.as_bytes();
-    let mut key = [0u8; 16];
-    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some(u128::from_le_bytes(key))
+    let b = token.as_bytes();
+    let n = b.len();
+    // Bytes `from..from + w` as a little-endian number, `w` at most 8.
+    let word = |from: usize, w: usize| -> u64 {
+        match w {
+            8 => u64::from_le_bytes(b[from..from + 8].try_into().unwrap_or_default()),
+            4 => u64::from(u32::from_le_bytes(
+                b[from..from + 4].try_into().unwrap_or_default(),
+            )),
+            _ => b[from..from + w]
+                .iter()
+                .rev()
+                .fold(0, |acc, &x| (acc << 8) | u64::from(x)),
+        }
+    };
+    // The overlapping bytes are the same in both words, so `|` joins them exactly.
+    let (low, high) = match n {
+        0..4 => (word(0, n), 0),
+        4..8 => (word(0, 4) | word(n - 4, 4) << (8 * (n - 4)), 0),
+        8 => (word(0, 8), 0),
+        9..=16 => (word(0, 8), word(n - 8, 8) >> (8 * (16 - n))),
+        _ => return None,
+    };
+    Some(u128::from(low) | u128::from(high) << 64)
 }
 
 /// One brief's tokens: `(token number << 2) | field`, ascending, as LEB128 gaps. About a byte
@@ -296,6 +319,17 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_of_up_to_16_bytes_pack_as_their_bytes_and_longer_ones_do_not() {
+        let word = "abcdefghijklmnopq";
+        for n in 0..=16 {
+            let mut bytes = [0u8; 16];
+            bytes[..n].copy_from_slice(&word.as_bytes()[..n]);
+            assert_eq!(packed(&word[..n]), Some(u128::from_le_bytes(bytes)), "{n}");
+        }
+        assert_eq!(packed(word), None);
+    }
 
     #[test]
     fn token_lists_read_back_in_order_and_stop_at_a_limit() {
