@@ -136,6 +136,18 @@ impl<'a> ChartBackend<'a> {
         names: &Names,
         file: Option<&Standalone>,
     ) -> ChartBackend<'a> {
+        let size = Self::write_root(out, height, names, file);
+        Self::over(out, size)
+    }
+
+    /// Writes what [`Self::start`] writes before the first mark, and returns the size in
+    /// backend pixels [`Self::over`] draws at.
+    pub(crate) fn write_root(
+        out: &mut String,
+        height: u32,
+        names: &Names,
+        file: Option<&Standalone>,
+    ) -> (u32, u32) {
         let id = escape_xml(names.id);
         let total = file.map_or(height, |f| height + f.above + f.below);
         let width = file.map_or(WIDTH, |f| f.width);
@@ -168,15 +180,37 @@ impl<'a> ChartBackend<'a> {
             write_hatch(out, names.id);
         }
         let size = |units: f64| px(units).max(1) as u32;
+        (size(width), size(f64::from(total)))
+    }
+
+    /// A backend drawing into `out`, whose root [`Self::write_root`] has written.
+    pub(crate) fn over(out: &'a mut String, size: (u32, u32)) -> ChartBackend<'a> {
         ChartBackend {
             out,
-            size: (size(width), size(f64::from(total))),
+            size,
             class: None,
             attrs: Vec::new(),
             title: None,
             path_open: false,
             closed: false,
         }
+    }
+
+    /// Writes at `at` a nested `<svg>` `height` units tall holding `marks`, a chart's marks as
+    /// this backend drew them inline: a standalone file shows the page's chart as drawn, in
+    /// the page's own coordinates, rather than drawing it again lower down.
+    pub(crate) fn embed(&mut self, at: BackendCoord, height: u32, marks: &str) {
+        self.out.push_str("<svg");
+        if at.0 != 0 {
+            self.units("x", at.0);
+        }
+        self.units("y", at.1);
+        let _ = writeln!(
+            self.out,
+            " width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\">"
+        );
+        self.out.push_str(marks);
+        self.out.push_str("</svg>\n");
     }
 
     /// Opens a nested `<svg>` at `at` for a chart `height` units tall named by `names` (a

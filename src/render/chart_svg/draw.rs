@@ -11,7 +11,7 @@ use plotters::style::{Color, FontDesc, FontFamily, FontStyle, ShapeStyle, TextSt
 use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
 
 use super::FONT;
-use super::backend::{BackendError, ChartBackend, Classed, Names, SCALE, Standalone, Units, px};
+use super::backend::{BackendError, ChartBackend, Classed, Names, SCALE, Units, px};
 use super::scene::{Mark, Marks, Op, Scene, TEXT_COLOUR};
 use super::text::FONT_FAMILY;
 
@@ -22,7 +22,7 @@ pub(crate) type Drawn = Result<(), DrawingAreaErrorKind<BackendError>>;
 
 /// The scene as one `<svg>` element named by `names`.
 pub(crate) fn draw(scene: &Scene, names: &Names) -> Result<String, String> {
-    draw_with(scene, names, None)
+    draw_marked(scene, names).map(|(svg, _)| svg)
 }
 
 /// The scene's height as the whole units of its viewBox.
@@ -30,31 +30,30 @@ pub(crate) fn height(scene: &Scene) -> u32 {
     scene.height.ceil().max(1.0) as u32
 }
 
-/// The scene as an `<svg>` named by `names`; with `file`, as a standalone file whose own
-/// elements (`ops`, in the chart's coordinates but outside its `0..height`: the rows above
-/// it at negative `y`) are drawn before the chart's.
-pub(crate) fn draw_with(
+/// As [`draw`], and where in the `<svg>` its marks are: every element after the root's
+/// `<title>`, `<desc>` and pattern, up to its end tag. A standalone file embeds them as
+/// they are ([`super::standalone`]).
+pub(crate) fn draw_marked(
     scene: &Scene,
     names: &Names,
-    file: Option<(&Standalone, &[Op])>,
-) -> Result<String, String> {
+) -> Result<(String, std::ops::Range<usize>), String> {
     let height = height(scene);
     let err = |e: DrawingAreaErrorKind<BackendError>| format!("the chart could not be drawn: {e}");
     let mut out = String::with_capacity(1024 + scene.ops.len() * 160);
+    let size = ChartBackend::write_root(&mut out, height, names, None);
+    let from = out.len();
     {
-        let area = ChartBackend::start(&mut out, height, names, file.map(|(f, _)| f))
+        let area = ChartBackend::over(&mut out, size)
             .into_drawing_area()
-            .apply_coord_spec(Units {
-                down: file.map_or(0.0, |(f, _)| f64::from(f.above)),
-            });
+            .apply_coord_spec(Units { down: 0.0 });
         let text = text_style();
-        let own = file.map_or(&[][..], |(_, ops)| ops);
-        for op in own.iter().chain(&scene.ops) {
+        for op in &scene.ops {
             draw_op(&area, op, &text).map_err(err)?;
         }
         area.present().map_err(err)?;
     }
-    Ok(out)
+    let to = out.len() - "</svg>".len();
+    Ok((out, from..to))
 }
 
 /// The style every chart text is drawn with: the font at [`FONT`] units, the text colour.

@@ -11,7 +11,7 @@
 //!    [`backend::ChartBackend`], our plotters backend, which writes the finished SVG: our
 //!    root element, classes for the site stylesheet, `<title>`s for shortened labels;
 //! 5. [`describe`] writes the accessible title and `<desc>`;
-//! 6. for a brief's chart, [`standalone`] draws the same scene again as a file of its own
+//! 6. for a brief's chart, [`standalone`] puts the same marks in a file of its own
 //!    (`chart-N.svg`), with its title, source and notes as rows and a `<style>`; small
 //!    multiples are laid out once each ([`lay_out`]) and [`facet_file`] draws them again as
 //!    one file, a grid of nested `<svg>`s.
@@ -109,12 +109,11 @@ fn draw_both(
     names: &backend::Names,
     frame: Option<&SvgFrame>,
 ) -> Result<Drawn, String> {
-    Ok(Drawn {
-        svg: draw::draw(scene, names)?,
-        file: frame
-            .map(|f| standalone::file(scene, names, f))
-            .transpose()?,
-    })
+    let (svg, marks) = draw::draw_marked(scene, names)?;
+    let file = frame
+        .map(|f| standalone::file(&svg[marks], draw::height(scene), names, f))
+        .transpose()?;
+    Ok(Drawn { svg, file })
 }
 
 /// As [`render_svg`], and with `frame`, the chart's standalone file.

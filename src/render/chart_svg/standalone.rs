@@ -1,11 +1,12 @@
 //! A chart as a file of its own (`chart-N.svg`, beside the brief's page), for other sites to
-//! embed: the same scene the page shows, drawn a second time with rows the page gives in
-//! HTML (the title above the chart, the source and notes below it) and a `<style>` of its
-//! own, light and dark, since no site stylesheet reaches an SVG shown as an image.
+//! embed: the chart the page shows, with rows the page gives in HTML (the title above the
+//! chart, the source and notes below it) and a `<style>` of its own, light and dark, since no
+//! site stylesheet reaches an SVG shown as an image.
 //!
-//! The layout is not run again: the file's rows are placed in the chart's coordinates, at
-//! negative `y` above it and past its height below it, and the whole is drawn lower by the
-//! rows above, in a viewBox grown to hold them. The style is read from the built-in stylesheet (its chart
+//! Nothing is laid out or drawn again: the file's rows are placed in the chart's coordinates,
+//! at negative `y` above it and past its height below it, and drawn lower by the rows above,
+//! in a viewBox grown to hold them; the chart's marks, as drawn for the page, sit in a nested
+//! `<svg>` at that depth (drawing every mark a second time was most of a file's cost). The style is read from the built-in stylesheet (its chart
 //! rules and the custom properties they use, light and dark), so the two cannot drift.
 
 use std::fmt::Write as _;
@@ -14,11 +15,15 @@ use std::sync::OnceLock;
 use plotters::style::RGBColor;
 use plotters::style::text_anchor::HPos;
 
+use plotters::drawing::IntoDrawingArea;
+use plotters::element::{BackendCoordOnly, Drawable, PointCollection};
+use plotters_backend::{BackendCoord, DrawingErrorKind};
+
 use super::WIDTH;
-use super::backend::{Names, Standalone};
+use super::backend::{BackendError, ChartBackend, Names, Standalone, Units};
 use super::draw;
 use super::layout::PAD;
-use super::scene::{Op, Scene};
+use super::scene::Op;
 use super::text::{LINE, Label, TEXT_UP, clean, measure};
 
 /// What the file shows around the chart, as the page's figure shows it.
@@ -58,17 +63,80 @@ const MAX_ALT: usize = 300;
 /// Light-mode fallback of the file's ground (`--bg`).
 const GROUND: RGBColor = RGBColor(0xfd, 0xfc, 0xf9);
 
-/// The standalone file of the chart `scene`, named as the inline SVG is.
-pub(crate) fn file(scene: &Scene, names: &Names, frame: &Frame) -> Result<File, String> {
-    let height = draw::height(scene);
+/// The standalone file of a chart `height` units tall whose inline SVG's marks are
+/// `marks` ([`draw::draw_marked`]), named as the inline SVG is.
+pub(crate) fn file(marks: &str, height: u32, names: &Names, frame: &Frame) -> Result<File, String> {
     let rows = rows(frame, WIDTH, f64::from(height));
     let root = rows.root(WIDTH);
     Ok(File {
-        svg: draw::draw_with(scene, names, Some((&root, &rows.ops)))?,
+        svg: draw_file(&root, &rows.ops, names, (marks, height))?,
         width: WIDTH as u32,
         height: root.above + height + root.below,
         alt: alt(names.title, names.desc),
     })
+}
+
+/// The file: its own elements (`own`: ground and rows, in the chart's coordinates, the rows
+/// above it at negative `y`) drawn `root.above` units down, then the chart's marks as the
+/// page has them, in a nested `<svg>` placed there.
+fn draw_file(
+    root: &Standalone,
+    own: &[Op],
+    names: &Names,
+    (marks, height): (&str, u32),
+) -> Result<String, String> {
+    let err = |e| format!("the chart's file could not be drawn: {e}");
+    let mut out = String::with_capacity(4096 + own.len() * 160 + marks.len());
+    {
+        let area = ChartBackend::start(&mut out, height, names, Some(root))
+            .into_drawing_area()
+            .apply_coord_spec(Units {
+                down: f64::from(root.above),
+            });
+        let text = draw::text_style();
+        for op in own {
+            draw::draw_op(&area, op, &text).map_err(err)?;
+        }
+        let chart = Embedded {
+            at: [(0.0, 0.0)],
+            height,
+            marks,
+        };
+        area.draw::<Embedded, BackendCoordOnly>(&chart)
+            .map_err(err)?;
+        area.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// The chart's marks, embedded where plotters places its corner.
+struct Embedded<'m> {
+    at: [(f64, f64); 1],
+    height: u32,
+    marks: &'m str,
+}
+
+impl<'a> PointCollection<'a, (f64, f64)> for &'a Embedded<'_> {
+    type Point = &'a (f64, f64);
+    type IntoIter = &'a [(f64, f64)];
+
+    fn point_iter(self) -> Self::IntoIter {
+        &self.at
+    }
+}
+
+impl<'o> Drawable<ChartBackend<'o>> for Embedded<'_> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut pos: I,
+        backend: &mut ChartBackend<'o>,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<BackendError>> {
+        // One point in, one point out: plotters maps each point of the collection.
+        let at = pos.next().unwrap_or_default();
+        backend.embed(at, self.height, self.marks);
+        Ok(())
+    }
 }
 
 /// The file's own elements around a content `width` wide and `height` tall: its ground, the
