@@ -6,8 +6,9 @@
 //! Nothing is laid out or drawn again: the file's rows are placed in the chart's coordinates,
 //! at negative `y` above it and past its height below it, and drawn lower by the rows above,
 //! in a viewBox grown to hold them; the chart's marks, as drawn for the page, sit in a nested
-//! `<svg>` at that depth (drawing every mark a second time was most of a file's cost). The style is read from the built-in stylesheet (its chart
-//! rules and the custom properties they use, light and dark), so the two cannot drift.
+//! `<svg>` at that depth (drawing every mark a second time was most of a file's cost). The
+//! style is read from the built-in stylesheet (its chart rules and the custom properties they
+//! use, light and dark), so the two cannot drift.
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
