@@ -98,7 +98,7 @@ fn refreshed(
         stale[i] |= last.files[w] != files[i];
         // A new date can bring a brief closer to the others of its terms than a brief they list.
         if last.when[w] != when[i] {
-            for list in super::term_lists(site, &site.briefs[i]) {
+            for (_, list) in super::term_lists(site, &site.briefs[i]) {
                 list.iter().for_each(|&b| stale[b] = true);
             }
         }
