@@ -108,8 +108,11 @@ pub(crate) fn sizing(c: char) -> Sizing {
 }
 
 /// Width of a run of characters the font has, in em: advances plus kerning.
-fn font_run_em(font: &FontRef<'_>, run: &str) -> f64 {
+fn font_run_em(font: &'static FontRef<'static>, run: &str) -> f64 {
     let per_em = font.units_per_em().unwrap_or(2048.0);
+    if run.is_ascii() {
+        return f64::from(ascii_metrics(font).run_units(run.as_bytes()) / per_em);
+    }
     let mut units = 0.0f32;
     let mut prev = None;
     for c in run.chars() {
@@ -121,6 +124,49 @@ fn font_run_em(font: &FontRef<'_>, run: &str) -> f64 {
         prev = Some(glyph);
     }
     f64::from(units / per_em)
+}
+
+/// The font's advance of every ASCII character and its kerning after every other, in font
+/// units, read from the font once: nearly every label is ASCII, and reading the font's
+/// tables character by character was most of measuring one.
+struct AsciiMetrics {
+    advance: [f32; 128],
+    /// `kern[previous * 128 + next]`.
+    kern: Vec<f32>,
+}
+
+impl AsciiMetrics {
+    /// A run's advance in font units, summed in the order [`font_run_em`] sums it, so the
+    /// result is the same to the bit.
+    fn run_units(&self, run: &[u8]) -> f32 {
+        let mut units = 0.0f32;
+        let mut prev: Option<usize> = None;
+        for &b in run {
+            let c = usize::from(b & 0x7f);
+            units += self.advance[c];
+            if let Some(p) = prev {
+                units += self.kern[p * 128 + c];
+            }
+            prev = Some(c);
+        }
+        units
+    }
+}
+
+fn ascii_metrics(font: &'static FontRef<'static>) -> &'static AsciiMetrics {
+    static METRICS: OnceLock<AsciiMetrics> = OnceLock::new();
+    METRICS.get_or_init(|| {
+        let glyphs: Vec<_> = (0u8..128).map(|b| font.glyph_id(char::from(b))).collect();
+        let mut advance = [0.0; 128];
+        for (a, &g) in advance.iter_mut().zip(&glyphs) {
+            *a = font.h_advance_unscaled(g);
+        }
+        let kern = glyphs
+            .iter()
+            .flat_map(|&p| glyphs.iter().map(move |&n| font.kern_unscaled(p, n)))
+            .collect();
+        AsciiMetrics { advance, kern }
+    })
 }
 
 /// Width of `text` in viewBox units at [`FONT`], with the safety margin.
