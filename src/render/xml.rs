@@ -15,19 +15,40 @@ use crate::model::BriefDate;
 /// left out; safe in element content and in attribute values.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
+    // Runs of bytes that stand for themselves are copied whole; only the bytes that may need
+    // a change start a character looked at one by one: the five, C0 controls, and 0xEF, which
+    // starts U+F000 to U+FFFF, among them the forbidden U+FFFE and U+FFFF. Every one of those
+    // bytes starts a character, so each run ends on a character boundary.
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&b| needs_a_look(b)) {
+        let at = from + at;
+        out.push_str(&text[from..at]);
+        let c = text[at..].chars().next().unwrap_or_default();
+        push_escaped(&mut out, c);
+        from = at + c.len_utf8();
     }
+    out.push_str(&text[from..]);
     out
+}
+
+/// Whether the byte may start a character [`escape`] changes.
+fn needs_a_look(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF) || b < 0x20
+}
+
+/// One character as [`escape`] writes it.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&apos;"),
+        '\t' | '\n' | '\r' => out.push(c),
+        c if is_xml_char(c) => out.push(c),
+        _ => {}
+    }
 }
 
 /// XML 1.0's `Char` production, less the whitespace handled above.
@@ -81,6 +102,13 @@ mod tests {
             escape("a<b>&\"c\"'d' ]]> \u{1}\u{FFFE}x"),
             "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos; ]]&gt; x"
         );
+        // Around the characters that start with the byte 0xEF, and whole runs between.
+        assert_eq!(
+            escape("Ｔｏｋｙｏ\u{FFFF}東京 & Zürich\t\u{FFFD}\u{7}"),
+            "Ｔｏｋｙｏ東京 &amp; Zürich\t\u{FFFD}"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("plain"), "plain");
     }
 
     #[test]
