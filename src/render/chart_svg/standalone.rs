@@ -87,7 +87,7 @@ fn draw_file(
     (marks, height): (&str, u32),
 ) -> Result<String, String> {
     let err = |e| format!("the chart's file could not be drawn: {e}");
-    let mut out = String::with_capacity(4096 + own.len() * 160 + marks.len());
+    let mut out = String::with_capacity(1024 + root.style.len() + own.len() * 160 + marks.len());
     {
         let area = ChartBackend::start(&mut out, height, names, Some(root))
             .into_drawing_area()
