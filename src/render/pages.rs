@@ -40,6 +40,16 @@ pub(super) struct Page {
     pub sitemap: Option<SitemapUrl>,
 }
 
+/// Every section a page can be in.
+const SECTIONS: [Section; 6] = [
+    Section::Home,
+    Section::Briefs,
+    Section::Taxonomy(TaxonomyKind::Regions),
+    Section::Taxonomy(TaxonomyKind::Tags),
+    Section::Search,
+    Section::None,
+];
+
 /// Everything every page needs, built once per build.
 pub(super) struct PageRenderer<'a> {
     site: &'a Site,
@@ -50,6 +60,9 @@ pub(super) struct PageRenderer<'a> {
     /// Spend by region across the site, for the regions index and each region's page.
     spend: Option<&'a SpendView<'a>>,
     site_feeds: Vec<FeedLink>,
+    /// The menu as each section shows it, built once: every page has one, and 10,000 brief
+    /// pages built the same menu 10,000 times.
+    navs: Vec<(Section, Value)>,
     /// Under `briefing serve`: the last render's pages, reused when made from the same inputs.
     memo: Option<&'a MemoUse<'a>>,
     /// What region pages' figures are made from, fingerprinted once, for the memo.
@@ -92,6 +105,10 @@ impl<'a> PageRenderer<'a> {
             summaries: Summaries::new(site),
             spend,
             site_feeds,
+            navs: SECTIONS
+                .iter()
+                .map(|&section| (section, Value::from_serializable(&nav(config, section))))
+                .collect(),
             memo: None,
             region: region_page::MadeFrom::new(spend),
         }
@@ -116,7 +133,10 @@ impl<'a> PageRenderer<'a> {
     fn context(&self, page: PageView, section: Section) -> PageContext {
         let mut ctx = PageContext::default();
         ctx.insert_value("site", self.site_view.clone());
-        ctx.insert("nav", &nav(&self.site.config, section));
+        match self.navs.iter().find(|(s, _)| *s == section) {
+            Some((_, menu)) => ctx.insert_value("nav", menu.clone()),
+            None => ctx.insert("nav", &nav(&self.site.config, section)),
+        }
         ctx.insert("page", &page);
         ctx
     }
