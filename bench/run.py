@@ -698,7 +698,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000,10000",
                     help="comma-separated brief counts (default 1000,10000; 50000 and 100000 on request)")
     ap.add_argument("--pairs", type=int, default=None,
-                    help="measured A/B pairs per size (default 5 up to 1,000 briefs, 3 up to 10,000, 2 above)")
+                    help="measured A/B pairs per size (default 5 up to 10,000 briefs, 2 above)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--hugo-max", type=int, default=50_000,
                     help="sizes above this run briefing only (default 50000)")
@@ -756,7 +756,7 @@ def main() -> int:
             t0 = time.perf_counter()
             manifest = gen.generate(n, a.seed, site, 0 if zero_ok else max(1, min(n, 100_000)))
             log(f"[{n:,}] generated in {time.perf_counter() - t0:.1f} s: {json.dumps(manifest)}")
-            pairs = a.pairs or (5 if n <= 1_000 else 3 if n <= 10_000 else 2)
+            pairs = a.pairs or (5 if n <= 10_000 else 2)
             tools = ["briefing"] + (["hugo"] if n <= a.hugo_max else [])
             # Both configurations where Hugo builds too; briefing alone only in the default.
             configs = CONFIGS if "hugo" in tools else CONFIGS[:1]
