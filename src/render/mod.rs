@@ -194,6 +194,7 @@ pub fn render_site_keeping(
     if !keep {
         crate::reclaim::return_freed();
     }
+    crate::trace::stage("render: summaries freed");
     let per_brief::Briefs {
         contents,
         tokens,

@@ -79,6 +79,10 @@ pub const MANIFEST_PATH: &str = routes::SEARCH_MANIFEST;
 /// Postings gathered per pass over the briefs' lists: bounds the memory the last stage of a
 /// very large build needs (4 bytes each).
 const POSTINGS_PER_PASS: usize = 4 << 20;
+/// Tokens per pass, at most: each run of briefs gathered at once holds an empty list per
+/// token and field of the pass (under a megabyte a run at this bound), however large the
+/// site's vocabulary.
+const TOKENS_PER_PASS: usize = 8 << 10;
 
 /// The index of `site`, from the tokens `collector` gathered: `tokens[i]` is brief `i`'s.
 /// Given them to keep
@@ -126,7 +130,10 @@ fn entries(
     let vocabulary = collector.vocabulary();
     let mut shards = ShardWriter::default();
     match tokens {
-        Cow::Owned(lists) => entries_in_passes(&vocabulary, lists, &mut shards),
+        Cow::Owned(lists) => {
+            let bounds = (POSTINGS_PER_PASS, TOKENS_PER_PASS);
+            entries_in_passes(&vocabulary, lists, bounds, &mut shards);
+        }
         Cow::Borrowed(lists) => {
             let mut kept = collector.take_index().unwrap_or_default();
             kept.update(&vocabulary, kept::briefs_key(site), lists);
@@ -161,41 +168,72 @@ fn result_data(site: &Site) -> Vec<String> {
 /// threads met the tokens; the index lists tokens sorted (as JavaScript compares strings), so
 /// each brief's list is renumbered by that order and re-sorted. Then the entries are written
 /// in order by walking every brief's list with a cursor, one range of tokens at a time.
+/// `(postings, tokens)`: a pass's bounds ([`POSTINGS_PER_PASS`], [`TOKENS_PER_PASS`]).
 fn entries_in_passes(
     vocabulary: &[Box<str>],
     mut lists: Vec<BriefTokens>,
+    (postings_per_pass, tokens_per_pass): (usize, usize),
     shards: &mut ShardWriter,
 ) {
     let (order, rank) = token_order(vocabulary);
-    lists
+    // Each token's postings are counted as the lists are renumbered, in each thread's own
+    // counts, added up after: one pass over every list, not a second one in one thread.
+    let counts = lists
         .par_iter_mut()
-        .for_each(|list| *list = renumbered(list, &rank));
+        .fold(
+            || vec![0u32; vocabulary.len()],
+            |mut counts, list| {
+                *list = renumbered(list, &rank, &mut counts);
+                counts
+            },
+        )
+        .reduce(
+            || vec![0u32; vocabulary.len()],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+                a
+            },
+        );
     let ranked = lists;
-    let mut counts = vec![0u32; vocabulary.len()];
-    for list in &ranked {
-        for code in decode_gaps(&list.0) {
-            counts[(code >> 2) as usize] += 1;
-        }
-    }
     let mut cursors: Vec<Cursor> = ranked.iter().map(|l| Cursor::new(&l.0)).collect();
+    // The briefs in runs, a few per thread: each run's postings are gathered on its own, and
+    // an entry reads the runs in order, so its brief numbers still ascend.
+    let run = cursors
+        .len()
+        .div_ceil(2 * rayon::current_num_threads())
+        .max(1);
     let mut from = 0usize;
     while from < order.len() {
         // The next range of tokens whose postings fit one pass (at least one token).
         let mut to = from + 1;
         let mut held = counts[from] as usize;
-        while to < order.len() && held + (counts[to] as usize) <= POSTINGS_PER_PASS {
+        while to < order.len()
+            && to - from < tokens_per_pass
+            && held + (counts[to] as usize) <= postings_per_pass
+        {
             held += counts[to] as usize;
             to += 1;
         }
-        let mut lists: Vec<[Vec<u32>; FIELDS]> = (from..to).map(|_| Default::default()).collect();
-        for (id, cursor) in cursors.iter_mut().enumerate() {
-            while let Some(code) = cursor.next_below((to as u32) << 2) {
-                lists[(code >> 2) as usize - from][(code & 3) as usize].push(id as u32);
-            }
-        }
+        let runs: Vec<Vec<Postings>> = cursors
+            .par_chunks_mut(run)
+            .enumerate()
+            .map(|(n, cursors)| {
+                let mut lists: Vec<Postings> = (from..to).map(|_| Default::default()).collect();
+                for (i, cursor) in cursors.iter_mut().enumerate() {
+                    let id = (n * run + i) as u32;
+                    while let Some(code) = cursor.next_below((to as u32) << 2) {
+                        lists[(code >> 2) as usize - from][(code & 3) as usize].push(id);
+                    }
+                }
+                lists
+            })
+            .collect();
         let entries: Vec<String> = (from..to)
             .into_par_iter()
-            .map(|r| entry_json(&vocabulary[order[r] as usize], &lists[r - from]))
+            .map(|r| {
+                let parts: Vec<&Postings> = runs.iter().map(|lists| &lists[r - from]).collect();
+                entry_json_of(&vocabulary[order[r] as usize], &parts)
+            })
             .collect();
         for (r, entry) in (from..to).zip(&entries) {
             if counts[r] > 0 {
@@ -205,6 +243,9 @@ fn entries_in_passes(
         from = to;
     }
 }
+
+/// One token's briefs by field, as brief numbers in ascending order.
+type Postings = [Vec<u32>; FIELDS];
 
 /// The tokens' numbers in index order (sorted as JavaScript compares strings), and each
 /// number's place in that order.
@@ -225,11 +266,14 @@ fn js_order(vocabulary: &[Box<str>], a: u32, b: u32) -> std::cmp::Ordering {
         .cmp(vocabulary[b as usize].encode_utf16())
 }
 
-/// A brief's list with its tokens numbered by their place in index order.
-fn renumbered(list: &BriefTokens, rank: &[u32]) -> BriefTokens {
+/// A brief's list with its tokens numbered by their place in index order, each counted in
+/// `counts` (by that place).
+fn renumbered(list: &BriefTokens, rank: &[u32], counts: &mut [u32]) -> BriefTokens {
     let mut codes = decode_gaps(&list.0);
     for code in &mut codes {
-        *code = (rank[(*code >> 2) as usize] << 2) | (*code & 3);
+        let place = rank[(*code >> 2) as usize];
+        counts[place as usize] += 1;
+        *code = (place << 2) | (*code & 3);
     }
     codes.sort_unstable();
     BriefTokens(encode_gaps(&codes))
@@ -305,19 +349,25 @@ pub fn shards_for(shards: &[(String, usize)], token: &str, prefix: bool) -> Vec<
 
 /// `["token",[gaps],…]`, written directly: serde_json values for every posting were a
 /// tenth of the index's time.
-fn entry_json(token: &str, lists: &[Vec<u32>; FIELDS]) -> String {
-    let used = lists
-        .iter()
-        .rposition(|l| !l.is_empty())
+fn entry_json(token: &str, lists: &Postings) -> String {
+    entry_json_of(token, &[lists])
+}
+
+/// As [`entry_json`], for a token's postings gathered in parts, each part's briefs after the
+/// last part's.
+fn entry_json_of(token: &str, parts: &[&Postings]) -> String {
+    let used = (0..FIELDS)
+        .rposition(|f| parts.iter().any(|p| !p[f].is_empty()))
         .map_or(0, |i| i + 1);
-    let mut out =
-        String::with_capacity(token.len() + 8 + lists.iter().map(Vec::len).sum::<usize>() * 3);
+    let postings: usize = parts.iter().flat_map(|p| p.iter()).map(Vec::len).sum();
+    let mut out = String::with_capacity(token.len() + 8 + postings * 3);
     out.push('[');
     out.push_str(&json_text(&Value::from(token)));
-    for list in &lists[..used] {
+    for field in 0..used {
         out.push_str(",[");
         let mut previous = 0;
-        for (i, &id) in list.iter().enumerate() {
+        let ids = parts.iter().flat_map(|p| p[field].iter());
+        for (i, &id) in ids.enumerate() {
             if i > 0 {
                 out.push(',');
             }
@@ -437,6 +487,42 @@ fn version_of<'a>(texts: impl Iterator<Item = &'a String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A build's entries, gathered in passes and in runs of briefs, are those serve's kept
+    /// index makes of the same lists, one token at a time: two ways to the same index.
+    #[test]
+    fn entries_made_in_passes_are_the_kept_index_entries() {
+        // Numbered in reverse of index order, so every list is renumbered and re-sorted.
+        let vocabulary: Vec<Box<str>> = (0..40).map(|t| format!("t{:02}", 39 - t).into()).collect();
+        let lists: Vec<BriefTokens> = (0..50u32)
+            .map(|b| {
+                let mut codes: Vec<u32> = (0..40u32)
+                    .filter(|t| (t * 7 + b) % 5 < 2)
+                    .map(|t| (t << 2) | ((t + b) % 4))
+                    .collect();
+                codes.sort_unstable();
+                BriefTokens(encode_gaps(&codes))
+            })
+            .collect();
+        let mut kept = kept::KeptIndex::default();
+        kept.update(&vocabulary, 1, &lists);
+        let mut expected = ShardWriter::default();
+        for (token, entry) in kept.entries(&vocabulary) {
+            expected.push(token, entry);
+        }
+        let expected = expected.finish();
+        let text = expected.0.concat();
+        assert!(
+            vocabulary
+                .iter()
+                .all(|t| text.contains(&format!("[\"{t}\"")))
+        );
+        for bounds in [(POSTINGS_PER_PASS, TOKENS_PER_PASS), (17, 3), (1, 1)] {
+            let mut shards = ShardWriter::default();
+            entries_in_passes(&vocabulary, lists.clone(), bounds, &mut shards);
+            assert_eq!(shards.finish(), expected, "{bounds:?}");
+        }
+    }
 
     #[test]
     fn a_string_is_written_as_serde_json_and_the_escapes_write_it() {
