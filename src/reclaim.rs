@@ -1,8 +1,9 @@
 //! Frees large values off the path a reader waits on. Under `briefing serve`, each save
 //! replaces the last site, its pages and what the last render kept: at 10,000 briefs,
 //! freeing them took 20 to 30 ms before the browser could be told to reload. A build to disk
-//! frees nothing this way; it ends soon after. It does give freed memory back to the system
-//! at two moments ([`return_freed`]), which serve skips so no save waits for it.
+//! frees its loaded site this way once the site is written (the process ends meanwhile), and
+//! gives freed memory back to the system at two moments ([`return_freed`]), which serve skips
+//! so no save waits for it.
 
 /// Drops `value` on a thread of its own. Dropping has no effect anyone waits for, so the
 /// only difference is when the memory returns.
