@@ -481,6 +481,37 @@ pub(crate) struct Classed<'c, E> {
     pub(crate) attrs: &'c [(&'static str, String)],
 }
 
+/// An element plotters places at one point, where it writes what `write` writes: how a
+/// file's nested `<svg>`s (a grid's small charts, a chart's marks as the page drew them) take
+/// plotters' coordinates like any mark.
+pub(crate) struct WrittenAt<W> {
+    pub(crate) at: [(f64, f64); 1],
+    pub(crate) write: W,
+}
+
+impl<'a, W> PointCollection<'a, (f64, f64)> for &'a WrittenAt<W> {
+    type Point = &'a (f64, f64);
+    type IntoIter = &'a [(f64, f64)];
+
+    fn point_iter(self) -> Self::IntoIter {
+        &self.at
+    }
+}
+
+impl<'o, W: Fn(&mut ChartBackend<'o>, BackendCoord)> Drawable<ChartBackend<'o>> for WrittenAt<W> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut pos: I,
+        backend: &mut ChartBackend<'o>,
+        _: (u32, u32),
+    ) -> Drawn {
+        // One point in, one point out: plotters maps each point of the collection.
+        let at = pos.next().unwrap_or_default();
+        (self.write)(backend, at);
+        Ok(())
+    }
+}
+
 impl<'p, Coord, E> PointCollection<'p, Coord> for &'p Classed<'_, E>
 where
     &'p E: PointCollection<'p, Coord>,

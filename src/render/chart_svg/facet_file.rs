@@ -12,10 +12,9 @@
 //! [`standalone`], `above` units down.
 
 use plotters::drawing::IntoDrawingArea;
-use plotters::element::{BackendCoordOnly, Drawable, PointCollection};
-use plotters_backend::{BackendCoord, DrawingErrorKind};
+use plotters::element::BackendCoordOnly;
 
-use super::backend::{BackendError, ChartBackend, Names, Standalone, Units};
+use super::backend::{ChartBackend, Names, Standalone, Units, WrittenAt};
 use super::describe::kind_name;
 use super::layout::PAD;
 use super::scene::Op;
@@ -185,77 +184,27 @@ fn draw_grid(
         }
         for (cell, at) in cells.iter().zip(places) {
             let Some(laid) = cell.chart else { continue };
-            let nest = Nest {
+            let (height, names) = (draw::height(&laid.scene), laid.names());
+            // The small chart's nested `<svg>`: plotters places its corner like any point.
+            let nest = WrittenAt {
                 at: [(at.x, at.top + LABEL)],
-                height: draw::height(&laid.scene),
-                names: laid.names(),
+                write: |backend: &mut ChartBackend, at| backend.open_nested(at, height, &names),
             };
-            file.draw::<Nest, BackendCoordOnly>(&nest).map_err(err)?;
+            file.draw::<WrittenAt<_>, BackendCoordOnly>(&nest)
+                .map_err(err)?;
             for op in &laid.scene.ops {
                 draw::draw_op(&chart, op, &text).map_err(err)?;
             }
-            file.draw::<EndNest, BackendCoordOnly>(&EndNest)
+            let end = WrittenAt {
+                at: [(0.0, 0.0)],
+                write: |backend: &mut ChartBackend, _| backend.close_nested(),
+            };
+            file.draw::<WrittenAt<_>, BackendCoordOnly>(&end)
                 .map_err(err)?;
         }
         file.present().map_err(err)?;
     }
     Ok(out)
-}
-
-/// The start of a small chart's nested `<svg>`: plotters places its corner like any point.
-struct Nest<'n> {
-    at: [(f64, f64); 1],
-    height: u32,
-    names: Names<'n>,
-}
-
-/// The end of the nested `<svg>` [`Nest`] opened.
-struct EndNest;
-
-impl<'a> PointCollection<'a, (f64, f64)> for &'a Nest<'_> {
-    type Point = &'a (f64, f64);
-    type IntoIter = &'a [(f64, f64)];
-
-    fn point_iter(self) -> Self::IntoIter {
-        &self.at
-    }
-}
-
-impl<'a> PointCollection<'a, (f64, f64)> for &'a EndNest {
-    type Point = &'a (f64, f64);
-    type IntoIter = &'a [(f64, f64)];
-
-    fn point_iter(self) -> Self::IntoIter {
-        &[]
-    }
-}
-
-type Drawn = Result<(), DrawingErrorKind<BackendError>>;
-
-impl<'o> Drawable<ChartBackend<'o>> for Nest<'_> {
-    fn draw<I: Iterator<Item = BackendCoord>>(
-        &self,
-        mut pos: I,
-        backend: &mut ChartBackend<'o>,
-        _: (u32, u32),
-    ) -> Drawn {
-        // One point in, one point out: plotters maps each point of the collection.
-        let at = pos.next().unwrap_or_default();
-        backend.open_nested(at, self.height, &self.names);
-        Ok(())
-    }
-}
-
-impl<'o> Drawable<ChartBackend<'o>> for EndNest {
-    fn draw<I: Iterator<Item = BackendCoord>>(
-        &self,
-        _: I,
-        backend: &mut ChartBackend<'o>,
-        _: (u32, u32),
-    ) -> Drawn {
-        backend.close_nested();
-        Ok(())
-    }
 }
 
 #[cfg(test)]

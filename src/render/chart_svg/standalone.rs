@@ -17,11 +17,10 @@ use plotters::style::RGBColor;
 use plotters::style::text_anchor::HPos;
 
 use plotters::drawing::IntoDrawingArea;
-use plotters::element::{BackendCoordOnly, Drawable, PointCollection};
-use plotters_backend::{BackendCoord, DrawingErrorKind};
+use plotters::element::BackendCoordOnly;
 
 use super::WIDTH;
-use super::backend::{BackendError, ChartBackend, Names, Standalone, Units};
+use super::backend::{ChartBackend, Names, Standalone, Units, WrittenAt};
 use super::draw;
 use super::layout::PAD;
 use super::scene::Op;
@@ -98,46 +97,15 @@ fn draw_file(
         for op in own {
             draw::draw_op(&area, op, &text).map_err(err)?;
         }
-        let chart = Embedded {
+        let chart = WrittenAt {
             at: [(0.0, 0.0)],
-            height,
-            marks,
+            write: |backend: &mut ChartBackend, at| backend.embed(at, height, marks),
         };
-        area.draw::<Embedded, BackendCoordOnly>(&chart)
+        area.draw::<WrittenAt<_>, BackendCoordOnly>(&chart)
             .map_err(err)?;
         area.present().map_err(err)?;
     }
     Ok(out)
-}
-
-/// The chart's marks, embedded where plotters places its corner.
-struct Embedded<'m> {
-    at: [(f64, f64); 1],
-    height: u32,
-    marks: &'m str,
-}
-
-impl<'a> PointCollection<'a, (f64, f64)> for &'a Embedded<'_> {
-    type Point = &'a (f64, f64);
-    type IntoIter = &'a [(f64, f64)];
-
-    fn point_iter(self) -> Self::IntoIter {
-        &self.at
-    }
-}
-
-impl<'o> Drawable<ChartBackend<'o>> for Embedded<'_> {
-    fn draw<I: Iterator<Item = BackendCoord>>(
-        &self,
-        mut pos: I,
-        backend: &mut ChartBackend<'o>,
-        _: (u32, u32),
-    ) -> Result<(), DrawingErrorKind<BackendError>> {
-        // One point in, one point out: plotters maps each point of the collection.
-        let at = pos.next().unwrap_or_default();
-        backend.embed(at, self.height, self.marks);
-        Ok(())
-    }
 }
 
 /// The file's own elements around a content `width` wide and `height` tall: its ground, the
