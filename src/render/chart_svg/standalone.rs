@@ -13,11 +13,10 @@
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use plotters::style::RGBColor;
-use plotters::style::text_anchor::HPos;
-
 use plotters::drawing::IntoDrawingArea;
 use plotters::element::BackendCoordOnly;
+use plotters::style::RGBColor;
+use plotters::style::text_anchor::HPos;
 
 use super::WIDTH;
 use super::backend::{ChartBackend, Names, Standalone, Units, WrittenAt};

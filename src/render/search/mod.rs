@@ -167,8 +167,9 @@ fn result_data(site: &Site) -> Vec<String> {
 /// A build's entries, in index order. Token numbers were handed out in whatever order
 /// threads met the tokens; the index lists tokens sorted (as JavaScript compares strings), so
 /// each brief's list is renumbered by that order and re-sorted. Then the entries are written
-/// in order by walking every brief's list with a cursor, one range of tokens at a time.
-/// `(postings, tokens)`: a pass's bounds ([`POSTINGS_PER_PASS`], [`TOKENS_PER_PASS`]).
+/// in order by walking every brief's list with a cursor, one range of tokens at a time (a
+/// pass), runs of briefs in parallel. `(postings, tokens)` bounds a pass: a build passes
+/// [`POSTINGS_PER_PASS`] and [`TOKENS_PER_PASS`].
 fn entries_in_passes(
     vocabulary: &[Box<str>],
     mut lists: Vec<BriefTokens>,
