@@ -131,25 +131,51 @@ struct State<'a> {
     images: usize,
 }
 
-/// `text.split_whitespace().count()`, a byte at a time when the text is ASCII: it runs over
-/// every word of every body.
+/// `text.split_whitespace().count()`, eight bytes at a time when the text is ASCII: it runs
+/// over every word of every body (a byte at a time it was a fiftieth of a build).
 fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     if !bytes.is_ascii() {
         return text.split_whitespace().count();
     }
-    // char::is_whitespace for ASCII: space, \t, \n, \x0B, \x0C, \r. A word starts at each
-    // non-space byte that opens the text or follows a space; counting those pairs carries no
-    // state from byte to byte, so the loop runs wide.
+    // A word starts at each non-space byte that opens the text or follows a space. Each word
+    // of eight bytes gets a mask with the high bit of every space byte set; the starts are the
+    // non-space bytes whose predecessor's bit is set, the last byte of the word before carried.
+    let mut words = 0;
+    let mut carry = 0x80; // before the text counts as a space
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let spaces = ascii_spaces(u64::from_le_bytes(word));
+        let starts = !spaces & HIGH_BITS & ((spaces << 8) | carry);
+        words += starts.count_ones() as usize;
+        carry = (spaces >> 56) & 0x80;
+    }
+    // char::is_whitespace for ASCII: space, \t, \n, \x0B, \x0C, \r.
     let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
-    let Some(&first) = bytes.first() else {
-        return 0;
-    };
-    usize::from(!space(first))
-        + bytes
-            .windows(2)
-            .map(|w| usize::from(space(w[0]) & !space(w[1])))
-            .sum::<usize>()
+    let mut after_space = carry != 0;
+    for &b in chunks.remainder() {
+        words += usize::from(after_space && !space(b));
+        after_space = space(b);
+    }
+    words
+}
+
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` (eight ASCII bytes) set where the byte is whitespace: a
+/// space exactly, or one of \t..=\r by two additions that carry into the high bit. No byte
+/// is above 0x7f, so no addition carries into the next byte.
+fn ascii_spaces(x: u64) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const fn each(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    let t = x ^ each(b' ');
+    let blank = !(((t & LOW) + LOW) | t | LOW);
+    let control = (x + each(0x80 - b'\t')) & !(x + each(0x80 - b'\r' - 1)) & HIGH_BITS;
+    blank | control
 }
 
 impl<'a> State<'a> {

@@ -19,6 +19,25 @@ fn words_are_counted_as_split_whitespace_counts_them() {
             "{text:?}"
         );
     }
+    // Every ASCII byte, in runs across the eight-byte words and their remainder: spaces
+    // and the control whitespace beside the bytes just outside their range.
+    let mut seed: u32 = 7;
+    let alphabet = b" \t\n\x0b\x0c\r\x08\x0e\x1f!a~\x7f";
+    for len in 0..40 {
+        for _ in 0..200 {
+            let text: String = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    char::from(alphabet[(seed >> 16) as usize % alphabet.len()])
+                })
+                .collect();
+            let mut every = text.clone();
+            every.extend((0..128u8).map(char::from));
+            for t in [&text, &every] {
+                assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
+            }
+        }
+    }
 }
 
 #[test]
