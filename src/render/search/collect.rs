@@ -33,22 +33,29 @@ thread_local! {
 /// Tells collectors apart, so a thread never uses token numbers from an earlier build.
 static COLLECTORS: AtomicUsize = AtomicUsize::new(0);
 
-/// A thread's working state: the tokens it has met with their numbers (so the shared table is
-/// locked once per new token per thread, not once per brief), and for each token number the
-/// brief it was last seen in and its best field there.
+/// A thread's working state: the tokens it has met, each with its number (so the shared table
+/// is locked once per new token per thread, not once per brief) and where it stands in the
+/// brief being read.
 struct Scratch {
     collector: usize,
     /// Tokens of up to 16 bytes, packed into one number: most words are, and a number is
     /// hashed and compared without a call to `memcmp` (a tenth of the whole build's time
     /// went to looking tokens up). Tokens hold no NUL byte, so the zero padding is unique.
-    short: HashMap<u128, u32>,
-    known: HashMap<Box<str>, u32>,
-    /// By token number: the brief (`stamp`) it was last seen in, and its best field there.
-    seen_in: Vec<u32>,
-    best: Vec<u8>,
+    short: HashMap<u128, Slot>,
+    known: HashMap<Box<str>, Slot>,
     stamp: u32,
-    /// The token numbers of the current brief.
-    ids: Vec<u32>,
+    /// The current brief's tokens, `(token number << 2) | best field`, in order of meeting.
+    codes: Vec<u32>,
+}
+
+/// A token's number, and the brief (`stamp`) it was last met in with its place in that
+/// brief's `codes`: kept in the table's own entry, which the lookup has just read, rather than
+/// in arrays by number that cost a second and third miss a token.
+#[derive(Clone, Copy)]
+struct Slot {
+    id: u32,
+    stamp: u32,
+    at: u32,
 }
 
 impl Scratch {
@@ -57,10 +64,8 @@ impl Scratch {
             collector,
             short: HashMap::default(),
             known: HashMap::default(),
-            seen_in: Vec::new(),
-            best: Vec::new(),
             stamp: 0,
-            ids: Vec::new(),
+            codes: Vec::new(),
         }
     }
 
@@ -68,42 +73,49 @@ impl Scratch {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             // After 2^32 briefs on one thread: forget every stamp rather than misread one.
-            self.seen_in.iter_mut().for_each(|s| *s = 0);
+            self.short.values_mut().for_each(|s| s.stamp = 0);
+            self.known.values_mut().for_each(|s| s.stamp = 0);
             self.stamp = 1;
         }
-        self.ids.clear();
+        self.codes.clear();
     }
 
     fn add(&mut self, collector: &TokenCollector, text: &str, field: Field) {
-        let field = field as u8;
+        let field = field as u32;
+        let (stamp, codes) = (self.stamp, &mut self.codes);
         for_each_token(text, |token| {
-            let id = match packed(token) {
-                Some(key) => *self
+            let slot = match packed(token) {
+                Some(key) => self
                     .short
                     .entry(key)
-                    .or_insert_with(|| collector.intern(token)),
-                None => match self.known.get(token) {
-                    Some(&id) => id,
-                    None => {
-                        let id = collector.intern(token);
-                        self.known.insert(Box::from(token), id);
-                        id
-                    }
+                    .or_insert_with(|| Slot::new(collector.intern(token))),
+                None => match self.known.get_mut(token) {
+                    Some(slot) => slot,
+                    None => self
+                        .known
+                        .entry(Box::from(token))
+                        .or_insert_with(|| Slot::new(collector.intern(token))),
                 },
             };
-            let at = id as usize;
-            if at >= self.seen_in.len() {
-                self.seen_in.resize(at + 1, 0);
-                self.best.resize(at + 1, 0);
-            }
-            if self.seen_in[at] != self.stamp {
-                self.seen_in[at] = self.stamp;
-                self.best[at] = field;
-                self.ids.push(id);
-            } else if field < self.best[at] {
-                self.best[at] = field;
+            if slot.stamp != stamp {
+                slot.stamp = stamp;
+                slot.at = codes.len() as u32;
+                codes.push((slot.id << 2) | field);
+            } else {
+                let code = &mut codes[slot.at as usize];
+                *code = (*code & !3) | (*code & 3).min(field);
             }
         });
+    }
+}
+
+impl Slot {
+    fn new(id: u32) -> Self {
+        Slot {
+            id,
+            stamp: 0,
+            at: 0,
+        }
     }
 }
 
@@ -208,13 +220,8 @@ impl TokenCollector {
                 scratch.add(self, summary, Field::Summary);
             }
             scratch.add(self, body_text, Field::Body);
-            let mut codes: Vec<u32> = scratch
-                .ids
-                .iter()
-                .map(|&id| (id << 2) | u32::from(scratch.best[id as usize]))
-                .collect();
-            codes.sort_unstable();
-            BriefTokens(encode_gaps(&codes))
+            scratch.codes.sort_unstable();
+            BriefTokens(encode_gaps(&scratch.codes))
         })
     }
 
