@@ -143,15 +143,8 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
                 continue;
             }
             let start = i;
-            let mut classes = 0;
-            while let Some(&class) = bytes.get(i).map(|&b| &ASCII_CLASS[usize::from(b)]) {
-                if class == 0 {
-                    break;
-                }
-                classes |= class;
-                i += 1;
-            }
-            let capital = classes & UPPER != 0;
+            let (end, capital) = ascii_run(bytes, i);
+            i = end;
             let run = &text[start..i];
             let ends_word = i == bytes.len() || bytes[i].is_ascii();
             if cutter.word.is_empty() && ends_word {
@@ -186,6 +179,61 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
     cutter.finish(&mut emit);
 }
 
+/// Where the run of ASCII letters and digits from `start` ends, and whether it holds a
+/// capital: eight bytes at a time while eight are left (most words end within the first
+/// eight), a byte at a time after.
+fn ascii_run(bytes: &[u8], start: usize) -> (usize, bool) {
+    let mut i = start;
+    let mut capitals = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let (alnum, upper) = ascii_classes(u64::from_le_bytes(word));
+        let ended = !alnum & HIGH;
+        if ended != 0 {
+            // The bytes below the first that ends the run.
+            let below = (ended & ended.wrapping_neg()) - 1;
+            return (
+                i + ended.trailing_zeros() as usize / 8,
+                capitals | upper & below != 0,
+            );
+        }
+        capitals |= upper;
+        i += 8;
+    }
+    let mut classes = u8::from(capitals != 0) * UPPER;
+    while let Some(&class) = bytes.get(i).map(|&b| &ASCII_CLASS[usize::from(b)]) {
+        if class == 0 {
+            break;
+        }
+        classes |= class;
+        i += 1;
+    }
+    (i, classes & UPPER != 0)
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// For eight bytes: the high bit of each byte set where it is an ASCII letter or digit, and
+/// (second) where it is a capital, as [`ASCII_CLASS`] classes them. Each range test adds so that
+/// the bytes in range carry into their high bit; the high bits are cleared first, so no sum
+/// carries into the next byte, and bytes outside ASCII are then left out.
+fn ascii_classes(x: u64) -> (u64, u64) {
+    const LOW: u64 = !HIGH;
+    const fn each(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    // The high bit of each byte of `y` (all below 0x80) that lies in `from..=to`.
+    let within =
+        |y: u64, from: u8, to: u8| (y + each(0x80 - from)) & !(y + each(0x80 - to - 1)) & HIGH;
+    let ascii = !x & HIGH;
+    let y = x & LOW;
+    let digit = within(y, b'0', b'9');
+    let letter = within(y | each(0x20), b'a', b'z');
+    let upper = within(y, b'A', b'Z') & ascii;
+    ((digit | letter) & ascii, upper)
+}
+
 /// The word being read, and a buffer for the tokens cut from it.
 #[derive(Default)]
 struct Cutter {
@@ -200,10 +248,17 @@ impl Cutter {
         self.word.push(c);
     }
 
+    /// Emits the word being read, if any. Called at every space and punctuation byte, nearly
+    /// always with no word: that test is inlined, the rest is not.
+    #[inline(always)]
     fn finish(&mut self, emit: &mut impl FnMut(&str)) {
-        if self.word.is_empty() {
-            return;
+        if !self.word.is_empty() {
+            self.finish_word(emit);
         }
+    }
+
+    #[inline(never)]
+    fn finish_word(&mut self, emit: &mut impl FnMut(&str)) {
         if self.paired {
             let chars: Vec<char> = self.word.chars().collect();
             cut_word(&chars, &mut self.buffer, emit);
@@ -313,6 +368,36 @@ mod tests {
             "",
         ] {
             assert_eq!(tokens(text), tokens_by_folding_everything(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn words_scanned_eight_bytes_at_a_time_cut_like_full_folding() {
+        // Every ASCII byte, the bytes just outside each range the scan tests (`/` `:` `@`
+        // `[` `` ` `` `{`), and letters outside ASCII, at every offset in and across the
+        // eight-byte words the scan reads.
+        let mut alphabet: Vec<char> = (0..128u8).map(char::from).collect();
+        alphabet.extend("/:@[`{09AZazé日ǅ".chars());
+        let mut seed: u32 = 1;
+        let mut pick = |n: usize| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) as usize % n
+        };
+        for len in 0..48 {
+            for _ in 0..300 {
+                let text: String = (0..len)
+                    .map(|_| match pick(4) {
+                        0 => alphabet[pick(alphabet.len())],
+                        1 => ' ',
+                        _ => char::from(b"aZ09/:@[`{eT"[pick(12)]),
+                    })
+                    .collect();
+                assert_eq!(
+                    tokens(&text),
+                    tokens_by_folding_everything(&text),
+                    "{text:?}"
+                );
+            }
         }
     }
 
