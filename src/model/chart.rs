@@ -17,7 +17,13 @@ impl Number {
     pub fn format(value: f64, decimals: u8) -> String {
         /// Significant decimal digits an f64 can carry: 17 always round-trip.
         const SIGNIFICANT: i32 = 17;
-        if value.is_finite() && value != 0.0 {
+        // Below 10^(16 - decimals) the shortest form's exponent is at most 15 - decimals (a
+        // shortest form never rounds up to a power of ten the value is below), so the fixed
+        // form fits: nearly every value in a chart is, and `{value:e}` (the shortest digits,
+        // just for the exponent) was most of this function's time.
+        let fits =
+            usize::from(decimals) <= 16 && value.abs() < EXACT_POWERS[16 - decimals as usize];
+        if !fits && value.is_finite() && value != 0.0 {
             let short = format!("{value:e}");
             let exponent: i32 = short
                 .split_once('e')
@@ -43,6 +49,11 @@ impl Number {
         }
     }
 }
+
+/// 10^0 to 10^16, each exactly an f64.
+const EXACT_POWERS: [f64; 17] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -368,5 +379,64 @@ mod tests {
         assert_eq!(Number::format(7.7, 2), "7.70");
         assert_eq!(Number::format(-0.0001, 2), "0.00");
         assert_eq!(Number::format(1e16, 0), "10000000000000000");
+    }
+
+    /// [`Number::format`] as it was before values below a power of ten skipped the shortest
+    /// form: the reference the shortcut must equal.
+    fn format_by_exponent(value: f64, decimals: u8) -> String {
+        if value.is_finite() && value != 0.0 {
+            let short = format!("{value:e}");
+            let exponent: i32 = short.split_once('e').map_or(0, |(_, e)| e.parse().unwrap());
+            if exponent + 1 + i32::from(decimals) > 17 {
+                return if !(-6..21).contains(&exponent) {
+                    short
+                } else {
+                    format!("{value}")
+                };
+            }
+        }
+        let text = format!("{:.*}", decimals as usize, value);
+        if text
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.')
+        {
+            text.trim_start_matches('-').to_string()
+        } else {
+            text
+        }
+    }
+
+    #[test]
+    fn values_near_each_power_of_ten_format_as_by_their_exponent() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        for k in 0..=22 {
+            let power = 10f64.powi(k);
+            for v in [
+                power,
+                power.next_down(),
+                power.next_up(),
+                power * 0.999_999_9,
+                power * 1.5,
+            ] {
+                values.extend([v, -v]);
+            }
+        }
+        for v in values {
+            for decimals in [0, 1, 2, 5, 12, 15, 16, 17, 20] {
+                assert_eq!(
+                    Number::format(v, decimals),
+                    format_by_exponent(v, decimals),
+                    "{v:e} at {decimals}"
+                );
+            }
+        }
     }
 }
