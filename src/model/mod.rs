@@ -99,21 +99,43 @@ impl SiteConfig {
     pub fn permalink(&self, path: &str) -> String {
         let origin_len = self.base_url.len() - self.base_path.len();
         let origin = &self.base_url[..origin_len];
-        format!("{origin}{}", encode_path(&self.url(path)))
+        // Written into one string: every feed entry, sitemap line and page head asks for one.
+        let mut out = String::with_capacity(self.base_url.len() + 1 + path.len() * 2);
+        out.push_str(origin);
+        push_encoded(&mut out, &self.base_path);
+        out.push('/');
+        push_encoded(&mut out, path);
+        out
     }
 }
 
 /// Percent-encodes the bytes of a path that are not safe in a URL, keeping `/`.
 pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+    push_encoded(&mut out, path);
+    out
+}
+
+/// [`encode_path`] onto the end of `out`: runs of safe bytes are copied whole.
+fn push_encoded(out: &mut String, path: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let safe = |b: u8| b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%".contains(&b);
+    let bytes = path.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !safe(b) {
+            // A run of safe bytes is ASCII, so it starts and ends on character boundaries
+            // (an empty one between two bytes of a character may not, and is skipped).
+            if run < i {
+                out.push_str(&path[run..i]);
+            }
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+            run = i + 1;
         }
     }
-    out
+    out.push_str(&path[run..]);
 }
 
 /// The front-matter of a brief, validated. Unknown keys are kept in `extra`.
@@ -381,5 +403,43 @@ impl Site {
             TaxonomyKind::Tags => &self.tags,
             TaxonomyKind::Regions => &self.regions,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_percent_encoded_byte_by_byte_outside_the_safe_set() {
+        // The reference: one byte at a time.
+        let reference = |path: &str| -> String {
+            path.bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%".contains(&b) {
+                        char::from(b).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect()
+        };
+        for path in [
+            "",
+            "briefs/x/",
+            "regions/ελλάδα/",
+            "tags/a b/\"q\"<>#?",
+            "é",
+            "xé",
+            "éx",
+            "日本/経済",
+            "\u{10348}z",
+        ] {
+            assert_eq!(encode_path(path), reference(path), "{path:?}");
+        }
+        assert_eq!(
+            encode_path("regions/ελλάδα/"),
+            "regions/%CE%B5%CE%BB%CE%BB%CE%AC%CE%B4%CE%B1/"
+        );
     }
 }
