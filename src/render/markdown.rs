@@ -397,18 +397,19 @@ impl<'a> State<'a> {
             }
             Event::End(TagEnd::TableRow) => self.emit(out, Event::Html("</tr>".into())),
             Event::Start(Tag::TableCell) => {
-                let align = match self.table_alignments.get(self.table_cell) {
-                    Some(Alignment::Left) => " class=\"align-left\"",
-                    Some(Alignment::Center) => " class=\"align-center\"",
-                    Some(Alignment::Right) => " class=\"align-right\"",
-                    _ => "",
+                // Written out rather than formatted: every cell of every table opens with one.
+                let align = self.table_alignments.get(self.table_cell);
+                let html = match (self.in_table_head, align) {
+                    (true, Some(Alignment::Left)) => "<th scope=\"col\" class=\"align-left\">",
+                    (true, Some(Alignment::Center)) => "<th scope=\"col\" class=\"align-center\">",
+                    (true, Some(Alignment::Right)) => "<th scope=\"col\" class=\"align-right\">",
+                    (true, _) => "<th scope=\"col\">",
+                    (false, Some(Alignment::Left)) => "<td class=\"align-left\">",
+                    (false, Some(Alignment::Center)) => "<td class=\"align-center\">",
+                    (false, Some(Alignment::Right)) => "<td class=\"align-right\">",
+                    (false, _) => "<td>",
                 };
-                let html = if self.in_table_head {
-                    format!("<th scope=\"col\"{align}>")
-                } else {
-                    format!("<td{align}>")
-                };
-                self.emit(out, Event::Html(html.into()));
+                self.emit(out, Event::Html(CowStr::Borrowed(html)));
             }
             Event::End(TagEnd::TableCell) => {
                 self.table_cell += 1;
@@ -449,12 +450,30 @@ impl<'a> State<'a> {
         let id = self.unique_id(text);
         let mut label = String::new();
         let _ = pulldown_cmark_escape::escape_html(&mut label, text.trim());
-        let link = format!(
-            " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to section: {label}\">#</a></{level}>\n"
-        );
+        let tag = match level {
+            HeadingLevel::H1 => "h1",
+            HeadingLevel::H2 => "h2",
+            HeadingLevel::H3 => "h3",
+            HeadingLevel::H4 => "h4",
+            HeadingLevel::H5 => "h5",
+            HeadingLevel::H6 => "h6",
+        };
+        // Pushed piece by piece: formatting was most of a heading's cost, on every heading.
+        let mut link = String::with_capacity(80 + id.len() + label.len());
+        for piece in [
+            " <a class=\"anchor\" href=\"#",
+            &id,
+            "\" aria-label=\"Link to section: ",
+            &label,
+            "\">#</a></",
+            tag,
+            ">\n",
+        ] {
+            link.push_str(piece);
+        }
         let sink = self.sink(out);
         sink.push(Out::WithId {
-            head: format!("<{level} id=\""),
+            head: format!("<{tag} id=\""),
             id,
             tail: "\">".to_string(),
         });

@@ -142,7 +142,11 @@ impl<'a> Out<'a> {
                 } else {
                     id
                 };
-                Event::Html(format!("{head}{id}{tail}").into())
+                let mut html = String::with_capacity(head.len() + id.len() + tail.len());
+                html.push_str(&head);
+                html.push_str(&id);
+                html.push_str(&tail);
+                Event::Html(html.into())
             }
         }
     }
