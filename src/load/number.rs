@@ -18,7 +18,9 @@ const SPACES: [char; 4] = [' ', '\u{a0}', '\u{202f}', '\u{2009}'];
 
 pub fn parse(text: &str, mark: DecimalMark) -> Option<Number> {
     let mut s = text.trim();
-    if s.is_empty() {
+    // No number starts with a letter (the signs, brackets and currencies below are not
+    // letters): the names and notes of a data file's text columns, most of its cells, stop here.
+    if s.is_empty() || s.as_bytes()[0].is_ascii_alphabetic() {
         return None;
     }
     let mut negative = false;
@@ -141,6 +143,14 @@ mod tests {
 
     fn p(s: &str) -> Option<(f64, u8)> {
         parse(s, DecimalMark::Point).map(|n| (n.value, n.decimals))
+    }
+
+    #[test]
+    fn words_are_not_numbers_even_those_rust_reads_as_floats() {
+        for word in ["inf", "NaN", "infinity", "e5", "E10", "Undisclosed", "x1"] {
+            assert_eq!(p(word), None, "{word}");
+            assert!(parse(word, DecimalMark::Comma).is_none(), "{word}");
+        }
     }
 
     #[test]
